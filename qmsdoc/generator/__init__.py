@@ -1,0 +1,1 @@
+"""The generator: the model → controlled Word documents and blank forms."""

@@ -1,0 +1,319 @@
+"""A controlled Word document in domain terms: header block, approvals, history, body, footer.
+
+Procedures and blank forms are both written through `ControlledDocument`, so they share one
+layout: the same header on every page, the same footer, the same fonts and page size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import docx
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Pt, Twips
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+
+from qmsdoc.generator.ooxml import package, tables
+from qmsdoc.generator.ooxml.numbering import NumberingBuilder
+from qmsdoc.generator.ooxml.styles import (
+    REF_CODE_STYLE, TABLE_TEXT_STYLE, StyleSheet, apply_styles,
+)
+from qmsdoc.generator.ooxml.text import add_field, keep_with_next, set_indent, set_numbering, set_run_style
+from qmsdoc.model.body import (
+    Block, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph as BodyParagraph, Ref, Table as BodyTable, Text,
+)
+from qmsdoc.model.documents import HistoryEntry, Signoff
+from qmsdoc.model.labels import Labels
+from qmsdoc.model.site import SiteConfig
+
+PAPER_TWIPS = {"A4": (11906, 16838), "Letter": (12240, 15840)}
+TWIPS_PER_MM = 56.6929
+BANNER_COLOUR = "C00000"
+HEADER_FILL = "F2F2F2"
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """What the header shows on every page."""
+
+    title: str
+    code_label: str
+    code: str
+    revision: str
+    effective: dt.date | None
+    banner: str | None
+
+
+class ControlledDocument:
+    """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
+
+    def __init__(self, site: SiteConfig, labels: Labels, titles: dict[str, str]):
+        self.site = site
+        self.labels = labels
+        self.titles = titles  # id → title, for references
+        self.doc = docx.Document()
+        package.prune_template(self.doc)
+        self._latin_lang = "en-US"
+        apply_styles(self.doc, StyleSheet(
+            site.body_font.east_asian, site.body_font.latin, site.body_font.size_pt,
+            site.heading_font.east_asian, site.heading_font.latin, self._latin_lang))
+        package.configure_settings(self.doc, self._latin_lang)
+        self._numbering = NumberingBuilder(self.doc)
+        body = self.doc.element.body
+        for p in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
+            body.remove(p)
+        self._setup_page()
+        self.first_line_twips = round(site.body_font.size_pt * 2 * 20)
+
+    # -- page ---------------------------------------------------------------------------
+    def _setup_page(self) -> None:
+        section = self.doc.sections[0]
+        width, height = PAPER_TWIPS[self.site.paper]
+        section.page_width, section.page_height = Twips(width), Twips(height)
+        m = self.site.margins
+        section.top_margin = Twips(round(m.top * TWIPS_PER_MM))
+        section.bottom_margin = Twips(round(m.bottom * TWIPS_PER_MM))
+        section.left_margin = Twips(round(m.left * TWIPS_PER_MM))
+        section.right_margin = Twips(round(m.right * TWIPS_PER_MM))
+        section.header_distance = Twips(round(10 * TWIPS_PER_MM))
+        section.footer_distance = Twips(round(8 * TWIPS_PER_MM))
+        section.start_type = WD_SECTION.NEW_PAGE
+        self.content_width = width - round((m.left + m.right) * TWIPS_PER_MM)
+
+    def header(self, block: HeaderBlock) -> None:
+        """The header table on every page: organisation, title, code, revision, date, page X of Y."""
+        header = self.doc.sections[0].header
+        header.is_linked_to_previous = False
+        w = self.content_width
+        widths = [round(w * 0.46), round(w * 0.18), w - round(w * 0.46) - round(w * 0.18)]
+        table = header.add_table(rows=4, cols=3, width=Twips(w))
+        header._element.insert(0, table._tbl)  # the table first, the (banner) paragraph after it
+        tables.set_borders(table)
+        tables.set_fixed_widths(table, widths)
+        tables.set_cell_margins(table, top_twips=20, bottom_twips=20)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        org = table.cell(0, 0)
+        self._cell_text(org, self.site.organisation, bold=True, size=10.5, centre=True)
+        title = table.cell(1, 0).merge(table.cell(3, 0))
+        self._cell_text(title, block.title, bold=True, size=14, centre=True,
+                        east_asian=self.site.heading_font.east_asian)
+        effective = block.effective.isoformat() if block.effective else "—"
+        rows = [(block.code_label, block.code), (self.labels["revision"], block.revision),
+                (self.labels["effective_date"], effective)]
+        for r, (label, value) in enumerate(rows):
+            self._cell_text(table.cell(r, 1), label, size=9, centre=True)
+            tables.shade(table.cell(r, 1), HEADER_FILL)
+            self._cell_text(table.cell(r, 2), value, size=9, centre=True)
+        label_cell = table.cell(3, 1).merge(table.cell(3, 2))
+        self._page_of(label_cell.paragraphs[0])
+        for row in table.rows:
+            for cell in row.cells:
+                tables.valign(cell)
+        banner = header.paragraphs[-1]
+        banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if block.banner:
+            run = banner.add_run(block.banner)
+            set_run_style(run, bold=True, size_pt=12, color=BANNER_COLOUR,
+                          east_asian=self.site.heading_font.east_asian)
+        else:
+            set_run_style(banner.add_run(""), size_pt=4)
+
+    def _page_of(self, paragraph: Paragraph) -> None:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.style = self.doc.styles[TABLE_TEXT_STYLE]
+        text = self.labels["page_of"]
+        before, _, rest = text.partition("{page}")
+        middle, _, after = rest.partition("{pages}")
+        for piece, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+            if piece:
+                set_run_style(paragraph.add_run(piece), size_pt=9)
+            if field:
+                add_field(paragraph, field, "1")
+        for r in paragraph._p.findall(docx.oxml.ns.qn("w:r")):
+            if r.find(docx.oxml.ns.qn("w:rPr")) is None:
+                from qmsdoc.generator.ooxml.text import set_size
+                set_size(r.get_or_add_rPr(), 9)
+
+    def footer(self, left: str, right: str = "") -> None:
+        footer = self.doc.sections[0].footer
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        text = left + ("　　" + right if right else "")
+        set_run_style(p.add_run(text), size_pt=9, color="404040")
+
+    # -- first page ---------------------------------------------------------------------
+    def title(self, text: str) -> None:
+        self.doc.add_paragraph(text, style="Title")
+
+    def approval_block(self, prepared: Signoff | None, reviewed: Signoff | None,
+                       approved: Signoff | None) -> None:
+        """编制 / 审核 / 批准 with names and dates."""
+        lab = self.labels
+        table = self._grid(3, 4, [0.16, 0.28, 0.28, 0.28])
+        heads = ["", lab["prepared"], lab["reviewed"], lab["approved"]]
+        people = [prepared, reviewed, approved]
+        for c, head in enumerate(heads):
+            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            tables.shade(table.cell(0, c), HEADER_FILL)
+        self._cell_text(table.cell(1, 0), lab["name"], bold=True, centre=True)
+        self._cell_text(table.cell(2, 0), lab["date"], bold=True, centre=True)
+        for c, person in enumerate(people, start=1):
+            self._cell_text(table.cell(1, c), person.name if person else "", centre=True)
+            self._cell_text(table.cell(2, c), person.date.isoformat() if person else "", centre=True)
+        self._spacer()
+
+    def history(self, entries: Sequence[HistoryEntry]) -> None:
+        """The revision history table (修订记录), header row repeated across pages."""
+        lab = self.labels
+        self.caption(lab["revision_history"])
+        table = self._grid(1 + len(entries), 4, [0.12, 0.16, 0.56, 0.16])
+        for c, head in enumerate((lab["history_revision"], lab["history_date"],
+                                  lab["history_description"], lab["history_by"])):
+            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            tables.shade(table.cell(0, c), HEADER_FILL)
+        tables.repeat_as_header(table.rows[0])
+        for r, entry in enumerate(entries, start=1):
+            self._cell_text(table.cell(r, 0), entry.revision, centre=True)
+            self._cell_text(table.cell(r, 1), entry.date.isoformat(), centre=True)
+            self._cell_text(table.cell(r, 2), entry.description)
+            self._cell_text(table.cell(r, 3), entry.by, centre=True)
+        self._spacer()
+
+    def caption(self, text: str) -> None:
+        p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
+        set_run_style(p.add_run(text), bold=True, east_asian=self.site.heading_font.east_asian)
+        keep_with_next(p)
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # -- body ---------------------------------------------------------------------------
+    def blocks(self, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Heading):
+                p = self.doc.add_paragraph(style=f"Heading {min(block.level, 4)}")
+                self._inlines(p, block.inlines)
+                self._number(p, block.numbering, heading=True)
+            elif isinstance(block, BodyParagraph):
+                p = self.doc.add_paragraph(style="Body Text")
+                self._inlines(p, block.inlines)
+            elif isinstance(block, ListBlock):
+                for item in block.items:
+                    self._list_item(item, block.ordered)
+            elif isinstance(block, BodyTable):
+                self._body_table(block)
+
+    def _list_item(self, item: ListItem, ordered: bool) -> None:
+        first, *rest = item.blocks or (BodyParagraph(()),)
+        if isinstance(first, BodyParagraph):
+            p = self.doc.add_paragraph(style="Body Text")
+            self._inlines(p, first.inlines)
+            if ordered:
+                self._number(p, item.numbering, heading=False)
+            else:
+                p.style = self.doc.styles["List Bullet"]
+                set_indent(p, left_twips=self.first_line_twips * (item.depth + 1), hanging_twips=360)
+        else:
+            rest = [first, *rest]
+        self.blocks(rest)
+
+    def _number(self, p: Paragraph, numbering: Numbering | None, heading: bool) -> None:
+        if numbering is None:
+            return
+        num_id = self._numbering.num_id(
+            numbering.key, numbering.formats, numbering.start,
+            heading=numbering.key == "headings", first_line_twips=self.first_line_twips)
+        set_numbering(p, num_id, numbering.level)
+        if numbering.key == "headings" and not heading:
+            set_indent(p, first_line_twips=0)
+
+    def _body_table(self, block: BodyTable) -> None:
+        cols = max(len(block.header), *(len(r) for r in block.rows)) if block.rows else len(block.header)
+        table = self._grid(1 + len(block.rows), cols, [1 / cols] * cols)
+        for c, cell in enumerate(block.header):
+            target = table.cell(0, c)
+            self._inlines(target.paragraphs[0], cell, bold=True)
+            tables.shade(target, HEADER_FILL)
+        tables.repeat_as_header(table.rows[0])
+        for r, row in enumerate(block.rows, start=1):
+            for c, cell in enumerate(row):
+                self._inlines(table.cell(r, c).paragraphs[0], cell)
+        self._spacer()
+
+    def _inlines(self, p: Paragraph, inlines: Sequence[Inline], bold: bool = False) -> None:
+        for inline in inlines:
+            if isinstance(inline, Text):
+                run = p.add_run(inline.text)
+                run.bold = inline.bold or bold or None
+                run.italic = inline.italic or None
+            elif isinstance(inline, Ref):
+                title = self.titles.get(inline.target, inline.target)
+                p.add_run(inline.shown if inline.shown else f"《{title}》")
+                p.add_run(f"（{inline.target}）", style=self.doc.styles[REF_CODE_STYLE])
+
+    # -- lists of documents -------------------------------------------------------------
+    def document_list(self, caption: str, heads: tuple[str, str], rows: Sequence[tuple[str, str]]) -> None:
+        """A two-column table of codes and titles (the forms of a procedure, related documents)."""
+        if not rows:
+            return
+        self.caption(caption)
+        table = self._grid(1 + len(rows), 2, [0.3, 0.7])
+        for c, head in enumerate(heads):
+            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            tables.shade(table.cell(0, c), HEADER_FILL)
+        tables.repeat_as_header(table.rows[0])
+        for r, (code, title) in enumerate(rows, start=1):
+            self._cell_text(table.cell(r, 0), code)
+            self._cell_text(table.cell(r, 1), title)
+        self._spacer()
+
+    # -- helpers ------------------------------------------------------------------------
+    def _grid(self, rows: int, cols: int, fractions: Sequence[float]) -> Table:
+        table = self.doc.add_table(rows=rows, cols=cols)
+        widths = [round(self.content_width * f) for f in fractions]
+        widths[-1] = self.content_width - sum(widths[:-1])
+        tables.set_borders(table)
+        tables.set_fixed_widths(table, widths)
+        tables.set_cell_margins(table)
+        tables.centre_table(table)
+        for row in table.rows:
+            tables.keep_row_together(row)
+            for cell in row.cells:
+                cell.paragraphs[0].style = self.doc.styles[TABLE_TEXT_STYLE]
+                tables.valign(cell)
+        return table
+
+    def _cell_text(self, cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
+                   centre: bool = False, east_asian: str | None = None) -> None:
+        p = cell.paragraphs[0]
+        p.style = self.doc.styles[TABLE_TEXT_STYLE]
+        if centre:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        lines = text.split("\n")
+        for k, line in enumerate(lines):
+            run = p.add_run(line)
+            if k < len(lines) - 1:
+                run.add_break()
+            set_run_style(run, bold=bold or None, size_pt=size,
+                          east_asian=east_asian or (self.site.heading_font.east_asian if bold else None))
+
+    def _spacer(self) -> None:
+        p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
+        p.paragraph_format.space_after = Pt(6)
+
+    # -- package ------------------------------------------------------------------------
+    def properties(self, **kwargs: object) -> None:
+        package.set_core_properties(self.doc, **kwargs)  # type: ignore[arg-type]
+        package.set_app_properties(self.doc, self.site.organisation)
+
+    def manifest(self, attributes: dict[str, str]) -> None:
+        package.add_manifest(self.doc, attributes)
+
+    def to_bytes(self) -> bytes:
+        return package.save_reproducible(self.doc)

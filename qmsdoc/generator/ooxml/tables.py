@@ -1,0 +1,88 @@
+"""Table mechanics: borders, fixed layout and widths, shading, repeated header rows, merges."""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+from docx.table import Table, _Cell, _Row
+
+from qmsdoc.generator.ooxml.xml import TBLPR, TCPR, TRPR, child, el
+
+BORDER_SIDES = ("top", "left", "bottom", "right", "insideH", "insideV")
+
+
+def set_borders(table: Table, size_eighths: int = 6, color: str = "000000") -> None:
+    """Single-line borders on all sides and between all cells."""
+    tbl_pr = table._tbl.tblPr
+    borders = child(tbl_pr, "tblBorders", TBLPR)
+    for node in list(borders):
+        borders.remove(node)
+    for side in BORDER_SIDES:
+        borders.append(el(f"w:{side}", {"val": "single", "sz": str(size_eighths), "space": "0", "color": color}))
+
+
+def set_fixed_widths(table: Table, widths_twips: list[int]) -> None:
+    """Fixed layout with the given column widths (Word and LibreOffice then agree on the grid)."""
+    tbl_pr = table._tbl.tblPr
+    child(tbl_pr, "tblW", TBLPR, {"w": str(sum(widths_twips)), "type": "dxa"})
+    child(tbl_pr, "tblLayout", TBLPR, {"type": "fixed"})
+    grid = table._tbl.tblGrid
+    cols = grid.findall(qn("w:gridCol"))
+    for col, width in zip(cols, widths_twips):
+        col.set(qn("w:w"), str(width))
+    for row in table.rows:
+        for tc, width in zip(row._tr.findall(qn("w:tc")), widths_twips):
+            child(tc.get_or_add_tcPr(), "tcW", TCPR, {"w": str(width), "type": "dxa"})
+
+
+def set_cell_margins(table: Table, left_twips: int = 80, right_twips: int = 80,
+                     top_twips: int = 30, bottom_twips: int = 30) -> None:
+    mar = child(table._tbl.tblPr, "tblCellMar", TBLPR)
+    for node in list(mar):
+        mar.remove(node)
+    for side, value in (("top", top_twips), ("left", left_twips), ("bottom", bottom_twips), ("right", right_twips)):
+        mar.append(el(f"w:{side}", {"w": str(value), "type": "dxa"}))
+
+
+def centre_table(table: Table) -> None:
+    child(table._tbl.tblPr, "jc", TBLPR, {"val": "center"})
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    child(cell._tc.get_or_add_tcPr(), "shd", TCPR, {"val": "clear", "color": "auto", "fill": fill})
+
+
+def valign(cell: _Cell, where: str = "center") -> None:
+    child(cell._tc.get_or_add_tcPr(), "vAlign", TCPR, {"val": where})
+
+
+def repeat_as_header(row: _Row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    tr_pr = row._tr.get_or_add_trPr()
+    child(tr_pr, "tblHeader", TRPR)
+
+
+def keep_row_together(row: _Row) -> None:
+    child(row._tr.get_or_add_trPr(), "cantSplit", TRPR)
+
+
+def row_height(row: _Row, twips: int, exact: bool = False) -> None:
+    child(row._tr.get_or_add_trPr(), "trHeight", TRPR,
+          {"val": str(twips), "hRule": "exact" if exact else "atLeast"})
+
+
+def no_borders(table: Table) -> None:
+    borders = child(table._tbl.tblPr, "tblBorders", TBLPR)
+    for node in list(borders):
+        borders.remove(node)
+    for side in BORDER_SIDES:
+        borders.append(el(f"w:{side}", {"val": "nil"}))
+
+
+def bottom_border_only(cell: _Cell) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    borders = child(tc_pr, "tcBorders", TCPR)
+    for node in list(borders):
+        borders.remove(node)
+    for side in ("top", "left", "bottom", "right"):
+        borders.append(el(f"w:{side}", {"val": "single" if side == "bottom" else "nil", "sz": "4",
+                                        "space": "0", "color": "000000"}))

@@ -1,0 +1,52 @@
+"""A procedure → its controlled Word document."""
+
+from __future__ import annotations
+
+from qmsdoc.generator.document import ControlledDocument, HeaderBlock
+from qmsdoc.model.documents import Procedure
+from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
+
+BANNERS = {"draft": "draft_banner", "approved": "approved_banner", "obsolete": "obsolete_banner"}
+
+
+def status_banner(status: str, labels: Labels) -> str | None:
+    """The banner text for a document that is not in force, None for an effective one."""
+    key = BANNERS.get(status)
+    return labels[key] if key else None
+
+
+def titles(project: Project) -> dict[str, str]:
+    out = {pid: p.title for pid, p in project.procedures.items()}
+    out.update({fid: f.title for fid, f in project.forms.items()})
+    return out
+
+
+def build_procedure(project: Project, proc: Procedure, labels: Labels) -> bytes:
+    """The .docx bytes of one procedure: header, approvals, history, body, its forms."""
+    doc = ControlledDocument(project.site, labels, titles(project))
+    doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
+                           proc.effective, status_banner(proc.status, labels)))
+    doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")
+    doc.title(proc.title)
+    doc.approval_block(proc.prepared, proc.reviewed, proc.approved)
+    doc.history(proc.history)
+    doc.blocks(proc.body)
+    forms = [(f.id, f.title) for f in project.forms_of(proc.id)]
+    doc.document_list(labels["forms_list"], (labels["form_code"], labels["form_title"]), forms)
+    related = [(rid, project.procedures[rid].title) for rid in proc.related if rid in project.procedures]
+    doc.document_list(labels["related_procedures"], (labels["document_no"], labels["form_title"].replace("表单", "文件")), related)
+    dates = [h.date for h in proc.history]
+    doc.properties(
+        title=proc.title, identifier=proc.id, version=proc.revision, status=proc.status,
+        language=project.site.language, author=proc.prepared.name if proc.prepared else project.site.organisation,
+        created=dates[0] if dates else (proc.effective or _epoch()),
+        modified=proc.effective or (dates[-1] if dates else _epoch()),
+        subject=project.site.organisation, keywords=proc.id, category=proc.owner,
+    )
+    return doc.to_bytes()
+
+
+def _epoch():  # type: ignore[no-untyped-def]
+    import datetime as dt
+    return dt.date(2000, 1, 1)

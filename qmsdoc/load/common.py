@@ -1,0 +1,65 @@
+"""Readers shared by procedures and forms: sign-offs, revision history, ids."""
+
+from __future__ import annotations
+
+from qmsdoc.errors import Diagnostics
+from qmsdoc.load.reader import MapReader
+from qmsdoc.load.yamlsrc import YNode
+from qmsdoc.model.documents import HistoryEntry, Signoff
+from qmsdoc.model.site import SiteConfig
+
+
+def read_signoff(r: MapReader, key: str) -> Signoff | None:
+    sub = r.map(key)
+    if sub is None:
+        return None
+    name = sub.str("name", required=True)
+    date = sub.date("date", required=True)
+    sub.finish()
+    return Signoff(name, date) if name and date else None
+
+
+def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:
+    out = []
+    for node in r.list("history", required=True):
+        h = MapReader(node, diags, "history entry")
+        rev, date = h.str("revision", required=True), h.date("date", required=True)
+        by, desc = h.str("by", required=True), h.str("description", required=True)
+        h.finish()
+        if rev and date and by and desc:
+            out.append(HistoryEntry(rev, date, by, desc))
+    return tuple(out)
+
+
+def check_revision(r: MapReader, site: SiteConfig, revision: str | None, diags: Diagnostics) -> None:
+    if revision and not site.revision_pattern.match(revision):
+        diags.error(r.value_loc("revision"),
+                    f'revision "{revision}" does not follow the revision scheme',
+                    f"write it like {site.revision_example} (qmsdoc.yaml revision_scheme)")
+
+
+def check_history(r: MapReader, revision: str | None, history: tuple[HistoryEntry, ...],
+                  diags: Diagnostics) -> None:
+    """The history ends with the current revision and runs forward in time."""
+    if not history or not revision:
+        return
+    if history[-1].revision != revision:
+        diags.error(r.value_loc("history"),
+                    f'the last history entry is revision "{history[-1].revision}", '
+                    f'but the document is revision "{revision}"',
+                    "add a history entry for the current revision")
+    for a, b in zip(history, history[1:]):
+        if b.date < a.date:
+            diags.error(r.value_loc("history"),
+                        f"history entries are out of order: {b.revision} ({b.date}) "
+                        f"is dated before {a.revision} ({a.date})")
+
+
+def doc_id(r: MapReader, site_pattern, kind: str) -> str | None:  # type: ignore[no-untyped-def]
+    value = r.str("id", required=True)
+    if value and not site_pattern.match(value):
+        r.diags.error(r.value_loc("id"), f'{kind} id "{value}" does not follow the code scheme',
+                      f"qmsdoc.yaml codes.{kind}: {site_pattern.pattern}")
+    return value
+
+

@@ -1,0 +1,117 @@
+"""qmsdoc.yaml → SiteConfig."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from qmsdoc.errors import Diagnostics, Location
+from qmsdoc.load.reader import MapReader
+from qmsdoc.load.yamlsrc import parse_yaml
+from qmsdoc.model.site import Closure, FontSpec, Margins, SiteConfig
+
+CONFIG_NAME = "qmsdoc.yaml"
+LANGUAGES = ("zh-CN", "en")
+PAPERS = ("A4", "Letter")
+
+
+def _pattern(r: MapReader, key: str, default: str) -> re.Pattern[str]:
+    text = r.str(key) or default
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        r.diags.error(r.value_loc(key), f"{key}: not a valid regular expression ({exc})")
+        return re.compile(default)
+
+
+def _font(r: MapReader | None, default: FontSpec) -> FontSpec:
+    if r is None:
+        return default
+    spec = FontSpec(
+        r.str("east_asian") or default.east_asian,
+        r.str("latin") or default.latin,
+        float(r.decimal("size_pt") or default.size_pt),
+    )
+    r.finish()
+    return spec
+
+
+def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
+    path = root / CONFIG_NAME
+    rel = CONFIG_NAME
+    if not path.is_file():
+        diags.error(Location(rel), "site configuration not found",
+                    "run qmsdoc in the folder that holds qmsdoc.yaml, or pass --root")
+        return None
+    node = parse_yaml(path.read_text(encoding="utf-8"), rel, diags)
+    if node is None:
+        return None
+    r = MapReader(node, diags, "config")
+    org = r.map("organisation", required=True)
+    org_name = org.str("name", required=True) if org else None
+    org_short = (org.str("short") if org else None) or ""
+    if org:
+        org.finish()
+    language = r.enum("language", LANGUAGES) or "zh-CN"
+    timezone = r.str("timezone") or "Asia/Shanghai"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        diags.error(r.value_loc("timezone"), f'unknown time zone "{timezone}"', "e.g. Asia/Shanghai")
+        timezone = "UTC"
+    date_format = r.str("date_format") or "yyyy-MM-dd"
+    paper_r = r.map("paper")
+    paper, margins = "A4", Margins(25, 20, 25, 20)
+    if paper_r:
+        paper = paper_r.enum("size", PAPERS) or "A4"
+        m = paper_r.map("margins_mm")
+        if m:
+            margins = Margins(*(float(m.decimal(k) or d) for k, d in
+                                (("top", 25), ("bottom", 20), ("left", 25), ("right", 20))))
+            m.finish()
+        paper_r.finish()
+    fonts = r.map("fonts")
+    body = _font(fonts.map("body") if fonts else None, FontSpec("SimSun", "Times New Roman", 12))
+    heading = _font(fonts.map("heading") if fonts else None, FontSpec("SimHei", "Arial", body.size_pt))
+    if fonts:
+        fonts.finish()
+    scheme = r.map("revision_scheme")
+    rev_pattern = _pattern(scheme, "pattern", r"^[A-Z]/[0-9]+$") if scheme else re.compile(r"^[A-Z]/[0-9]+$")
+    rev_example = (scheme.str("example") if scheme else None) or "A/0"
+    if scheme:
+        scheme.finish()
+    codes = r.map("codes")
+    proc_code = _pattern(codes, "procedure", r"^\S+$") if codes else re.compile(r"^\S+$")
+    form_code = _pattern(codes, "form", r"^\S+$") if codes else re.compile(r"^\S+$")
+    if codes:
+        codes.finish()
+    departments = _unique(r, "departments")
+    roles = _unique(r, "roles")
+    closures = []
+    for item in r.list("closures"):
+        c = MapReader(item, diags, "closure")
+        day, reason = c.date("date", required=True), c.str("reason") or ""
+        c.finish()
+        if day:
+            closures.append(Closure(day, reason))
+    r.finish()
+    if not org_name:
+        return None
+    return SiteConfig(
+        path=rel, organisation=org_name, organisation_short=org_short, language=language,
+        timezone=timezone, date_format=date_format, paper=paper, margins=margins,
+        body_font=body, heading_font=heading, revision_pattern=rev_pattern,
+        revision_example=rev_example, procedure_code=proc_code, form_code=form_code,
+        departments=departments, roles=roles, closures=tuple(sorted(closures, key=lambda c: c.date)),
+    )
+
+
+def _unique(r: MapReader, key: str) -> tuple[str, ...]:
+    seen: dict[str, Location] = {}
+    for text, loc in r.str_list(key):
+        if text in seen:
+            r.diags.error(loc, f'{key}: "{text}" is listed twice (first at line {seen[text].line})')
+        else:
+            seen[text] = loc
+    return tuple(seen)

@@ -1,0 +1,152 @@
+"""forms/*.yaml → Form: sections of typed fields, checked against the site's roles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from qmsdoc.errors import Diagnostics, Location, did_you_mean
+from qmsdoc.load.common import check_history, check_revision, doc_id, read_history
+from qmsdoc.load.reader import MapReader
+from qmsdoc.load.yamlsrc import YNode, parse_yaml
+from qmsdoc.model.documents import (
+    SIGNATURE_MEANINGS, STATUSES, Field, FieldType, Form, Option, Section,
+)
+from qmsdoc.model.site import SiteConfig
+
+_FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_TYPES = [t.value for t in FieldType]
+_RETENTION = re.compile(r"^\s*permanent\s*$|^\s*永久\s*$")
+MAX_TABLE_ROWS = 200
+
+
+def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Form | None:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+        return None
+    node = parse_yaml(text, rel, diags)
+    if node is None:
+        return None
+    r = MapReader(node, diags, "form")
+    fid = doc_id(r, site.form_code, "form")
+    title = r.str("title", required=True)
+    revision = r.str("revision", required=True)
+    check_revision(r, site, revision, diags)
+    status = r.enum("status", STATUSES, required=True)
+    effective = r.date("effective")
+    if status == "effective" and effective is None and r.ok:
+        diags.error(r.key_loc("status"), 'an effective form needs an "effective" date')
+    procedure = r.str("procedure", required=True)
+    clause = r.str("clause", required=True)
+    retention = None
+    if r.has("retention"):
+        node_ret = r.raw("retention")
+        if not (node_ret is not None and hasattr(node_ret, "text") and _RETENTION.match(node_ret.text)):
+            retention = r.months("retention")
+    copies = r.int("copies") or 1
+    instructions = r.str("instructions")
+    history = read_history(r, diags)
+    check_history(r, revision, history, diags)
+    sections = []
+    seen: dict[str, Location] = {}
+    for snode in r.list("sections", required=True):
+        s = MapReader(snode, diags, "section")
+        stitle = s.str("title", required=True) or ""
+        fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.list("fields", required=True)) if f)
+        s.finish()
+        sections.append(Section(stitle, fields))
+    locs = {k: r.value_loc(k) for k in ("id", "procedure", "clause", "revision")}
+    r.finish()
+    if not (fid and title and revision and status and procedure and clause):
+        return None
+    return Form(
+        id=fid, title=title, revision=revision, status=status, effective=effective,
+        procedure=procedure, clause=clause, retention_months=retention, copies=copies,
+        instructions=instructions, history=history, sections=tuple(sections), path=rel,
+        digest=hashlib.sha256(raw).hexdigest(), locs=locs,
+    )
+
+
+def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Location],
+           nested: bool) -> Field | None:
+    f = MapReader(node, diags, "column" if nested else "field")
+    fid = f.str("id", required=True)
+    loc = f.value_loc("id")
+    if fid:
+        if not _FIELD_ID.match(fid):
+            diags.error(loc, f'field id "{fid}" must be lower_snake_case (a-z, 0-9, _)')
+        elif fid in seen:
+            diags.error(loc, f'duplicate field id "{fid}" (first at line {seen[fid].line})',
+                        "field ids must be unique within a form (within a table for columns)")
+        else:
+            seen[fid] = loc
+    label = f.str("label", required=True)
+    type_name = f.str("type", required=True)
+    ftype = None
+    if type_name is not None:
+        if type_name in _TYPES:
+            ftype = FieldType(type_name)
+        else:
+            diags.error(f.value_loc("type"), f'unknown field type "{type_name}"',
+                        did_you_mean(type_name, _TYPES) or f"one of: {', '.join(_TYPES)}")
+    if nested and ftype in (FieldType.TABLE, FieldType.SIGNATURE):
+        diags.error(f.value_loc("type"), f'a table column cannot be of type "{type_name}"',
+                    "use person and date columns for who and when")
+    required = f.bool("required")
+    help_text = f.str("help")
+    width = f.enum("width", ("half", "full")) or ("full" if ftype in (FieldType.MULTILINE, FieldType.TABLE) else "half")
+    options: tuple[Option, ...] = ()
+    if ftype in (FieldType.CHOICE, FieldType.MULTICHOICE):
+        options = _options(f, diags)
+        if not options and f.ok:
+            diags.error(f.key_loc("type") if not f.has("options") else f.value_loc("options"),
+                        f'{type_name} field "{fid}" has no options', "add options: [{value: …, label: …}]")
+    role = meaning = None
+    if ftype == FieldType.SIGNATURE:
+        role = f.str("role")
+        if role is None and f.ok:
+            diags.error(loc, f'signature field "{fid}" has no role', "add role: (a role of qmsdoc.yaml)")
+        elif role and role not in site.roles:
+            diags.error(f.value_loc("role"), f'unknown role "{role}"',
+                        did_you_mean(role, site.roles) or "add it to roles in qmsdoc.yaml")
+        meaning = f.enum("meaning", SIGNATURE_MEANINGS)
+    minimum = maximum = unit = None
+    if ftype in (FieldType.NUMBER, FieldType.MONEY):
+        minimum, maximum, unit = f.decimal("min"), f.decimal("max"), f.str("unit")
+    columns: tuple[Field, ...] = ()
+    min_rows = rows = 0
+    max_rows = None
+    if ftype == FieldType.TABLE:
+        col_seen: dict[str, Location] = {}
+        columns = tuple(c for c in (_field(n, site, diags, col_seen, nested=True)
+                                    for n in f.list("columns", required=True)) if c)
+        min_rows = f.int("min_rows") or 0
+        max_rows = f.int("max_rows")
+        if max_rows is not None and (max_rows < max(min_rows, 1) or max_rows > MAX_TABLE_ROWS):
+            diags.error(f.value_loc("max_rows"),
+                        f"max_rows must be between {max(min_rows, 1)} and {MAX_TABLE_ROWS}")
+        rows = f.int("rows") or max(min_rows, min(max_rows or 5, 5))
+    f.finish()
+    if not (fid and label and ftype):
+        return None
+    return Field(fid, label, ftype, required, help_text, width, options, role, meaning, columns,
+                 min_rows, max_rows, rows, minimum, maximum, unit, loc)
+
+
+def _options(f: MapReader, diags: Diagnostics) -> tuple[Option, ...]:
+    out = []
+    values: set[str] = set()
+    for node in f.list("options"):
+        o = MapReader(node, diags, "option")
+        value, label = o.str("value", required=True), o.str("label", required=True)
+        o.finish()
+        if value and label:
+            if value in values:
+                diags.error(o.value_loc("value"), f'duplicate option value "{value}"')
+            values.add(value)
+            out.append(Option(value, label))
+    return tuple(out)

@@ -1,0 +1,98 @@
+"""Load a whole repository into the model, checking every cross-reference. One entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
+from qmsdoc.load.config import load_config
+from qmsdoc.load.forms import load_form
+from qmsdoc.load.procedures import load_procedure
+from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
+from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.project import Project
+
+PROCEDURES_DIR = "procedures"
+FORMS_DIR = "forms"
+
+
+def load_project(root: Path) -> Project:
+    """Load and validate everything under `root`; raises SourceError with every problem found."""
+    diags = Diagnostics()
+    site = load_config(root, diags)
+    if site is None:
+        raise SourceError(diags)
+    procedures: dict[str, Procedure] = {}
+    for path in sorted((root / PROCEDURES_DIR).glob("*.md")):
+        proc = load_procedure(path, _rel(root, path), site, diags)
+        if proc:
+            _add(procedures, proc, diags)
+    forms: dict[str, Form] = {}
+    for path in sorted((root / FORMS_DIR).glob("*.yaml")):
+        form = load_form(path, _rel(root, path), site, diags)
+        if form:
+            if form.id in procedures:
+                diags.error(form.locs["id"], f'id "{form.id}" is already used by {procedures[form.id].path}')
+            _add(forms, form, diags)
+    _cross_check(procedures, forms, diags)
+    if diags:
+        raise SourceError(diags)
+    return Project(root=root, site=site, procedures=procedures, forms=forms)
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _add(index: dict, doc, diags: Diagnostics) -> None:  # type: ignore[no-untyped-def]
+    if doc.id in index:
+        diags.error(doc.locs["id"], f'duplicate id "{doc.id}" (also in {index[doc.id].path})',
+                    "every document needs its own id")
+    else:
+        index[doc.id] = doc
+
+
+def _cross_check(procedures: dict[str, Procedure], forms: dict[str, Form], diags: Diagnostics) -> None:
+    known = list(procedures) + list(forms)
+    for proc in procedures.values():
+        for fid in proc.forms:
+            loc = proc.locs.get(f"forms:{fid}", proc.path and Location(proc.path))
+            form = forms.get(fid)
+            if form is None:
+                diags.error(loc, f'{proc.id} lists form "{fid}", which does not exist',
+                            did_you_mean(fid, forms) or f"add {FORMS_DIR}/…yaml or remove it")
+            elif form.procedure != proc.id:
+                diags.error(loc, f'{proc.id} lists form {fid}, but that form belongs to {form.procedure}')
+        for rid in proc.related:
+            if rid not in procedures:
+                diags.error(proc.locs.get(f"related:{rid}", Location(proc.path)),
+                            f'related procedure "{rid}" does not exist', did_you_mean(rid, procedures))
+        for ref in _refs(proc.body):
+            if ref.target not in procedures and ref.target not in forms:
+                diags.error(ref.loc, f'reference to "{ref.target}", which is neither a procedure nor a form',
+                            did_you_mean(ref.target, known))
+    for form in forms.values():
+        owner = procedures.get(form.procedure)
+        if owner is None:
+            diags.error(form.locs["procedure"], f'form {form.id} names procedure "{form.procedure}", which does not exist',
+                        did_you_mean(form.procedure, procedures))
+            continue
+        if form.clause not in owner.clauses:
+            diags.error(form.locs["clause"], f'{owner.id} has no clause "{form.clause}"',
+                        did_you_mean(form.clause, owner.clauses) or "see the clause labels with: qmsdoc clauses " + owner.id)
+        if form.id not in owner.forms:
+            diags.error(form.locs["id"], f"form {form.id} belongs to {owner.id}, but {owner.id} does not list it",
+                        f"add {form.id} to forms: in {owner.path}")
+
+
+def _refs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
+    for block in blocks:
+        if isinstance(block, (Paragraph, Heading)):
+            yield from (i for i in block.inlines if isinstance(i, Ref))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _refs(item.blocks)
+        elif isinstance(block, Table):
+            for row in (block.header, *block.rows):
+                for cell in row:
+                    yield from (i for i in cell if isinstance(i, Ref))

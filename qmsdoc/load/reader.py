@@ -1,0 +1,235 @@
+"""Typed reading of YAML nodes: each accessor validates, records problems, and never coerces.
+
+A `MapReader` wraps one mapping. Each `str()`, `int()`, `date()` … call marks its key as
+known; `finish()` reports every key that no accessor asked for, with a 'did you mean'.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from typing import TypeVar
+
+from qmsdoc.errors import Diagnostics, Location, did_you_mean
+from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, describe
+
+T = TypeVar("T")
+
+_INT = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_PERIOD = re.compile(r"^([0-9]+)\s*(months?|years?|个月|年)$")
+
+
+def scalar_text(node: YNode, diags: Diagnostics, what: str) -> str | None:
+    """The text of a scalar, or None (with an error) for a list or mapping."""
+    if isinstance(node, YScalar):
+        return node.text
+    diags.error(node.loc, f"{what}: expected a single value, got {describe(node)}")
+    return None
+
+
+def to_str(node: YNode, diags: Diagnostics, what: str) -> str | None:
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    if isinstance(node, YScalar) and node.is_null:
+        diags.error(node.loc, f"{what}: a value is required here")
+        return None
+    return text
+
+
+def to_int(node: YNode, diags: Diagnostics, what: str) -> int | None:
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    if isinstance(node, YScalar) and not node.quoted and _INT.match(text):
+        return int(text)
+    diags.error(node.loc, f'{what}: expected a whole number, got "{text}"',
+                "write digits only, e.g. 10 (no units, no quotes, no 1:30)")
+    return None
+
+
+def to_decimal(node: YNode, diags: Diagnostics, what: str) -> Decimal | None:
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    if isinstance(node, YScalar) and not node.quoted and _DECIMAL.match(text):
+        try:
+            return Decimal(text)
+        except InvalidOperation:  # pragma: no cover - the pattern excludes it
+            pass
+    diags.error(node.loc, f'{what}: expected a number, got "{text}"', "write e.g. 12 or 0.8")
+    return None
+
+
+def to_bool(node: YNode, diags: Diagnostics, what: str) -> bool | None:
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    if isinstance(node, YScalar) and not node.quoted and text in ("true", "false"):
+        return text == "true"
+    diags.error(node.loc, f'{what}: expected true or false, got "{text}"',
+                "only the words true and false are booleans (not yes/no/on/off)")
+    return None
+
+
+def parse_iso_date(text: str) -> tuple[dt.date | None, str | None]:
+    """A date from YYYY-MM-DD, or (None, why) — distinguishes bad form from impossible dates."""
+    m = _DATE.match(text.strip())
+    if not m:
+        return None, "expected a date as YYYY-MM-DD"
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+    except ValueError as exc:
+        return None, f"impossible date ({exc})"
+
+
+def to_date(node: YNode, diags: Diagnostics, what: str) -> dt.date | None:
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    value, why = parse_iso_date(text)
+    if value is None:
+        diags.error(node.loc, f'{what}: {why}, got "{text}"', "e.g. 2025-04-01")
+    return value
+
+
+def to_months(node: YNode, diags: Diagnostics, what: str) -> int | None:
+    """A period such as '24 months' or '3 years', in months."""
+    text = scalar_text(node, diags, what)
+    if text is None:
+        return None
+    m = _PERIOD.match(text.strip())
+    if not m:
+        diags.error(node.loc, f'{what}: expected a period like "24 months" or "3 years", got "{text}"')
+        return None
+    n = int(m[1])
+    return n * 12 if m[2].startswith(("year", "年")) else n
+
+
+def to_enum(node: YNode, choices: Iterable[str], diags: Diagnostics, what: str) -> str | None:
+    text = to_str(node, diags, what)
+    if text is None:
+        return None
+    options = list(choices)
+    if text not in options:
+        diags.error(node.loc, f'{what}: "{text}" is not one of: {", ".join(options)}',
+                    did_you_mean(text, options))
+        return None
+    return text
+
+
+def to_str_list(node: YNode, diags: Diagnostics, what: str) -> list[tuple[str, Location]]:
+    """A list of texts with their positions (a single text is not accepted as a list)."""
+    if isinstance(node, YScalar) and node.is_null:
+        return []
+    if not isinstance(node, YSeq):
+        diags.error(node.loc, f"{what}: expected a list, got {describe(node)}", "write [a, b] or one '- item' a line")
+        return []
+    out = []
+    for item in node.items:
+        text = to_str(item, diags, what)
+        if text is not None:
+            out.append((text, item.loc))
+    return out
+
+
+class MapReader:
+    """Reads the keys of one YAML mapping, checking types; see the module docstring."""
+
+    def __init__(self, node: YNode, diags: Diagnostics, what: str):
+        self.diags = diags
+        self.what = what
+        self.loc = node.loc
+        self._asked: set[str] = set()
+        if isinstance(node, YMap):
+            self.node: YMap = node
+            self.ok = True
+        else:
+            diags.error(node.loc, f"{what}: expected a mapping of keys, got {describe(node)}")
+            self.node = YMap({}, {}, node.loc)
+            self.ok = False
+
+    def has(self, key: str) -> bool:
+        self._asked.add(key)
+        value = self.node.values.get(key)
+        return value is not None and not (isinstance(value, YScalar) and value.is_null)
+
+    def raw(self, key: str, required: bool = False) -> YNode | None:
+        """The node under `key`, or None; reports a missing required key at the mapping."""
+        self._asked.add(key)
+        value = self.node.values.get(key)
+        if value is None or (isinstance(value, YScalar) and value.is_null):
+            if required and self.ok:
+                self.diags.error(self.loc, f'{self.what}: missing required key "{key}"')
+            return None
+        return value
+
+    def key_loc(self, key: str) -> Location:
+        k = self.node.keys.get(key)
+        return k.loc if k else self.loc
+
+    def value_loc(self, key: str) -> Location:
+        v = self.node.values.get(key)
+        return v.loc if v is not None else self.loc
+
+    def _get(self, key: str, required: bool, conv, *args):  # type: ignore[no-untyped-def]
+        node = self.raw(key, required)
+        if node is None:
+            return None
+        return conv(node, *args, self.diags, f"{self.what}: {key}")
+
+    def str(self, key: str, required: bool = False) -> str | None:
+        return self._get(key, required, to_str)
+
+    def int(self, key: str, required: bool = False) -> int | None:
+        return self._get(key, required, to_int)
+
+    def decimal(self, key: str, required: bool = False) -> Decimal | None:
+        return self._get(key, required, to_decimal)
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        value = self._get(key, False, to_bool)
+        return default if value is None else value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        return self._get(key, required, to_date)
+
+    def months(self, key: str, required: bool = False) -> int | None:
+        return self._get(key, required, to_months)
+
+    def enum(self, key: str, choices: Iterable[str], required: bool = False) -> str | None:
+        return self._get(key, required, to_enum, list(choices))
+
+    def str_list(self, key: str) -> list[tuple[str, Location]]:
+        node = self.raw(key)
+        return [] if node is None else to_str_list(node, self.diags, f"{self.what}: {key}")
+
+    def map(self, key: str, required: bool = False) -> MapReader | None:
+        node = self.raw(key, required)
+        return None if node is None else MapReader(node, self.diags, f"{self.what}: {key}")
+
+    def list(self, key: str, required: bool = False) -> list[YNode]:
+        node = self.raw(key, required)
+        if node is None:
+            return []
+        if not isinstance(node, YSeq):
+            self.diags.error(node.loc, f"{self.what}: {key}: expected a list, got {describe(node)}")
+            return []
+        return list(node.items)
+
+    def items(self) -> Iterator[tuple[str, YNode]]:
+        """All key/value pairs, for free-form mappings (marks every key as known)."""
+        for key, value in self.node.values.items():
+            self._asked.add(key)
+            yield key, value
+
+    def finish(self) -> None:
+        """Report every key no accessor asked for."""
+        for key, key_node in self.node.keys.items():
+            if key not in self._asked:
+                self.diags.error(key_node.loc, f'{self.what}: unknown key "{key}"',
+                                 did_you_mean(key, sorted(self._asked)))

@@ -1,0 +1,67 @@
+"""The site configuration (qmsdoc.yaml): organisation, language, fonts, paper, people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FontSpec:
+    """Fonts for one kind of text: East Asian and Latin names, and size in points."""
+
+    east_asian: str
+    latin: str
+    size_pt: float
+
+
+@dataclass(frozen=True)
+class Margins:
+    """Page margins in millimetres."""
+
+    top: float
+    bottom: float
+    left: float
+    right: float
+
+
+@dataclass(frozen=True)
+class Closure:
+    """An organisation-specific non-working day (厂休)."""
+
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """qmsdoc.yaml, validated."""
+
+    path: str
+    organisation: str
+    organisation_short: str
+    language: str
+    timezone: str
+    date_format: str
+    paper: str
+    margins: Margins
+    body_font: FontSpec
+    heading_font: FontSpec
+    revision_pattern: re.Pattern[str]
+    revision_example: str
+    procedure_code: re.Pattern[str]
+    form_code: re.Pattern[str]
+    departments: tuple[str, ...]
+    roles: tuple[str, ...]
+    closures: tuple[Closure, ...]
+
+    def as_template_vars(self) -> dict[str, object]:
+        """What a procedure body's Jinja template sees as `site`."""
+        return {
+            "organisation": {"name": self.organisation, "short": self.organisation_short},
+            "language": self.language,
+            "timezone": self.timezone,
+            "departments": list(self.departments),
+            "roles": list(self.roles),
+        }
