@@ -78,3 +78,30 @@ def clauses(root: Path, doc_id: str) -> None:
         sys.exit(EXIT_USAGE)
     for label, clause in proc.clauses.items():
         click.echo(f"{proc.id} {label}\t{clause.loc}")
+
+
+@main.command()
+@root_option
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
+def extract(root: Path, files: tuple[Path, ...], fmt: str) -> None:
+    """Read filled .docx forms back as typed field values."""
+    import json
+
+    from qmsdoc.model.records import RecordError
+    from qmsdoc.records.docx_form import read_docx_form, record_to_dict
+
+    project = _load(root)
+    out, failed = [], 0
+    for path in files:
+        try:
+            out.append(record_to_dict(read_docx_form(path, project)))
+        except RecordError as exc:
+            failed += 1
+            click.echo(f"{exc.source}: error: {exc.message}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+    else:
+        import yaml
+        click.echo(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), nl=False)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)

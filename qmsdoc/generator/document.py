@@ -98,17 +98,17 @@ class ControlledDocument:
         tables.set_cell_margins(table, top_twips=20, bottom_twips=20)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         org = table.cell(0, 0)
-        self._cell_text(org, self.site.organisation, bold=True, size=10.5, centre=True)
+        self.cell_text(org, self.site.organisation, bold=True, size=10.5, centre=True)
         title = table.cell(1, 0).merge(table.cell(3, 0))
-        self._cell_text(title, block.title, bold=True, size=14, centre=True,
+        self.cell_text(title, block.title, bold=True, size=14, centre=True,
                         east_asian=self.site.heading_font.east_asian)
         effective = block.effective.isoformat() if block.effective else "—"
         rows = [(block.code_label, block.code), (self.labels["revision"], block.revision),
                 (self.labels["effective_date"], effective)]
         for r, (label, value) in enumerate(rows):
-            self._cell_text(table.cell(r, 1), label, size=9, centre=True)
+            self.cell_text(table.cell(r, 1), label, size=9, centre=True)
             tables.shade(table.cell(r, 1), HEADER_FILL)
-            self._cell_text(table.cell(r, 2), value, size=9, centre=True)
+            self.cell_text(table.cell(r, 2), value, size=9, centre=True)
         label_cell = table.cell(3, 1).merge(table.cell(3, 2))
         self._page_of(label_cell.paragraphs[0])
         for row in table.rows:
@@ -155,35 +155,35 @@ class ControlledDocument:
                        approved: Signoff | None) -> None:
         """编制 / 审核 / 批准 with names and dates."""
         lab = self.labels
-        table = self._grid(3, 4, [0.16, 0.28, 0.28, 0.28])
+        table = self.grid(3, 4, [0.16, 0.28, 0.28, 0.28])
         heads = ["", lab["prepared"], lab["reviewed"], lab["approved"]]
         people = [prepared, reviewed, approved]
         for c, head in enumerate(heads):
-            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            self.cell_text(table.cell(0, c), head, bold=True, centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
-        self._cell_text(table.cell(1, 0), lab["name"], bold=True, centre=True)
-        self._cell_text(table.cell(2, 0), lab["date"], bold=True, centre=True)
+        self.cell_text(table.cell(1, 0), lab["name"], bold=True, centre=True)
+        self.cell_text(table.cell(2, 0), lab["date"], bold=True, centre=True)
         for c, person in enumerate(people, start=1):
-            self._cell_text(table.cell(1, c), person.name if person else "", centre=True)
-            self._cell_text(table.cell(2, c), person.date.isoformat() if person else "", centre=True)
-        self._spacer()
+            self.cell_text(table.cell(1, c), person.name if person else "", centre=True)
+            self.cell_text(table.cell(2, c), person.date.isoformat() if person else "", centre=True)
+        self.spacer()
 
     def history(self, entries: Sequence[HistoryEntry]) -> None:
         """The revision history table (修订记录), header row repeated across pages."""
         lab = self.labels
         self.caption(lab["revision_history"])
-        table = self._grid(1 + len(entries), 4, [0.12, 0.16, 0.56, 0.16])
+        table = self.grid(1 + len(entries), 4, [0.12, 0.16, 0.56, 0.16])
         for c, head in enumerate((lab["history_revision"], lab["history_date"],
                                   lab["history_description"], lab["history_by"])):
-            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            self.cell_text(table.cell(0, c), head, bold=True, centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
         tables.repeat_as_header(table.rows[0])
         for r, entry in enumerate(entries, start=1):
-            self._cell_text(table.cell(r, 0), entry.revision, centre=True)
-            self._cell_text(table.cell(r, 1), entry.date.isoformat(), centre=True)
-            self._cell_text(table.cell(r, 2), entry.description)
-            self._cell_text(table.cell(r, 3), entry.by, centre=True)
-        self._spacer()
+            self.cell_text(table.cell(r, 0), entry.revision, centre=True)
+            self.cell_text(table.cell(r, 1), entry.date.isoformat(), centre=True)
+            self.cell_text(table.cell(r, 2), entry.description)
+            self.cell_text(table.cell(r, 3), entry.by, centre=True)
+        self.spacer()
 
     def caption(self, text: str) -> None:
         p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
@@ -235,7 +235,7 @@ class ControlledDocument:
 
     def _body_table(self, block: BodyTable) -> None:
         cols = max(len(block.header), *(len(r) for r in block.rows)) if block.rows else len(block.header)
-        table = self._grid(1 + len(block.rows), cols, [1 / cols] * cols)
+        table = self.grid(1 + len(block.rows), cols, [1 / cols] * cols)
         for c, cell in enumerate(block.header):
             target = table.cell(0, c)
             self._inlines(target.paragraphs[0], cell, bold=True)
@@ -244,7 +244,7 @@ class ControlledDocument:
         for r, row in enumerate(block.rows, start=1):
             for c, cell in enumerate(row):
                 self._inlines(table.cell(r, c).paragraphs[0], cell)
-        self._spacer()
+        self.spacer()
 
     def _inlines(self, p: Paragraph, inlines: Sequence[Inline], bold: bool = False) -> None:
         for inline in inlines:
@@ -263,18 +263,18 @@ class ControlledDocument:
         if not rows:
             return
         self.caption(caption)
-        table = self._grid(1 + len(rows), 2, [0.3, 0.7])
+        table = self.grid(1 + len(rows), 2, [0.3, 0.7])
         for c, head in enumerate(heads):
-            self._cell_text(table.cell(0, c), head, bold=True, centre=True)
+            self.cell_text(table.cell(0, c), head, bold=True, centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
         tables.repeat_as_header(table.rows[0])
         for r, (code, title) in enumerate(rows, start=1):
-            self._cell_text(table.cell(r, 0), code)
-            self._cell_text(table.cell(r, 1), title)
-        self._spacer()
+            self.cell_text(table.cell(r, 0), code)
+            self.cell_text(table.cell(r, 1), title)
+        self.spacer()
 
     # -- helpers ------------------------------------------------------------------------
-    def _grid(self, rows: int, cols: int, fractions: Sequence[float]) -> Table:
+    def grid(self, rows: int, cols: int, fractions: Sequence[float]) -> Table:
         table = self.doc.add_table(rows=rows, cols=cols)
         widths = [round(self.content_width * f) for f in fractions]
         widths[-1] = self.content_width - sum(widths[:-1])
@@ -289,7 +289,7 @@ class ControlledDocument:
                 tables.valign(cell)
         return table
 
-    def _cell_text(self, cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
+    def cell_text(self, cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
                    centre: bool = False, east_asian: str | None = None) -> None:
         p = cell.paragraphs[0]
         p.style = self.doc.styles[TABLE_TEXT_STYLE]
@@ -303,7 +303,7 @@ class ControlledDocument:
             set_run_style(run, bold=bold or None, size_pt=size,
                           east_asian=east_asian or (self.site.heading_font.east_asian if bold else None))
 
-    def _spacer(self) -> None:
+    def spacer(self) -> None:
         p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
         p.paragraph_format.space_after = Pt(6)
 

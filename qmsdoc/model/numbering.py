@@ -77,7 +77,7 @@ FORMATS: dict[str, NumberFormat] = {
         NumberFormat("arabic-paren", "decimal", "{n})", "{n})", " ", "nothing"),
         NumberFormat("arabic-fullparen", "decimal", "（{n}）", "（{n}）", "", "nothing"),
         NumberFormat("letter-paren", "lowerLetter", "{n})", "{n})", " ", "nothing"),
-        NumberFormat("circled-paren", "decimalEnclosedParen", "{n}", "{n}", "", "nothing"),
+        NumberFormat("arabic-parens", "decimal", "({n})", "({n})", "", "nothing"),
         NumberFormat("decimal", "decimal", "{n}", "{n}", None, "space"),
     )
 }

@@ -1,0 +1,46 @@
+"""Submitted records: the typed values read from a filled form or an export row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """A value that was present but could not be read as its field's type."""
+
+    field: str
+    found: str
+    message: str
+
+
+@dataclass
+class Record:
+    """One filled record: which form and revision, where it came from, and its field values.
+
+    Values are typed as the form defines them: `datetime.date`, timezone-aware
+    `datetime.datetime`, `Decimal`, `bool`, option values, `{"name", "date"}` for
+    signatures, lists of row dicts for tables, and None for anything left empty.
+    """
+
+    form: str
+    revision: str
+    source: str
+    fields: dict[str, Any]
+    problems: list[FieldProblem] = field(default_factory=list)
+    location: str = ""  # line or row inside the source, for exports
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.location}" if self.location else self.source
+
+
+class RecordError(Exception):
+    """A submitted file that cannot be read at all (damaged, foreign, unknown form)."""
+
+    def __init__(self, source: str, message: str):
+        self.source = source
+        self.message = message
+        super().__init__(f"{source}: {message}")

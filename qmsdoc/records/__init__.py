@@ -1,0 +1,1 @@
+"""Reading submitted records: filled .docx forms and YAML/JSON/CSV exports → Record."""

@@ -1,0 +1,251 @@
+"""Reading a filled .docx form back: manifest → form definition → typed field values.
+
+Word's real behaviour is expected: text split across runs, proofing marks, tracked
+insertions (read) and deletions (ignored), placeholders still showing (empty), and values
+typed by hand into date controls (parsed, or reported as unreadable with what was found).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.project import Project
+from qmsdoc.model.records import FieldProblem, Record, RecordError
+from qmsdoc.records.safezip import SafePackage, UnsafeFile
+from qmsdoc.records.values import ValueError_, parse_date, parse_datetime, parse_number
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+MANIFEST_NS = "urn:qmsdoc:manifest:1"
+CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+CHECKED_MARKS = ("\u2612", "\u2611", "\u25a0", "\u2714", "\u2713", "X", "x")
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@dataclass(frozen=True)
+class Control:
+    """What one content control holds: its text, whether its placeholder shows, extra state."""
+
+    tag: str
+    text: str
+    placeholder: bool
+    full_date: str | None
+    checked: bool | None
+
+
+def read_docx_form(path: Path, project: Project, source: str | None = None) -> Record:
+    """One filled form file → Record; raises RecordError with a one-line reason."""
+    source = source or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RecordError(source, f"cannot read the file: {exc.strerror}") from None
+    try:
+        pkg = SafePackage(data)
+        manifest = _manifest(pkg)
+        if manifest is None:
+            raise RecordError(source, "not a qmsdoc form (no qmsdoc manifest in the file)")
+        document = pkg.xml("word/document.xml")
+        if document is None:
+            raise RecordError(source, "damaged .docx: word/document.xml is missing")
+    except UnsafeFile as exc:
+        raise RecordError(source, str(exc)) from None
+    form_id, revision = manifest.get("id", ""), manifest.get("revision", "")
+    form = project.forms.get(form_id)
+    if form is None:
+        raise RecordError(source, f'form "{form_id}" is not a form of this document set')
+    if revision != form.revision:
+        raise RecordError(source, f"made on {form_id} revision {revision}, which is not a known "
+                                  f"revision (current: {form.revision})")
+    controls = {c.tag: c for c in _controls(document)}
+    record = Record(form.id, revision, source, {})
+    if manifest.get("digest") and manifest["digest"] != form.digest:
+        record.notes.append(f"the file was built from a different definition of {form.id} {revision} "
+                            "than the current one (its digest differs)")
+    _read_fields(form, controls, record, project.site.timezone)
+    return record
+
+
+def _manifest(pkg: SafePackage) -> dict[str, str] | None:
+    for name in sorted(n for n in pkg.names if n.startswith("customXml/item") and "Props" not in n):
+        root = pkg.xml(name)
+        if root is not None and root.tag == f"{{{MANIFEST_NS}}}manifest":
+            return dict(root.attrib)
+    custom = pkg.xml("docProps/custom.xml")
+    if custom is not None:
+        found = {}
+        for prop in custom.iter(f"{{{CUSTOM_PROPS_NS}}}property"):
+            name = prop.get("name", "")
+            if name.startswith("qmsdoc."):
+                found[name[7:]] = "".join(prop.itertext())
+        if found.get("id"):
+            return found
+    return None
+
+
+def _controls(document: etree._Element) -> Iterator[Control]:
+    for sdt in document.iter(_w("sdt")):
+        pr = sdt.find(_w("sdtPr"))
+        if pr is None:
+            continue
+        tag_el = pr.find(_w("tag"))
+        if tag_el is None:
+            continue
+        content = sdt.find(_w("sdtContent"))
+        date_el = pr.find(_w("date"))
+        box = pr.find(f"{{{W14}}}checkbox")
+        checked = None
+        if box is not None:
+            state = box.find(f"{{{W14}}}checked")
+            checked = state is not None and state.get(f"{{{W14}}}val") in ("1", "true")
+        yield Control(
+            tag=tag_el.get(_w("val"), ""),
+            text=_text(content) if content is not None else "",
+            placeholder=pr.find(_w("showingPlcHdr")) is not None,
+            full_date=date_el.get(_w("fullDate")) if date_el is not None else None,
+            checked=checked,
+        )
+
+
+def _text(node: etree._Element) -> str:
+    """The visible text: runs joined, tracked deletions skipped, paragraphs as new lines."""
+    parts: list[str] = []
+    first_paragraph = True
+    for el in node.iter():
+        tag = el.tag
+        if tag == _w("p"):
+            if not first_paragraph:
+                parts.append("\n")
+            first_paragraph = False
+        elif tag == _w("t") and not _deleted(el):
+            parts.append(el.text or "")
+        elif tag in (_w("br"), _w("cr")) and not _deleted(el):
+            parts.append("\n")
+        elif tag == _w("tab") and el.getparent() is not None and el.getparent().tag == _w("r"):
+            parts.append("\t")
+    return "".join(parts)
+
+
+def _deleted(el: etree._Element) -> bool:
+    parent = el.getparent()
+    while parent is not None:
+        if parent.tag in (_w("del"), _w("moveFrom")):
+            return True
+        if parent.tag == _w("sdtContent"):
+            return False
+        parent = parent.getparent()
+    return False
+
+
+def _blank(control: Control | None) -> bool:
+    return control is None or control.placeholder or not control.text.strip(" \u3000\t\n\xa0")
+
+
+def _read_fields(form: Form, controls: dict[str, Control], record: Record, tz: str) -> None:
+    for f in (f for s in form.sections for f in s.fields):
+        if f.type == FieldType.TABLE:
+            record.fields[f.id] = _table(f, controls, record, tz)
+        elif f.type == FieldType.SIGNATURE:
+            name = _value(f, FieldType.PERSON, controls.get(f"{f.id}.name"), f"{f.id}.name", record, tz)
+            date = _value(f, FieldType.DATE, controls.get(f"{f.id}.date"), f"{f.id}.date", record, tz)
+            record.fields[f.id] = None if name is None and date is None else {"name": name, "date": date}
+            _missing(controls, record, f"{f.id}.name", f"{f.id}.date")
+        elif f.type == FieldType.MULTICHOICE:
+            tags = [f"{f.id}.{o.value}" for o in f.options]
+            _missing(controls, record, *tags)
+            chosen = [o.value for o in f.options if _is_checked(controls.get(f"{f.id}.{o.value}"))]
+            record.fields[f.id] = chosen or None
+        else:
+            _missing(controls, record, f.id)
+            record.fields[f.id] = _value(f, f.type, controls.get(f.id), f.id, record, tz)
+
+
+def _missing(controls: dict[str, Control], record: Record, *tags: str) -> None:
+    for tag in tags:
+        if tag not in controls:
+            record.problems.append(FieldProblem(tag, "", "the entry control is missing from the file"))
+
+
+def _table(f: Field, controls: dict[str, Control], record: Record, tz: str) -> list[dict[str, Any]] | None:
+    rows = []
+    for r in range(1, f.rows + 1):
+        row = {c.id: _value(c, c.type, controls.get(f"{f.id}.{r}.{c.id}"), f"{f.id}.{r}.{c.id}", record, tz)
+               for c in f.columns}
+        if any(v is not None for v in row.values()):
+            rows.append(row)
+    return rows or None
+
+
+def _is_checked(control: Control | None) -> bool:
+    if control is None:
+        return False
+    if control.checked is not None:
+        return control.checked
+    return control.text.strip() in CHECKED_MARKS
+
+
+def _value(f: Field, kind: FieldType, control: Control | None, tag: str, record: Record, tz: str) -> Any:
+    if kind == FieldType.CHECKBOX:
+        return _is_checked(control)
+    if _blank(control):
+        return None
+    assert control is not None
+    text = control.text.strip(" \u3000\t\n\xa0")
+    try:
+        if kind == FieldType.DATE:
+            if control.full_date:
+                try:
+                    return dt.date.fromisoformat(control.full_date[:10])
+                except ValueError:
+                    pass
+            return parse_date(text)
+        if kind == FieldType.DATETIME:
+            return parse_datetime(text, tz)
+        if kind in (FieldType.NUMBER, FieldType.MONEY):
+            return parse_number(text)
+        if kind == FieldType.CHOICE:
+            for option in f.options:
+                if text in (option.label, option.value):
+                    return option.value
+            raise ValueError_(f'"{text}" is not one of the options ({", ".join(o.label for o in f.options)})')
+    except ValueError_ as exc:
+        record.problems.append(FieldProblem(tag, text, str(exc)))
+        return None
+    return text
+
+
+def to_jsonable(value: Any) -> Any:
+    """Typed values → JSON: ISO dates, date-times with offset, numbers as numbers."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def record_to_dict(record: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {"form": record.form, "revision": record.revision, "source": record.source,
+                           "fields": to_jsonable(record.fields)}
+    if record.problems:
+        out["problems"] = [{"field": p.field, "found": p.found, "message": p.message} for p in record.problems]
+    if record.notes:
+        out["notes"] = list(record.notes)
+    return out
