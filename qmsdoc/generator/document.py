@@ -21,9 +21,11 @@ from docx.text.paragraph import Paragraph
 from qmsdoc.generator.ooxml import package, tables
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.styles import (
-    REF_CODE_STYLE, TABLE_TEXT_STYLE, StyleSheet, apply_styles,
+    REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, apply_styles,
 )
-from qmsdoc.generator.ooxml.text import add_field, keep_with_next, set_indent, set_numbering, set_run_style
+from qmsdoc.generator.ooxml.text import (
+    add_field, keep_with_next, set_indent, set_numbering, set_run_style, use_run_style, use_style,
+)
 from qmsdoc.model.body import (
     Block, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph as BodyParagraph, Ref, Table as BodyTable, Text,
 )
@@ -47,6 +49,18 @@ class HeaderBlock:
     revision: str
     effective: dt.date | None
     banner: str | None
+
+
+class Grid:
+    """A new table with its cells looked up once (python-docx recomputes the grid per call)."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.rows = table.rows
+        self._cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+    def cell(self, row: int, col: int) -> _Cell:
+        return self._cells[row][col]
 
 
 class ControlledDocument:
@@ -91,12 +105,13 @@ class ControlledDocument:
         header.is_linked_to_previous = False
         w = self.content_width
         widths = [round(w * 0.46), round(w * 0.18), w - round(w * 0.46) - round(w * 0.18)]
-        table = header.add_table(rows=4, cols=3, width=Twips(w))
-        header._element.insert(0, table._tbl)  # the table first, the (banner) paragraph after it
-        tables.set_borders(table)
-        tables.set_fixed_widths(table, widths)
-        tables.set_cell_margins(table, top_twips=20, bottom_twips=20)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        raw_table = header.add_table(rows=4, cols=3, width=Twips(w))
+        header._element.insert(0, raw_table._tbl)
+        table = Grid(raw_table)  # the table first, the (banner) paragraph after it
+        tables.set_borders(raw_table)
+        tables.set_fixed_widths(raw_table, widths)
+        tables.set_cell_margins(raw_table, top_twips=20, bottom_twips=20)
+        raw_table.alignment = WD_TABLE_ALIGNMENT.CENTER
         org = table.cell(0, 0)
         self.cell_text(org, self.site.organisation, bold=True, size=10.5, centre=True)
         title = table.cell(1, 0).merge(table.cell(3, 0))
@@ -111,9 +126,9 @@ class ControlledDocument:
             self.cell_text(table.cell(r, 2), value, size=9, centre=True)
         label_cell = table.cell(3, 1).merge(table.cell(3, 2))
         self._page_of(label_cell.paragraphs[0])
-        for row in table.rows:
-            for cell in row.cells:
-                tables.valign(cell)
+        for r in range(4):
+            for c in range(3):
+                tables.valign(table.cell(r, c))
         banner = header.paragraphs[-1]
         banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if block.banner:
@@ -125,7 +140,7 @@ class ControlledDocument:
 
     def _page_of(self, paragraph: Paragraph) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.style = self.doc.styles[TABLE_TEXT_STYLE]
+        self.style(paragraph, TABLE_TEXT_STYLE)
         text = self.labels["page_of"]
         before, _, rest = text.partition("{page}")
         middle, _, after = rest.partition("{pages}")
@@ -149,7 +164,7 @@ class ControlledDocument:
 
     # -- first page ---------------------------------------------------------------------
     def title(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="Title")
+        self.paragraph("Title").add_run(text)
 
     def approval_block(self, prepared: Signoff | None, reviewed: Signoff | None,
                        approved: Signoff | None) -> None:
@@ -186,7 +201,7 @@ class ControlledDocument:
         self.spacer()
 
     def caption(self, text: str) -> None:
-        p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
+        p = self.paragraph(TABLE_TEXT_STYLE)
         set_run_style(p.add_run(text), bold=True, east_asian=self.site.heading_font.east_asian)
         keep_with_next(p)
 
@@ -197,11 +212,11 @@ class ControlledDocument:
     def blocks(self, blocks: Iterable[Block]) -> None:
         for block in blocks:
             if isinstance(block, Heading):
-                p = self.doc.add_paragraph(style=f"Heading {min(block.level, 4)}")
+                p = self.paragraph(f"Heading {min(block.level, 4)}")
                 self._inlines(p, block.inlines)
                 self._number(p, block.numbering, heading=True)
             elif isinstance(block, BodyParagraph):
-                p = self.doc.add_paragraph(style="Body Text")
+                p = self.paragraph("Body Text")
                 self._inlines(p, block.inlines)
             elif isinstance(block, ListBlock):
                 for item in block.items:
@@ -212,12 +227,12 @@ class ControlledDocument:
     def _list_item(self, item: ListItem, ordered: bool) -> None:
         first, *rest = item.blocks or (BodyParagraph(()),)
         if isinstance(first, BodyParagraph):
-            p = self.doc.add_paragraph(style="Body Text")
+            p = self.paragraph("Body Text")
             self._inlines(p, first.inlines)
             if ordered:
                 self._number(p, item.numbering, heading=False)
             else:
-                p.style = self.doc.styles["List Bullet"]
+                self.style(p, "List Bullet")
                 set_indent(p, left_twips=self.first_line_twips * (item.depth + 1), hanging_twips=360)
         else:
             rest = [first, *rest]
@@ -255,7 +270,7 @@ class ControlledDocument:
             elif isinstance(inline, Ref):
                 title = self.titles.get(inline.target, inline.target)
                 p.add_run(inline.shown if inline.shown else f"《{title}》")
-                p.add_run(f"（{inline.target}）", style=self.doc.styles[REF_CODE_STYLE])
+                use_run_style(p.add_run(f"（{inline.target}）"), STYLE_IDS[REF_CODE_STYLE])
 
     # -- lists of documents -------------------------------------------------------------
     def document_list(self, caption: str, heads: tuple[str, str], rows: Sequence[tuple[str, str]]) -> None:
@@ -274,7 +289,17 @@ class ControlledDocument:
         self.spacer()
 
     # -- helpers ------------------------------------------------------------------------
-    def grid(self, rows: int, cols: int, fractions: Sequence[float]) -> Table:
+    def paragraph(self, style_name: str) -> Paragraph:
+        """A new body paragraph in the named style."""
+        p = self.doc.add_paragraph()
+        use_style(p, STYLE_IDS[style_name])
+        return p
+
+    @staticmethod
+    def style(p: Paragraph, style_name: str) -> None:
+        use_style(p, STYLE_IDS[style_name])
+
+    def grid(self, rows: int, cols: int, fractions: Sequence[float]) -> Grid:
         table = self.doc.add_table(rows=rows, cols=cols)
         widths = [round(self.content_width * f) for f in fractions]
         widths[-1] = self.content_width - sum(widths[:-1])
@@ -282,17 +307,19 @@ class ControlledDocument:
         tables.set_fixed_widths(table, widths)
         tables.set_cell_margins(table)
         tables.centre_table(table)
-        for row in table.rows:
+        grid = Grid(table)
+        for r, row in enumerate(table.rows):
             tables.keep_row_together(row)
-            for cell in row.cells:
-                cell.paragraphs[0].style = self.doc.styles[TABLE_TEXT_STYLE]
+            for c in range(cols):
+                cell = grid.cell(r, c)
+                self.style(cell.paragraphs[0], TABLE_TEXT_STYLE)
                 tables.valign(cell)
-        return table
+        return grid
 
     def cell_text(self, cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
                    centre: bool = False, east_asian: str | None = None) -> None:
         p = cell.paragraphs[0]
-        p.style = self.doc.styles[TABLE_TEXT_STYLE]
+        self.style(p, TABLE_TEXT_STYLE)
         if centre:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         lines = text.split("\n")
@@ -304,7 +331,7 @@ class ControlledDocument:
                           east_asian=east_asian or (self.site.heading_font.east_asian if bold else None))
 
     def spacer(self) -> None:
-        p = self.doc.add_paragraph(style=TABLE_TEXT_STYLE)
+        p = self.paragraph(TABLE_TEXT_STYLE)
         p.paragraph_format.space_after = Pt(6)
 
     # -- package ------------------------------------------------------------------------

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.table import Table, _Cell
+from docx.table import _Cell
 
-from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
+from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, Grid, HeaderBlock
 from qmsdoc.generator.ooxml import controls, tables
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import status_banner, titles
@@ -45,7 +45,7 @@ def build_form(project: Project, form: Form, labels: Labels) -> bytes:
                f"{labels['copies']}：{labels.format('copies_n', n=form.copies)}")
     doc.title(form.title)
     if form.instructions:
-        p = doc.doc.add_paragraph(style="Table Text")
+        p = doc.paragraph("Table Text")
         set_run_style(p.add_run(f"{labels['instructions']}：{form.instructions}"), size_pt=9, color="404040")
         doc.spacer()
     writer = _FormWriter(doc, labels, project.site.date_format)
@@ -122,7 +122,7 @@ class _FormWriter:
         self.doc.cell_text(cell, text, bold=False)
         tables.shade(cell, HEADER_FILL)
 
-    def _row(self, table: Table, r: int, row: list[Field]) -> None:
+    def _row(self, table: Grid, r: int, row: list[Field]) -> None:
         f = row[0]
         if f.type == FieldType.SIGNATURE:
             self._label(table.cell(r, 0), f)
@@ -148,7 +148,7 @@ class _FormWriter:
     def _entry(self, cell: _Cell, f: Field, tag: str | None = None, title: str | None = None,
                as_type: FieldType | None = None) -> None:
         p = cell.paragraphs[0]
-        p.style = self.doc.doc.styles["Form Entry"]
+        self.doc.style(p, "Form Entry")
         tag = tag or f.id
         title = title or f.label
         kind = as_type or f.type

@@ -33,9 +33,33 @@ FORM_ENTRY_STYLE = "Form Entry"
 TABLE_TEXT_STYLE = "Table Text"
 
 
+KEEP_STYLES = {"Normal", "Header", "Footer", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
+               "Title", "Body Text", "List Bullet", "Default Paragraph Font", "Normal Table",
+               "No List", "Table Grid"}
+STYLE_IDS = {"Title": "Title", "Body Text": "BodyText", "List Bullet": "ListBullet",
+             TABLE_TEXT_STYLE: "TableText", FORM_LABEL_STYLE: "FormLabel",
+             FORM_ENTRY_STYLE: "FormEntry", REF_CODE_STYLE: "ReferenceCode",
+             **{f"Heading {n}": f"Heading{n}" for n in range(1, 5)}}
+"""Style ids by style name, for setting styles without python-docx's slow name lookup."""
+
+
+def _prune(styles_el) -> None:  # type: ignore[no-untyped-def]
+    """Keep only the styles we use; drop links to the removed character styles."""
+    for style_el in styles_el.findall(qn("w:style")):
+        name = style_el.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")).lower() not in {k.lower() for k in KEEP_STYLES}:
+            styles_el.remove(style_el)
+            continue
+        for tag in ("link", "next", "rsid", "uiPriority", "unhideWhenUsed", "semiHidden"):
+            node = style_el.find(qn(f"w:{tag}"))
+            if node is not None and tag in ("link", "next", "rsid"):
+                style_el.remove(node)
+
+
 def apply_styles(doc: Document, sheet: StyleSheet) -> None:
     """Set docDefaults and restyle Normal, Title, Headings, Header/Footer, tables; add our styles."""
     styles_el = doc.styles.element
+    _prune(styles_el)
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     set_fonts(rpr, sheet.body_east_asian, sheet.body_latin)

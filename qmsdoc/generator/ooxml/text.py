@@ -119,3 +119,12 @@ def copy_run_format(source: Paragraph, run_elements: list[etree._Element]) -> No
 
 def field_runs(paragraph: Paragraph) -> list[etree._Element]:
     return [r for r in paragraph._p.findall(qn("w:r"))]
+
+
+def use_style(paragraph: Paragraph, style_id: str) -> None:
+    """Set a paragraph style by id (python-docx's lookup by name scans every style)."""
+    paragraph._p.style = style_id
+
+
+def use_run_style(run: Run, style_id: str) -> None:
+    run._r.style = style_id
