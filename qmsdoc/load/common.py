@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from qmsdoc.errors import Diagnostics
 from qmsdoc.load.reader import MapReader
-from qmsdoc.load.yamlsrc import YNode
 from qmsdoc.model.documents import HistoryEntry, Signoff
 from qmsdoc.model.site import SiteConfig
 

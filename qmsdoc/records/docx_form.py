@@ -183,7 +183,7 @@ def _table(f: Field, controls: dict[str, Control], record: Record, tz: str) -> l
     for r in range(1, f.rows + 1):
         row = {c.id: _value(c, c.type, controls.get(f"{f.id}.{r}.{c.id}"), f"{f.id}.{r}.{c.id}", record, tz)
                for c in f.columns}
-        if any(v is not None for v in row.values()):
+        if any(v is not None and v is not False for v in row.values()):
             rows.append(row)
     return rows or None
 

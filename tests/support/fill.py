@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
+from typing import Any
 
 from lxml import etree
+
+from qmsdoc.model.documents import Field, FieldType, Form
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -81,3 +85,57 @@ def fill_docx(data: bytes, values: dict[str, object], *, split_runs: bool = True
         for name, blob in members.items():
             z.writestr(name, blob)
     return out.getvalue()
+
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+
+
+def sample(f: Field, n: int) -> tuple[Any, Any]:
+    """(what is typed into the control, the value extract must return) for a field type."""
+    kind = f.type
+    if kind == FieldType.DATE:
+        day = dt.date(2025, 5, 1 + n % 27)
+        return day, day
+    if kind == FieldType.DATETIME:
+        return f"2025-05-0{1 + n % 8} 14:3{n % 10}", dt.datetime(2025, 5, 1 + n % 8, 14, 30 + n % 10, tzinfo=TZ)
+    if kind in (FieldType.NUMBER, FieldType.MONEY):
+        return f"1,2{n}0.5", Decimal(f"12{n}0.5")
+    if kind == FieldType.CHECKBOX:
+        return True, True
+    if kind == FieldType.CHOICE:
+        option = f.options[n % len(f.options)]
+        return option.label, option.value
+    if kind == FieldType.MULTILINE:
+        return f"第一行{n}\n第二行", f"第一行{n}\n第二行"
+    return f"值{f.id}{n}", f"值{f.id}{n}"
+
+
+def fill_plan(form: Form) -> tuple[dict[str, Any], dict[str, Any]]:
+    typed: dict[str, Any] = {}
+    expected: dict[str, Any] = {}
+    for n, f in enumerate(x for s in form.sections for x in s.fields):
+        if f.type == FieldType.SIGNATURE:
+            name, date = f"签名{n}", dt.date(2025, 6, 1 + n % 27)
+            typed[f"{f.id}.name"], typed[f"{f.id}.date"] = name, date
+            expected[f.id] = {"name": name, "date": date}
+        elif f.type == FieldType.MULTICHOICE:
+            chosen = [o.value for o in f.options[::2]]
+            typed.update({f"{f.id}.{v}": True for v in chosen})
+            expected[f.id] = chosen
+        elif f.type == FieldType.TABLE:
+            rows = []
+            for r in (1, 2):
+                row = {}
+                for k, c in enumerate(f.columns):
+                    put, want = sample(c, n + r + k)
+                    typed[f"{f.id}.{r}.{c.id}"] = put
+                    row[c.id] = want
+                rows.append(row)
+            expected[f.id] = rows
+        else:
+            put, want = sample(f, n)
+            typed[f.id] = put
+            expected[f.id] = want
+    return typed, expected
+
+

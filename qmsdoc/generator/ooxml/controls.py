@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from qmsdoc.generator.ooxml.xml import W14, el, qn
+from qmsdoc.generator.ooxml.xml import W14, el
 
 BLANK = "\u3000" * 4
 """What an untouched text control shows: ideographic spaces, invisible when printed."""
