@@ -1,0 +1,80 @@
+"""Benchmark `qmsdoc extract`: filled forms per second, one core and all cores, vs python-docx.
+
+Prints figures; it is not a test. Target (issue 3): >= 300 filled forms/s per core.
+Run: python bench/bench_extract.py [--forms 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import docx
+
+from qmsdoc.generator.build import build_all, output_name
+from qmsdoc.load.project import load_project
+from qmsdoc.records.docx_form import read_docx_form
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+from support.fill import fill_docx, fill_plan  # noqa: E402
+
+_PROJECT = None
+
+
+def _extract(paths: list[str]) -> int:
+    global _PROJECT
+    if _PROJECT is None:
+        _PROJECT = load_project(REPO)
+    for p in paths:
+        read_docx_form(Path(p), _PROJECT)
+    return len(paths)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--forms", type=int, default=2000)
+    args = parser.parse_args()
+    project = load_project(REPO)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        build_all(project, out / "built")
+        forms = sorted(project.forms.values(), key=lambda f: f.id)
+        filled = []
+        for form in forms:
+            typed, _ = fill_plan(form)
+            filled.append(fill_docx((out / "built" / "forms" / output_name(form.id, form.revision)).read_bytes(), typed))
+        paths = []
+        for k in range(args.forms):
+            path = out / f"r{k:05d}.docx"
+            path.write_bytes(filled[k % len(filled)])
+            paths.append(str(path))
+        print(f"{len(paths)} filled forms of {len(forms)} types")
+
+        t0 = time.perf_counter()
+        _extract(paths)
+        one = time.perf_counter() - t0
+        print(f"extract, 1 core: {one:.2f} s, {len(paths) / one:.0f} forms/s (target: >= 300 per core)")
+
+        cores = os.cpu_count() or 1
+        chunks = [paths[i::cores * 4] for i in range(cores * 4)]
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(cores) as pool:
+            assert sum(pool.map(_extract, chunks)) == len(paths)
+        many = time.perf_counter() - t0
+        print(f"extract, {cores} cores: {many:.2f} s, {len(paths) / many:.0f} forms/s")
+
+        t0 = time.perf_counter()
+        for p in paths:
+            docx.Document(p)
+        base = time.perf_counter() - t0
+        print(f"python-docx Document(path) alone: {base:.2f} s; extract/python-docx time ratio {one / base:.2f}")
+
+
+if __name__ == "__main__":
+    main()
