@@ -202,6 +202,7 @@ class ControlledDocument:
 
     def caption(self, text: str) -> None:
         p = self.paragraph(TABLE_TEXT_STYLE)
+        p.paragraph_format.space_before = Pt(6)
         set_run_style(p.add_run(text), bold=True, east_asian=self.site.heading_font.east_asian)
         keep_with_next(p)
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from qmsdoc.errors import Diagnostics
+from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
-from qmsdoc.model.documents import HistoryEntry, Signoff
+from qmsdoc.model.documents import STATUSES, HistoryEntry, Signoff
 from qmsdoc.model.site import SiteConfig
 
 
@@ -52,6 +52,27 @@ def check_history(r: MapReader, revision: str | None, history: tuple[HistoryEntr
             diags.error(r.value_loc("history"),
                         f"history entries are out of order: {b.revision} ({b.date}) "
                         f"is dated before {a.revision} ({a.date})")
+
+
+def read_source_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """A source file's text: UTF-8, without a byte-order mark, with Unix line ends."""
+    try:
+        return raw.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+    except UnicodeDecodeError as exc:
+        diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    "save the file as UTF-8")
+        return None
+
+
+def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None, str | None, str | None, str | None]:
+    """The keys every controlled document starts with: id, title, revision, status."""
+    pattern = site.procedure_code if kind == "procedure" else site.form_code
+    doc = doc_id(r, pattern, kind)
+    title = r.str("title", required=True)
+    revision = r.str("revision", required=True)
+    check_revision(r, site, revision, diags=r.diags)
+    status = r.enum("status", STATUSES, required=True)
+    return doc, title, revision, status
 
 
 def doc_id(r: MapReader, site_pattern, kind: str) -> str | None:  # type: ignore[no-untyped-def]

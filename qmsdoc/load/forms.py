@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.load.common import check_history, check_revision, doc_id, read_history
+from qmsdoc.load.common import check_history, read_history, read_identity, read_source_text
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import YNode, parse_yaml
 from qmsdoc.model.documents import (
-    SIGNATURE_MEANINGS, STATUSES, Field, FieldType, Form, Option, Section,
+    SIGNATURE_MEANINGS, Field, FieldType, Form, Option, Section,
 )
 from qmsdoc.model.site import SiteConfig
 
@@ -23,20 +23,14 @@ MAX_TABLE_ROWS = 200
 
 def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Form | None:
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as exc:
-        diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+    text = read_source_text(raw, rel, diags)
+    if text is None:
         return None
     node = parse_yaml(text, rel, diags)
     if node is None:
         return None
     r = MapReader(node, diags, "form")
-    fid = doc_id(r, site.form_code, "form")
-    title = r.str("title", required=True)
-    revision = r.str("revision", required=True)
-    check_revision(r, site, revision, diags)
-    status = r.enum("status", STATUSES, required=True)
+    fid, title, revision, status = read_identity(r, site, "form")
     effective = r.date("effective")
     if status == "effective" and effective is None and r.ok:
         diags.error(r.key_loc("status"), 'an effective form needs an "effective" date')

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.body import parse_body
-from qmsdoc.load.common import check_history, check_revision, doc_id, read_history, read_signoff
+from qmsdoc.load.common import check_history, read_history, read_identity, read_signoff, read_source_text
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
 from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YScalar, parse_yaml
-from qmsdoc.model.documents import STATUSES, ListNumbering, ParamValue, Procedure
+from qmsdoc.model.documents import ListNumbering, ParamValue, Procedure
 from qmsdoc.model.numbering import format_names
 from qmsdoc.model.site import SiteConfig
 
@@ -37,12 +37,9 @@ def split_front_matter(text: str, path: str, diags: Diagnostics) -> tuple[str, s
 
 def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Procedure | None:
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})", "save the file as UTF-8")
+    text = read_source_text(raw, rel, diags)
+    if text is None:
         return None
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
     parts = split_front_matter(text, rel, diags)
     if parts is None:
         return None
@@ -51,11 +48,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     if node is None:
         return None
     r = MapReader(node, diags, "procedure")
-    pid = doc_id(r, site.procedure_code, "procedure")
-    title = r.str("title", required=True)
-    revision = r.str("revision", required=True)
-    check_revision(r, site, revision, diags)
-    status = r.enum("status", STATUSES, required=True)
+    pid, title, revision, status = read_identity(r, site, "procedure")
     owner = r.str("owner", required=True)
     if owner and owner not in site.departments:
         diags.error(r.value_loc("owner"), f'unknown department "{owner}"',
