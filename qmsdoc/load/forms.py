@@ -53,7 +53,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.list("fields", required=True)) if f)
         s.finish()
         sections.append(Section(stitle, fields))
-    locs = {k: r.value_loc(k) for k in ("id", "procedure", "clause", "revision")}
+    locs = {k: r.value_loc(k) for k in ("id", "procedure", "clause", "revision", "instructions")}
     r.finish()
     if not (fid and title and revision and status and procedure and clause):
         return None

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.config import load_config
 from qmsdoc.load.forms import load_form
 from qmsdoc.load.procedures import load_procedure
+from qmsdoc.load.template import render_body
 from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.project import Project
@@ -35,9 +37,21 @@ def load_project(root: Path) -> Project:
                 diags.error(form.locs["id"], f'id "{form.id}" is already used by {procedures[form.id].path}')
             _add(forms, form, diags)
     _cross_check(procedures, forms, diags)
+    forms = {fid: _render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
     if diags:
         raise SourceError(diags)
     return Project(root=root, site=site, procedures=procedures, forms=forms)
+
+
+def _render_instructions(form: Form, procedures: dict[str, Procedure], site, diags: Diagnostics) -> Form:  # type: ignore[no-untyped-def]
+    """Form instructions may use the owning procedure's params, so a deadline is written once."""
+    owner = procedures.get(form.procedure)
+    if not form.instructions or "{" not in form.instructions or owner is None:
+        return form
+    loc = form.locs["instructions"]
+    variables = {"params": dict(owner.params), "site": site.as_template_vars()}
+    text = render_body(form.instructions, variables, loc.path, loc.line - 1, diags, first_col=loc.col)
+    return replace(form, instructions=text) if text is not None else form
 
 
 def _rel(root: Path, path: Path) -> str:

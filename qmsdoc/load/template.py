@@ -32,9 +32,12 @@ _ENV = _environment()
 
 def render_body(
     text: str, variables: Mapping[str, Mapping[str, object]], path: str, line_offset: int,
-    diags: Diagnostics,
+    diags: Diagnostics, first_col: int = 1,
 ) -> str | None:
-    """Render a body template; unknown names are reported at their line, None on failure."""
+    """Render a body template; unknown names are reported at their line, None on failure.
+
+    `first_col` is the file column where the text's first line starts (for YAML values).
+    """
     try:
         ast = _ENV.parse(text)
     except jinja2.TemplateSyntaxError as exc:
@@ -48,7 +51,7 @@ def render_body(
             if node.attr not in known:
                 ok = False
                 line = node.lineno + line_offset
-                col = _column(text, node.lineno, node.attr)
+                col = _column(text, node.lineno, node.attr) + (first_col - 1 if node.lineno == 1 else 0)
                 diags.error(Location(path, line, col),
                             f'unknown {node.node.name} "{node.attr}" in the text',
                             did_you_mean(node.attr, known) or

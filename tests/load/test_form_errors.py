@@ -90,3 +90,11 @@ def test_form_its_procedure_does_not_list(tmp_path: Path) -> None:
     found = problems(tmp_path, PROCEDURE, FORM)
     assert ("forms/F.yaml:1:5: form SJE/JL/GK-90-01 belongs to SJE/ZY/GK-90, but SJE/ZY/GK-90 does not list it"
             in found)
+
+
+def test_form_instructions_use_the_procedure_params(tmp_path: Path) -> None:
+    form = FORM.replace("copies: 2", "copies: 2\ninstructions: 复印件在{{ params.days }}天内上交。")
+    project = load_project(make_project(tmp_path, {"procedures/T.md": PROC, "forms/F.yaml": form}))
+    assert project.forms["SJE/JL/GK-90-01"].instructions == "复印件在10天内上交。"
+    bad = form.replace("params.days", "params.dayz")
+    assert 'forms/F.yaml:10:29: unknown params "dayz" in the text' in problems(tmp_path, PROC, bad)
