@@ -24,7 +24,7 @@ from qmsdoc.generator.ooxml.styles import (
     REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, apply_styles,
 )
 from qmsdoc.generator.ooxml.text import (
-    add_field, keep_with_next, set_indent, set_numbering, set_run_style, use_run_style, use_style,
+    add_field, keep_with_next, set_indent, set_size, set_numbering, set_run_style, use_run_style, use_style,
 )
 from qmsdoc.model.body import (
     Block, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph as BodyParagraph, Ref, Table as BodyTable, Text,
@@ -151,7 +151,6 @@ class ControlledDocument:
                 add_field(paragraph, field, "1")
         for r in paragraph._p.findall(docx.oxml.ns.qn("w:r")):
             if r.find(docx.oxml.ns.qn("w:rPr")) is None:
-                from qmsdoc.generator.ooxml.text import set_size
                 set_size(r.get_or_add_rPr(), 9)
 
     def footer(self, left: str, right: str = "") -> None:

@@ -8,7 +8,7 @@ from docx.table import _Cell
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, Grid, HeaderBlock
 from qmsdoc.generator.ooxml import controls, tables
 from qmsdoc.generator.ooxml.text import set_run_style
-from qmsdoc.generator.procedure import status_banner, titles
+from qmsdoc.generator.procedure import document_dates, status_banner, titles
 from qmsdoc.model.documents import Field, FieldType, Form, Section
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -51,20 +51,15 @@ def build_form(project: Project, form: Form, labels: Labels) -> bytes:
     writer = _FormWriter(doc, labels, project.site.date_format)
     for section in form.sections:
         writer.section(section)
+    created, modified = document_dates(form.history, form.effective)
     doc.properties(
         title=form.title, identifier=form.id, version=form.revision, status=form.status,
         language=project.site.language, author=project.site.organisation,
-        created=form.history[0].date if form.history else (form.effective or _epoch()),
-        modified=form.effective or (form.history[-1].date if form.history else _epoch()),
+        created=created, modified=modified,
         subject=f"{owner.id} {form.clause}", keywords=form.id, category="form",
     )
     doc.manifest(manifest_of(form))
     return doc.to_bytes()
-
-
-def _epoch():  # type: ignore[no-untyped-def]
-    import datetime as dt
-    return dt.date(2000, 1, 1)
 
 
 class _FormWriter:

@@ -16,6 +16,15 @@ def status_banner(status: str, labels: Labels) -> str | None:
     return labels[key] if key else None
 
 
+def document_dates(history, effective):  # type: ignore[no-untyped-def]
+    """(created, modified) for core properties: first history date and effective date, never the clock."""
+    import datetime as dt
+    fallback = dt.date(2000, 1, 1)
+    created = history[0].date if history else (effective or fallback)
+    modified = effective or (history[-1].date if history else created)
+    return created, modified
+
+
 def titles(project: Project) -> dict[str, str]:
     out = {pid: p.title for pid, p in project.procedures.items()}
     out.update({fid: f.title for fid, f in project.forms.items()})
@@ -35,18 +44,13 @@ def build_procedure(project: Project, proc: Procedure, labels: Labels) -> bytes:
     forms = [(f.id, f.title) for f in project.forms_of(proc.id)]
     doc.document_list(labels["forms_list"], (labels["form_code"], labels["form_title"]), forms)
     related = [(rid, project.procedures[rid].title) for rid in proc.related if rid in project.procedures]
-    doc.document_list(labels["related_procedures"], (labels["document_no"], labels["form_title"].replace("表单", "文件")), related)
-    dates = [h.date for h in proc.history]
+    doc.document_list(labels["related_procedures"], (labels["document_no"], labels["document_title"]), related)
+    created, modified = document_dates(proc.history, proc.effective)
     doc.properties(
         title=proc.title, identifier=proc.id, version=proc.revision, status=proc.status,
         language=project.site.language, author=proc.prepared.name if proc.prepared else project.site.organisation,
-        created=dates[0] if dates else (proc.effective or _epoch()),
-        modified=proc.effective or (dates[-1] if dates else _epoch()),
+        created=created, modified=modified,
         subject=project.site.organisation, keywords=proc.id, category=proc.owner,
     )
     return doc.to_bytes()
 
-
-def _epoch():  # type: ignore[no-untyped-def]
-    import datetime as dt
-    return dt.date(2000, 1, 1)

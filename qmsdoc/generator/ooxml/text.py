@@ -105,22 +105,6 @@ def add_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
     p.append(run(el("w:fldChar", {"fldCharType": "end"})))
 
 
-def copy_run_format(source: Paragraph, run_elements: list[etree._Element]) -> None:
-    """Give field runs the paragraph's first run formatting (so page numbers match the text)."""
-    first = source._p.find(qn("w:r"))
-    rpr = first.find(qn("w:rPr")) if first is not None else None
-    if rpr is None:
-        return
-    import copy
-    for r in run_elements:
-        if r.find(qn("w:rPr")) is None:
-            r.insert(0, copy.deepcopy(rpr))
-
-
-def field_runs(paragraph: Paragraph) -> list[etree._Element]:
-    return [r for r in paragraph._p.findall(qn("w:r"))]
-
-
 def use_style(paragraph: Paragraph, style_id: str) -> None:
     """Set a paragraph style by id (python-docx's lookup by name scans every style)."""
     paragraph._p.style = style_id

@@ -93,8 +93,4 @@ def child(parent: etree._Element, tag: str, order: tuple[str, ...],
     return node
 
 
-def get_or_add(parent: etree._Element, tag: str, order: tuple[str, ...]) -> etree._Element:
-    return child(parent, tag, order)
-
-
-__all__ = ["qn", "el", "child", "get_or_add", "W14", "PPR", "RPR", "TCPR", "TBLPR", "TRPR", "SDTPR", "SETTINGS"]
+__all__ = ["qn", "el", "child", "W14", "PPR", "RPR", "TCPR", "TBLPR", "TRPR", "SDTPR", "SETTINGS"]
