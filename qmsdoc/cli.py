@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -12,18 +13,23 @@ from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SourceError
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
 
+FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx")
+
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
     show_default=True, help="Folder holding qmsdoc.yaml, procedures/, forms/ and rules/.")
 
 
-def _load(root: Path) -> Project:
-    """The validated project, or exit 1 after printing every problem."""
+def _load(root: Path, *, exit_code: int = EXIT_FINDINGS) -> Project:
+    """The validated project, or exit after printing every problem (1, or 2 for `check`)."""
+    if not (root / "qmsdoc.yaml").is_file():
+        click.echo(f"error: {root / 'qmsdoc.yaml'} not found; run in a document set or pass --root", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         return load_project(root)
     except SourceError as exc:
         _print_problems(exc)
-        sys.exit(EXIT_FINDINGS)
+        sys.exit(exit_code)
 
 
 def _print_problems(exc: SourceError) -> None:
@@ -44,7 +50,8 @@ def main() -> None:
 def lint(root: Path) -> None:
     """Check every source file; print path:line:col problems; exit 1 if there are any."""
     project = _load(root)
-    click.echo(f"{len(project.procedures)} procedures, {len(project.forms)} forms: no problems.")
+    codes = len({r.code for r in project.rules})
+    click.echo(f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules: no problems.")
     sys.exit(EXIT_OK)
 
 
@@ -105,3 +112,93 @@ def extract(root: Path, files: tuple[Path, ...], fmt: str) -> None:
         import yaml
         click.echo(yaml.safe_dump(out, allow_unicode=True, sort_keys=False), nl=False)
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f'"{value}" is not a date; write YYYY-MM-DD') from None
+
+
+@main.command()
+@root_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="Audit date: deadlines are judged on this day (default: today). Printed in every report.")
+@click.option("--since", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="Start of the audited period for frequency and coverage rules "
+                   "(default: the earliest record date).")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default="text", show_default=True,
+              help="Format written to standard output.")
+@click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
+              help="Also write a report file; the format comes from the suffix (.json .jsonl .xml "
+                   ".sarif .html .docx .txt) or a FORMAT: prefix. Repeatable.")
+@click.option("--fail-on", type=click.Choice(["major", "minor", "observation"]), default="minor",
+              show_default=True, help="Exit 1 when a finding of this severity or above is found.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (reports are still written).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no standard-output report.")
+def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, fmt: str,
+          outputs: tuple[str, ...], fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool) -> None:
+    """Check submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) against the rules."""
+    from qmsdoc.checker.engine import Checker
+    from qmsdoc.checker.run import check_paths
+    from qmsdoc.load.labels import load_labels
+    from qmsdoc.model.rules import Severity
+    from qmsdoc.report import guess_format, render
+
+    targets = []
+    for spec in outputs:
+        prefix, sep, rest = spec.partition(":")
+        if sep and prefix in FORMAT_CHOICES:
+            targets.append((prefix, Path(rest)))
+            continue
+        guessed = guess_format(Path(spec))
+        if guessed is None:
+            raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
+                                     param_hint="--output")
+        targets.append((guessed, Path(spec)))
+    project = _load(root, exit_code=EXIT_USAGE)
+    labels = load_labels(project.site.language)
+    audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
+    scope = " ".join(p.as_posix() for p in paths)
+    checker = Checker(project, labels, audit_day, since=since, scope=scope)
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=1, label="checking", file=sys.stderr) if show_bar else _NoBar() as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+        report = check_paths(checker, list(paths), jobs=jobs, root=root, progress=progress)
+    for fmt_name, path in targets:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render(fmt_name, report, project, labels))
+        except OSError as exc:
+            click.echo(f"error: cannot write {path}: {exc.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+    if not quiet:
+        out = render(fmt, report, project, labels)
+        click.echo(out.decode("utf-8") if fmt != "docx" else "error: docx goes to a file: -o report.docx",
+                   nl=False, err=fmt == "docx")
+    failing = report.at_or_above(Severity(fail_on))
+    sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+class _NoBar:
+    """Stands in for the progress bar when standard error is not a terminal."""
+
+    length = 0
+    pos = 0
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int) -> None:
+        self.pos += n

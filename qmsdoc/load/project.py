@@ -9,6 +9,7 @@ from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.config import load_config
 from qmsdoc.load.forms import load_form
 from qmsdoc.load.procedures import load_procedure
+from qmsdoc.load.rules import load_rules
 from qmsdoc.load.template import render_body
 from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
 from qmsdoc.model.documents import Form, Procedure
@@ -19,7 +20,7 @@ FORMS_DIR = "forms"
 
 
 def load_project(root: Path) -> Project:
-    """Load and validate everything under `root`; raises SourceError with every problem found."""
+    """Load and validate everything under `root` (rules only once documents are clean); raises SourceError with every problem found."""
     diags = Diagnostics()
     site = load_config(root, diags)
     if site is None:
@@ -38,9 +39,10 @@ def load_project(root: Path) -> Project:
             _add(forms, form, diags)
     _cross_check(procedures, forms, diags)
     forms = {fid: _render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
+    rules = load_rules(root, site, procedures, forms, diags) if not diags else ()
     if diags:
         raise SourceError(diags)
-    return Project(root=root, site=site, procedures=procedures, forms=forms)
+    return Project(root=root, site=site, procedures=procedures, forms=forms, rules=rules)
 
 
 def _render_instructions(form: Form, procedures: dict[str, Procedure], site, diags: Diagnostics) -> Form:  # type: ignore[no-untyped-def]

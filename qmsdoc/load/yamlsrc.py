@@ -80,6 +80,37 @@ def parse_yaml(
     return _convert(node, path, line_offset, diags, budget)
 
 
+def parse_yaml_documents(text: str, path: str, diags: Diagnostics) -> list[YNode]:
+    """Every document of a multi-document stream (records exported one per `---` document)."""
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        diags.error(_loc(path, mark, 0) if mark else Location(path),
+                    f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}")
+        return []
+    except yaml.YAMLError as exc:
+        diags.error(Location(path), f"YAML error: {exc}")
+        return []
+    budget = [MAX_NODES]
+    out = []
+    for node in nodes:
+        if node is not None:
+            converted = _convert(node, path, 0, diags, budget)
+            if converted is not None:
+                out.append(converted)
+    return out
+
+
+def to_plain(node: YNode) -> object:
+    """The node as plain data: text (never coerced), None for null, lists and dicts."""
+    if isinstance(node, YScalar):
+        return None if node.is_null else node.text
+    if isinstance(node, YSeq):
+        return [to_plain(i) for i in node.items]
+    return {k: to_plain(v) for k, v in node.values.items()}
+
+
 def _loc(path: str, mark: yaml.Mark, offset: int) -> Location:
     return Location(path, mark.line + 1 + offset, mark.column + 1)
 

@@ -168,5 +168,9 @@ class Form:
     kind = "form"
 
     def fields(self) -> dict[str, Field]:
-        """All top-level fields by id, in form order."""
-        return {f.id: f for s in self.sections for f in s.fields}
+        """All top-level fields by id, in form order (worked out once; do not modify)."""
+        cached = self.__dict__.get("_fields")
+        if cached is None:
+            cached = {f.id: f for s in self.sections for f in s.fields}
+            self.__dict__["_fields"] = cached
+        return cached

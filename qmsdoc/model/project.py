@@ -1,4 +1,4 @@
-"""The whole document set: site config, procedures and forms (and, later, rules)."""
+"""The whole document set: site config, procedures, forms and the compliance rules."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.rules import Rule
 from qmsdoc.model.site import SiteConfig
 
 
@@ -17,7 +18,8 @@ class Project:
     site: SiteConfig
     procedures: dict[str, Procedure]
     forms: dict[str, Form]
-    rules: tuple[object, ...] = field(default=())
+    rules: tuple[Rule, ...] = field(default=())
+    """Compiled rules, one entry per rule and form (a rule naming two forms appears twice)."""
 
     def title_of(self, doc_id: str) -> str | None:
         doc = self.procedures.get(doc_id) or self.forms.get(doc_id)
@@ -27,3 +29,6 @@ class Project:
         """The forms a procedure lists, in its own order."""
         proc = self.procedures[procedure_id]
         return [self.forms[f] for f in proc.forms if f in self.forms]
+
+    def rules_for(self, form_id: str) -> list[Rule]:
+        return [r for r in self.rules if form_id in r.forms]

@@ -13,6 +13,7 @@ class FieldProblem:
     field: str
     found: str
     message: str
+    kind: str = "unreadable"  # or "impossible": well written, but no such day or time
 
 
 @dataclass
@@ -31,6 +32,7 @@ class Record:
     problems: list[FieldProblem] = field(default_factory=list)
     location: str = ""  # line or row inside the source, for exports
     notes: list[str] = field(default_factory=list)
+    record_id: str | None = None  # the export's own id, if it gives one
 
     @property
     def where(self) -> str:
@@ -38,9 +40,11 @@ class Record:
 
 
 class RecordError(Exception):
-    """A submitted file that cannot be read at all (damaged, foreign, unknown form)."""
+    """A submitted file (or one record of an export) that cannot be read at all."""
 
-    def __init__(self, source: str, message: str):
+    def __init__(self, source: str, message: str, location: str = "", form: str | None = None):
         self.source = source
         self.message = message
-        super().__init__(f"{source}: {message}")
+        self.location = location
+        self.form = form
+        super().__init__(f"{source}:{location}: {message}" if location else f"{source}: {message}")

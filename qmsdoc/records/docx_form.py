@@ -20,14 +20,14 @@ from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
 from qmsdoc.records.safezip import SafePackage, UnsafeFile
-from qmsdoc.records.values import ValueError_, parse_date, parse_datetime, parse_number
+from qmsdoc.records.coerce import BLANK, CHECKED_MARKS, from_text
+from qmsdoc.records.values import ValueError_
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 MANIFEST_NS = "urn:qmsdoc:manifest:1"
 CUSTOM_PROPS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
-CHECKED_MARKS = ("\u2612", "\u2611", "\u25a0", "\u2714", "\u2713", "X", "x")
 
 
 def _w(tag: str) -> str:
@@ -45,8 +45,13 @@ class Control:
     checked: bool | None
 
 
-def read_docx_form(path: Path, project: Project, source: str | None = None) -> Record:
-    """One filled form file → Record; raises RecordError with a one-line reason."""
+def read_docx_form(path: Path, project: Project, source: str | None = None, *,
+                   any_revision: bool = False) -> Record:
+    """One filled form file → Record; raises RecordError with a one-line reason.
+
+    A file made on a revision other than the current one is refused, unless `any_revision`
+    (the checker reads it with the current definition and reports the revision itself).
+    """
     source = source or str(path)
     try:
         data = path.read_bytes()
@@ -66,7 +71,7 @@ def read_docx_form(path: Path, project: Project, source: str | None = None) -> R
     form = project.forms.get(form_id)
     if form is None:
         raise RecordError(source, f'form "{form_id}" is not a form of this document set')
-    if revision != form.revision:
+    if revision != form.revision and not any_revision:
         raise RecordError(source, f"made on {form_id} revision {revision}, which is not a known "
                                   f"revision (current: {form.revision})")
     controls = {c.tag: c for c in _controls(document)}
@@ -150,7 +155,7 @@ def _deleted(el: etree._Element) -> bool:
 
 
 def _blank(control: Control | None) -> bool:
-    return control is None or control.placeholder or not control.text.strip(" \u3000\t\n\xa0")
+    return control is None or control.placeholder or not control.text.strip(BLANK)
 
 
 def _read_fields(form: Form, controls: dict[str, Control], record: Record, tz: str) -> None:
@@ -202,28 +207,12 @@ def _value(f: Field, kind: FieldType, control: Control | None, tag: str, record:
     if _blank(control):
         return None
     assert control is not None
-    text = control.text.strip(" \u3000\t\n\xa0")
+    text = control.text.strip(BLANK)
     try:
-        if kind == FieldType.DATE:
-            if control.full_date:
-                try:
-                    return dt.date.fromisoformat(control.full_date[:10])
-                except ValueError:
-                    pass
-            return parse_date(text)
-        if kind == FieldType.DATETIME:
-            return parse_datetime(text, tz)
-        if kind in (FieldType.NUMBER, FieldType.MONEY):
-            return parse_number(text)
-        if kind == FieldType.CHOICE:
-            for option in f.options:
-                if text in (option.label, option.value):
-                    return option.value
-            raise ValueError_(f'"{text}" is not one of the options ({", ".join(o.label for o in f.options)})')
+        return from_text(f, kind, text, tz, control.full_date)
     except ValueError_ as exc:
-        record.problems.append(FieldProblem(tag, text, str(exc)))
+        record.problems.append(FieldProblem(tag, text, str(exc), exc.kind))
         return None
-    return text
 
 
 def to_jsonable(value: Any) -> Any:

@@ -17,6 +17,14 @@ _TIME = re.compile(r"^(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*(?:[:：分]\s*(
 class ValueError_(ValueError):
     """A value that was written but cannot be read; the message says why."""
 
+    kind = "unreadable"
+
+
+class ImpossibleValue(ValueError_):
+    """A value written correctly that names no real day or time (2024-02-30, 25:00)."""
+
+    kind = "impossible"
+
 
 def normalise(text: str) -> str:
     """Full-width digits and punctuation to ASCII; trims ideographic spaces."""
@@ -36,6 +44,11 @@ def _cn_number(text: str) -> str:
 
 def parse_date(text: str) -> dt.date:
     """A date as people write it: 2025-04-03, 2025/4/3, 2025.4.3, 2025年4月3日, 二〇二五年四月三日."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
     s = _cn_number(normalise(text))
     m = _DATE.match(s) or _DATE_COMPACT.match(s)
     if not m:
@@ -43,11 +56,17 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
-        raise ValueError_(f'impossible date "{text}" ({exc})') from None
+        raise ImpossibleValue(f'impossible date "{text}" ({exc})') from None
 
 
 def parse_datetime(text: str, tz: str) -> dt.datetime:
     """A date and time (2025-04-03 14:30, 2025年4月3日 14时30分, ISO with offset) in zone `tz`."""
+    if len(text) >= 16 and text[4] == "-":
+        try:
+            value = dt.datetime.fromisoformat(text)
+            return value if value.tzinfo else value.replace(tzinfo=ZoneInfo(tz))
+        except ValueError:
+            pass
     s = _cn_number(normalise(text))
     try:
         value = dt.datetime.fromisoformat(s)
@@ -65,7 +84,7 @@ def parse_datetime(text: str, tz: str) -> dt.datetime:
         return dt.datetime(day.year, day.month, day.day, int(t[1]), int(t[2]), int(t[3] or 0),
                            tzinfo=ZoneInfo(tz))
     except ValueError as exc:
-        raise ValueError_(f'impossible time "{text}" ({exc})') from None
+        raise ImpossibleValue(f'impossible time "{text}" ({exc})') from None
 
 
 def parse_number(text: str) -> Decimal:

@@ -1,0 +1,403 @@
+"""The checker: `check(record) → findings` for one record, and the rules over the whole set.
+
+`Checker.check` is a pure function of the record and the checker's fixed state (rules, audit
+date, calendar): no I/O, no clock. That is what lets batches run in worker processes with
+identical results. Rules that need other records (frequency, coverage, duplicates, matched
+records) run once over the set in `Checker.check_set`.
+
+Besides the rules in rules/, every record gets the checks its form's definition implies:
+required entries (QMS-REQUIRED), values that cannot be read (QMS-VALUE), signatures dated
+after the audit date (QMS-FUTURE) and the form revision in force on the record's date
+(QMS-REVISION). A required entry that a rule already checks is left to that rule, so one
+blank field gives one finding, citing the most specific clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from qmsdoc.checker import kinds
+from qmsdoc.checker.calendar import WorkCalendar
+from qmsdoc.checker.kinds import Context, Issue, View, blank
+from qmsdoc.load.expressions import Env
+from qmsdoc.checker.periods import period_label, period_of, whole_periods
+from qmsdoc.model.documents import FieldType, Form
+from qmsdoc.model.findings import Finding, RecordRef
+from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
+from qmsdoc.model.records import Record, RecordError
+from qmsdoc.model.rules import Citation, Coverage, Frequency, Rule, Severity, Unique
+
+ISO_9001 = "ISO 9001:2015"
+BUILTIN_SEVERITY = {
+    "QMS-REQUIRED": Severity.MINOR, "QMS-VALUE": Severity.MINOR, "QMS-FUTURE": Severity.MINOR,
+    "QMS-REVISION": Severity.MINOR, "QMS-RECORD": Severity.MAJOR,
+}
+BUILTIN_TITLE_KEYS = {
+    "QMS-REQUIRED": "check_title_required", "QMS-VALUE": "check_title_read",
+    "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
+    "QMS-RECORD": "check_title_file",
+}
+CLAIMING_KINDS = ("required", "signatures", "deadline", "lead_time")
+"""Kinds that report a blank field themselves (so the form's required check does not)."""
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    """Everything fixed about checking records of one form, worked out once."""
+
+    form: Form
+    record_rules: tuple[Rule, ...]
+    unclaimed_required: tuple[str, ...]
+    signature_fields: tuple[str, ...]
+    id_field: str | None
+    date_field: str | None
+    citation: Citation
+    revisions: tuple[tuple[str, dt.date], ...]
+
+
+class _Names(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class Checker:
+    """Checks records against the project's rules as of one audit date."""
+
+    def __init__(self, project: Project, labels: Labels, as_of: dt.date, *, since: dt.date | None = None,
+                 scope: str = "."):
+        self.project = project
+        self.labels = labels
+        self.as_of = as_of
+        self.since = since
+        self.scope = scope
+        calendar = WorkCalendar(c.date for c in project.site.closures)
+        self.ctx = Context(as_of, calendar, project.site.timezone, labels)
+        self.plans = {fid: self._plan(form) for fid, form in project.forms.items()}
+        self.set_rules = tuple(r for r in project.rules if r.is_set_rule)
+        self.set_forms = frozenset(f for r in self.set_rules for f in (*r.forms, *_other_forms(r)))
+        self.titles = {r.code: r.title for r in project.rules}
+        self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
+
+    # -- plans ---------------------------------------------------------------------------
+
+    def _plan(self, form: Form) -> FormPlan:
+        rules = tuple(r for r in self.project.rules if form.id in r.forms and not r.is_set_rule)
+        claimed = {ref.field for r in self.project.rules if form.id in r.forms and r.kind in CLAIMING_KINDS
+                   for ref in _refs_of(r) if not ref.in_match}
+        fields = form.fields()
+        required = tuple(fid for fid, f in fields.items()
+                         if f.required and fid not in claimed and f.type != FieldType.CHECKBOX)
+        signatures = tuple(fid for fid, f in fields.items() if f.type == FieldType.SIGNATURE and fid not in claimed)
+        id_field = "record_no" if "record_no" in fields else next(
+            (fid for fid, f in fields.items() if fid.endswith("_no") and f.type == FieldType.TEXT), None)
+        date_field = next((fid for fid, f in fields.items() if f.type in (FieldType.DATE, FieldType.DATETIME)), None)
+        owner = self.project.procedures.get(form.procedure)
+        citation = Citation(form.procedure, form.clause, owner.title if owner else "")
+        return FormPlan(form, rules, required, signatures, id_field, date_field, citation, _revisions(form))
+
+    # -- one record ----------------------------------------------------------------------
+
+    def check(self, record: Record) -> tuple[list[Finding], tuple[str, ...]]:
+        """Findings for one record, and the codes of the rules that applied to it."""
+        plan = self.plans[record.form]
+        ref = self.record_ref(record, plan)
+        findings: list[Finding] = []
+        applied: list[str] = []
+        self._builtins(record, plan, ref, findings)
+        view = View(record, plan.form, self.as_of)
+        for rule in plan.record_rules:
+            if rule.when is not None and rule.when.fn(view.env) is not True:
+                continue
+            applied.append(rule.code)
+            for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
+                findings.append(self._finding(rule, ref, issue, record.fields))
+        return _dedupe_future(findings), tuple(dict.fromkeys(applied))
+
+    def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
+        plan = plan or self.plans[record.form]
+        record_id = record.record_id
+        if record_id is None and plan.id_field is not None:
+            value = record.fields.get(plan.id_field)
+            record_id = str(value) if value not in (None, "") else None
+        return RecordRef(record.source, record.location, record.form, record.revision, record_id)
+
+    def record_date(self, record: Record) -> dt.date | None:
+        plan = self.plans.get(record.form)
+        if plan is None or plan.date_field is None:
+            return None
+        value = record.fields.get(plan.date_field)
+        return self.ctx.day(value) if value is not None else None
+
+    def _builtins(self, record: Record, plan: FormPlan, ref: RecordRef, out: list[Finding]) -> None:
+        ctx = self.ctx
+        fields = plan.form.fields()
+        for problem in record.problems:
+            head = problem.field.split(".")[0]
+            label = fields[head].label if head in fields else problem.field
+            key = "check_impossible" if problem.kind == "impossible" else "check_unreadable"
+            names = {"field": label, "found": problem.found, "reason": problem.message}
+            out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
+                problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
+        for fid in plan.unclaimed_required:
+            if blank(record.fields.get(fid)) and not any(p.field.split(".")[0] == fid for p in record.problems):
+                out.append(self._builtin("QMS-REQUIRED", plan.citation, ref, Issue(
+                    "missing", (fid,), "check_missing", {"field": fields[fid].label})))
+        for fid in plan.signature_fields:
+            date = (record.fields.get(fid) or {}).get("date")
+            if date is not None and date > self.as_of:
+                out.append(self._builtin("QMS-FUTURE", plan.citation, ref, Issue(
+                    "future", (f"{fid}.date",), "check_future",
+                    {"field": fields[fid].label, "value": ctx.show(date), "as_of": self.as_of.isoformat()},
+                    f"≤ {self.as_of.isoformat()}", {f"{fid}.date": ctx.show(date)})))
+        revision = self._revision_issue(record, plan)
+        if revision is not None:
+            out.append(self._builtin("QMS-REVISION", Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"]),
+                                     ref, revision))
+
+    def _revision_issue(self, record: Record, plan: FormPlan) -> Issue | None:
+        form = plan.form
+        revisions = dict(plan.revisions)
+        names: dict[str, Any] = {"form": form.id, "revision": record.revision, "current": form.revision}
+        values = {"revision": record.revision}
+        if record.revision not in revisions:
+            return Issue("fail", ("revision",), "check_revision_unknown", names,
+                         " / ".join(r for r, _ in plan.revisions), values)
+        day = self.record_date(record)
+        if day is None:
+            return None
+        order = [r for r, _ in plan.revisions]
+        i = order.index(record.revision)
+        effective = revisions[record.revision]
+        names.update(date=day.isoformat(), effective=effective.isoformat())
+        if day < effective:
+            return Issue("fail", ("revision",), "check_revision_not_yet", names,
+                         f"{record.revision} ≥ {effective.isoformat()}", values)
+        if i + 1 < len(order):
+            nxt = order[i + 1]
+            if day >= revisions[nxt]:
+                names.update(next=nxt, effective=revisions[nxt].isoformat())
+                return Issue("fail", ("revision",), "check_revision_superseded", names, nxt, values)
+        return None
+
+    # -- findings ------------------------------------------------------------------------
+
+    def _message(self, template: str | None, issue: Issue, extra: dict[str, Any]) -> str:
+        names = _Names(issue.names)
+        names.setdefault("expected", issue.expected or "")
+        for k, v in extra.items():
+            names.setdefault(k, v)
+        text = template if template is not None else self.labels[issue.key]
+        try:
+            return text.format_map(names)
+        except (ValueError, KeyError, IndexError, AttributeError):
+            return self.labels[issue.key].format_map(names)
+
+    def _finding(self, rule: Rule, ref: RecordRef, issue: Issue, fields: dict[str, Any] | None = None) -> Finding:
+        template = rule.message if issue.outcome == "fail" else None
+        extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
+                 "fields": "、".join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
+        if template is not None and fields is not None:
+            extra.update({fid: self.ctx.show(v) for fid, v in fields.items()})
+        return Finding(rule=rule.code, title=rule.title, severity=rule.severity, outcome=issue.outcome,
+                       criterion=rule.citation, record=ref, fields=issue.fields, values=dict(issue.values),
+                       expected=issue.expected, message=self._message(template, issue, extra))
+
+    def _builtin(self, code: str, citation: Citation, ref: RecordRef, issue: Issue) -> Finding:
+        return Finding(rule=code, title=self.titles[code], severity=BUILTIN_SEVERITY[code], outcome=issue.outcome,
+                       criterion=citation, record=ref, fields=issue.fields, values=dict(issue.values),
+                       expected=issue.expected, message=self._message(None, issue, {}))
+
+    def unreadable(self, error: RecordError) -> Finding:
+        """The finding for a record (or file) that could not be read at all."""
+        ref = RecordRef(error.source, error.location, error.form)
+        issue = Issue("unreadable_record", (), "check_unreadable_record", {"reason": error.message})
+        return self._builtin("QMS-RECORD", Citation(ISO_9001, "7.5.3.1", self.labels["check_retention_criterion"]),
+                             ref, issue)
+
+    # -- the whole set -------------------------------------------------------------------
+
+    def check_set(self, records: Iterable[Record], earliest: dt.date | None) -> tuple[list[Finding], dict[int, list[str]]]:
+        """Findings of the rules over all records of their forms; `earliest` starts the audited period
+        unless `since` was given. Also returns, per record index, the set-rule codes applied."""
+        by_form: dict[str, list[tuple[int, Record]]] = defaultdict(list)
+        for i, record in enumerate(records):
+            if record.form in self.set_forms:
+                by_form[record.form].append((i, record))
+        since = self.since or earliest
+        findings: list[Finding] = []
+        applied: dict[int, list[str]] = defaultdict(list)
+        for rule in self.set_rules:
+            form_id = rule.forms[0]
+            items = by_form.get(form_id, [])
+            if rule.match is not None:
+                findings.extend(self._matched(rule, items, by_form.get(rule.match.form, []), applied))
+            elif isinstance(rule.spec, Frequency):
+                if since is not None:
+                    findings.extend(self._frequency(rule, rule.spec, items, since))
+            elif isinstance(rule.spec, Coverage):
+                if since is not None:
+                    findings.extend(self._coverage(rule, rule.spec, items, by_form.get(rule.spec.population_form, []),
+                                                   since))
+            elif isinstance(rule.spec, Unique):
+                findings.extend(self._unique(rule, rule.spec, items, applied))
+        return findings, applied
+
+    def _set_ref(self, form_id: str, period: str, record_id: str | None = None) -> RecordRef:
+        return RecordRef(self.scope, period, form_id, None, record_id)
+
+    def _frequency(self, rule: Rule, spec: Frequency, items: list[tuple[int, Record]], since: dt.date) -> list[Finding]:
+        counts: dict[dt.date, int] = defaultdict(int)
+        for _, record in items:
+            value = spec.date.get(record.fields)
+            if value is not None:
+                counts[period_of(self.ctx.day(value), spec.per)[0]] += 1
+        n = kinds.amount(spec.at_least, Env({}, None, self.as_of))
+        if n is None:
+            return []
+        form = self.project.forms[rule.forms[0]]
+        out = []
+        for start, end in whole_periods(since, self.as_of, spec.per):
+            count = counts.get(start, 0)
+            if count < n:
+                label = period_label(start, spec.per)
+                issue = Issue("fail", (spec.date.path,), "check_frequency",
+                              {"period": f"{label}（{start.isoformat()}–{end.isoformat()}）", "count": count,
+                               "at_least": n, "form_title": form.title},
+                              f"≥ {n}", {label: str(count)})
+                out.append(self._finding(rule, self._set_ref(form.id, label), issue))
+        return out
+
+    def _coverage(self, rule: Rule, spec: Coverage, items: list[tuple[int, Record]],
+                  population: list[tuple[int, Record]], since: dt.date) -> list[Finding]:
+        have = set()
+        for _, record in items:
+            key, day = spec.key.get(record.fields), spec.date.get(record.fields)
+            if key and day is not None:
+                have.add((period_of(self.ctx.day(day), spec.per)[0], _norm(key)))
+        periods = {start: end for start, end in whole_periods(since, self.as_of, spec.per)}
+        needed: dict[tuple[dt.date, str], str] = {}
+        for _, record in population:
+            key, day = spec.population_key.get(record.fields), spec.population_date.get(record.fields)
+            if key and day is not None:
+                start = period_of(self.ctx.day(day), spec.per)[0]
+                if start in periods:
+                    needed.setdefault((start, _norm(key)), str(key))
+        form = self.project.forms[rule.forms[0]]
+        pform = self.project.forms[spec.population_form]
+        out = []
+        for (start, key), shown in sorted(needed.items()):
+            if (start, key) in have:
+                continue
+            label = period_label(start, spec.per)
+            issue = Issue("missing", (spec.key.path,), "check_coverage",
+                          {"key": shown, "period": label, "form_title": form.title, "population_title": pform.title},
+                          form.title, {spec.key.path: shown})
+            out.append(self._finding(rule, self._set_ref(form.id, label, shown), issue))
+        return out
+
+    def _unique(self, rule: Rule, spec: Unique, items: list[tuple[int, Record]],
+                applied: dict[int, list[str]]) -> list[Finding]:
+        first: dict[tuple[Any, ...], Record] = {}
+        out = []
+        for i, record in items:
+            key = tuple(_norm(r.get(record.fields)) for r in spec.fields)
+            if any(k in (None, "") for k in key):
+                continue
+            applied[i].append(rule.code)
+            if key in first:
+                other = first[key]
+                shown = " / ".join(self.ctx.show(r.get(record.fields)) for r in spec.fields)
+                issue = Issue("fail", tuple(r.path for r in spec.fields), "check_unique",
+                              {"fields": "、".join(r.label for r in spec.fields), "other": other.where, "value": shown},
+                              None, {r.path: self.ctx.show(r.get(record.fields)) for r in spec.fields})
+                out.append(self._finding(rule, self.record_ref(record), issue))
+            else:
+                first[key] = record
+        return out
+
+    def _matched(self, rule: Rule, items: list[tuple[int, Record]], others: list[tuple[int, Record]],
+                 applied: dict[int, list[str]]) -> list[Finding]:
+        assert rule.match is not None
+        index: dict[tuple[Any, ...], Record] = {}
+        for _, other in others:
+            key = tuple(_norm(r.get(other.fields)) for r in rule.match.theirs)
+            if all(k not in (None, "") for k in key):
+                index.setdefault(key, other)
+        form = self.project.forms[rule.forms[0]]
+        other_form = self.project.forms[rule.match.form]
+        out = []
+        for i, record in items:
+            key = tuple(_norm(r.get(record.fields)) for r in rule.match.ours)
+            if any(k in (None, "") for k in key):
+                continue
+            ref = self.record_ref(record)
+            match = index.get(key)
+            if match is None:
+                if rule.match.required:
+                    applied[i].append(rule.code)
+                    keys = ", ".join(f"{a.label}={self.ctx.show(a.get(record.fields))}" for a in rule.match.ours)
+                    out.append(self._finding(rule, ref, Issue(
+                        "missing", tuple(a.path for a in rule.match.ours), "check_match_missing",
+                        {"form_title": other_form.title, "keys": keys}, other_form.id)))
+                continue
+            view = View(record, form, self.as_of, match)
+            if rule.when is not None and rule.when.fn(view.env) is not True:
+                continue
+            applied[i].append(rule.code)
+            for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
+                out.append(self._finding(rule, ref, issue, record.fields))
+        return out
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, str):
+        return "".join(value.split())
+    return value
+
+
+def _refs_of(rule: Rule) -> Iterable[Any]:
+    spec = rule.spec
+    for name in ("fields", "end", "start", "notice", "event"):
+        value = getattr(spec, name, None)
+        if isinstance(value, tuple):
+            yield from value
+        elif value is not None:
+            yield value
+
+
+def _other_forms(rule: Rule) -> tuple[str, ...]:
+    if rule.match is not None:
+        return (rule.match.form,)
+    if isinstance(rule.spec, Coverage):
+        return (rule.spec.population_form,)
+    return ()
+
+
+def _revisions(form: Form) -> tuple[tuple[str, dt.date], ...]:
+    """Each revision of the form and the day it came into force, oldest first."""
+    out: dict[str, dt.date] = {}
+    for entry in form.history:
+        out.setdefault(entry.revision, entry.date)
+    if form.revision not in out and form.effective is not None:
+        out[form.revision] = form.effective
+    if form.effective is not None:
+        out[form.revision] = form.effective
+    return tuple(sorted(out.items(), key=lambda kv: kv[1]))
+
+
+def _dedupe_future(findings: list[Finding]) -> list[Finding]:
+    """A date after the audit date is reported once per field, by the first check that meets it."""
+    seen: set[tuple[str, ...]] = set()
+    out = []
+    for f in findings:
+        if f.outcome == "future":
+            if f.fields in seen:
+                continue
+            seen.add(f.fields)
+        out.append(f)
+    return out

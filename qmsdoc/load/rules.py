@@ -1,0 +1,489 @@
+"""rules/*.yaml → Rule objects: citations checked, fields resolved, expressions compiled.
+
+A rules file belongs to one procedure (its `procedure:`), whose clauses the rules cite and
+whose params they may use, so a number written in the procedure text and the number the
+checker enforces are the same value. A rule that names several forms is compiled once per
+form: the fields it mentions must exist, with suitable types, on every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from qmsdoc.errors import Diagnostics, Location, did_you_mean
+from qmsdoc.load.common import read_source_text
+from qmsdoc.load.expressions import compile_expr
+from qmsdoc.load.reader import MapReader, to_int, to_str
+from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
+from qmsdoc.model.documents import Field, FieldType, Form, Procedure
+from qmsdoc.model.rules import (
+    KINDS, PERIODS, SET_KINDS, UNITS, Allowed, Amount, Citation, Coverage, Deadline, Expect, Expr,
+    FieldRef, Frequency, LeadTime, Limit, Match, Order, Required, Rule, Severity,
+    Signatures, Unique,
+)
+from qmsdoc.model.site import SiteConfig
+
+RULES_DIR = "rules"
+CODE = re.compile(r"^[A-Z][A-Z0-9]*-[0-9]{2}[a-z]?$")
+RESERVED_PREFIX = "QMS-"
+
+TYPE_OF: dict[FieldType, str] = {
+    FieldType.TEXT: "text", FieldType.MULTILINE: "text", FieldType.PERSON: "text",
+    FieldType.CHOICE: "text", FieldType.NUMBER: "number", FieldType.MONEY: "number",
+    FieldType.DATE: "date", FieldType.DATETIME: "datetime", FieldType.CHECKBOX: "bool",
+    FieldType.MULTICHOICE: "list", FieldType.SIGNATURE: "signature", FieldType.TABLE: "table",
+}
+"""What a rule sees for each kind of form field."""
+
+DATES = ("date", "datetime")
+MESSAGE_NAMES = ("value", "values", "expected", "deadline", "start", "end", "within", "unit",
+                 "field", "fields", "rule", "title", "form", "record")
+"""Placeholders every message template may use, besides the form's own field ids."""
+
+
+class _Scope:
+    """Resolves field paths for one rule on one form (and its matched form, if any)."""
+
+    def __init__(self, rule_code: str, form: Form, match_form: Form | None, diags: Diagnostics):
+        self.code, self.form, self.match_form, self.diags = rule_code, form, match_form, diags
+
+    def resolve(self, path: str, loc: Location, *, columns: bool = False) -> FieldRef | None:
+        in_match = path.startswith("match.")
+        form = self.form
+        rest = path
+        if in_match:
+            if self.match_form is None:
+                self.diags.error(loc, f'rule {self.code}: "{path}" names the matched record, but the rule '
+                                      "has no match:", "add match: {form: …, on: {…}}")
+                return None
+            form, rest = self.match_form, path[6:]
+        head, _, part = rest.partition(".")
+        fields = form.fields()
+        f = fields.get(head)
+        if f is None:
+            self.diags.error(loc, f'rule {self.code}: unknown field "{head}" on {form.id}',
+                             did_you_mean(head, fields) or f"fields of {form.id}: {', '.join(list(fields)[:12])}…")
+            return None
+        return self._part(path, f, part, loc, in_match, columns)
+
+    def _part(self, path: str, f: Field, part: str, loc: Location, in_match: bool, columns: bool) -> FieldRef | None:
+        options = f.option_values()
+        if not part:
+            return FieldRef(path, f.id, None, TYPE_OF[f.type], f.label, in_match, False, options, loc, f.required)
+        if f.type == FieldType.SIGNATURE:
+            if part not in ("name", "date"):
+                self.diags.error(loc, f'rule {self.code}: a signature has .name and .date, not ".{part}"',
+                                 did_you_mean(part, ("name", "date")))
+                return None
+            return FieldRef(path, f.id, part, "text" if part == "name" else "date",
+                            f"{f.label}", in_match, False, (), loc, f.required)
+        if f.type == FieldType.TABLE:
+            cols = {c.id: c for c in f.columns}
+            col = cols.get(part)
+            if col is None:
+                self.diags.error(loc, f'rule {self.code}: table {f.id} has no column "{part}"',
+                                 did_you_mean(part, cols) or f"columns: {', '.join(cols)}")
+                return None
+            if not columns:
+                self.diags.error(loc, f'rule {self.code}: "{path}" is a table column, which this key '
+                                      "cannot use", "columns can be used by required: and allowed:")
+                return None
+            return FieldRef(path, f.id, col.id, TYPE_OF[col.type], f"{f.label}/{col.label}", in_match,
+                            True, col.option_values(), loc)
+        self.diags.error(loc, f'rule {self.code}: field {f.id} is a {f.type.value} field and has no ".{part}"')
+        return None
+
+
+def load_rules(root: Path, site: SiteConfig, procedures: dict[str, Procedure], forms: dict[str, Form],
+               diags: Diagnostics) -> tuple[Rule, ...]:
+    """Every rule under rules/, in file and source order; problems go to `diags`."""
+    rules: list[Rule] = []
+    seen: dict[str, Location] = {}
+    for path in sorted((root / RULES_DIR).glob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        rules.extend(_load_file(path, rel, site, procedures, forms, seen, diags))
+    return tuple(rules)
+
+
+def _load_file(path: Path, rel: str, site: SiteConfig, procedures: dict[str, Procedure],
+               forms: dict[str, Form], seen: dict[str, Location], diags: Diagnostics) -> list[Rule]:
+    text = read_source_text(path.read_bytes(), rel, diags)
+    if text is None:
+        return []
+    node = parse_yaml(text, rel, diags)
+    if node is None:
+        return []
+    top = MapReader(node, diags, "rules file")
+    proc_id = top.str("procedure", required=True)
+    items = top.list("rules", required=True)
+    top.finish()
+    default_proc = _procedure(proc_id, top.value_loc("procedure"), procedures, diags) if proc_id else None
+    out: list[Rule] = []
+    for item in items:
+        out.extend(_rule(item, rel, site, default_proc, procedures, forms, seen, diags))
+    return out
+
+
+def _procedure(pid: str, loc: Location, procedures: dict[str, Procedure], diags: Diagnostics) -> Procedure | None:
+    proc = procedures.get(pid)
+    if proc is None:
+        diags.error(loc, f'procedure "{pid}" does not exist', did_you_mean(pid, procedures))
+    return proc
+
+
+def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | None,
+          procedures: dict[str, Procedure], forms: dict[str, Form], seen: dict[str, Location],
+          diags: Diagnostics) -> list[Rule]:
+    r = MapReader(node, diags, "rule")
+    code = r.str("code", required=True) or ""
+    what = f"rule {code}" if code else "rule"
+    r.what = what
+    if code:
+        if code.startswith(RESERVED_PREFIX) or not CODE.match(code):
+            diags.error(r.value_loc("code"), f'{what}: code "{code}" does not look like GK09-05 or P4-26',
+                        "letters and digits, a hyphen, two digits (QMS- is reserved for built-in checks)")
+        elif code in seen:
+            diags.error(r.value_loc("code"), f'{what}: duplicate rule code (first at {seen[code]})')
+        else:
+            seen[code] = r.value_loc("code")
+    title = r.str("title", required=True) or ""
+    proc = default_proc
+    if r.has("procedure"):
+        proc = _procedure(r.str("procedure") or "", r.value_loc("procedure"), procedures, diags)
+    clause = r.str("clause", required=True) or ""
+    severity = r.enum("severity", [s.value for s in Severity], required=True)
+    form_ids = _form_ids(r, forms, diags, what)
+    message = r.str("message")
+    message_loc = r.value_loc("message")
+    kinds = [k for k in KINDS if r.has(k)]
+    when_node, match_node = r.raw("when"), r.raw("match")
+    spec_nodes = {k: r.raw(k) for k in kinds}
+    r.finish()
+    if len(kinds) != 1:
+        diags.error(r.loc, f"{what}: needs exactly one kind of check, found "
+                           f"{', '.join(kinds) if kinds else 'none'}", f"one of: {', '.join(KINDS)}")
+        return []
+    kind = kinds[0]
+    if proc is None or not form_ids or not code:
+        return []
+    if clause and clause not in proc.clauses:
+        diags.error(r.value_loc("clause"), f'{what}: {proc.id} has no clause "{clause}"',
+                    did_you_mean(clause, proc.clauses) or f"list them with: qmsdoc clauses {proc.id}")
+    if kind in SET_KINDS and (len(form_ids) != 1 or match_node is not None):
+        diags.error(r.loc, f"{what}: a {kind} rule applies to exactly one form and has no match:")
+        return []
+    citation = Citation(proc.id, clause, proc.title)
+    out = []
+    for form_id in form_ids:
+        form = forms[form_id]
+        match = None
+        scope = _Scope(code, form, None, diags)
+        if match_node is not None:
+            match = _match(match_node, scope, forms, diags, what)
+            if match is None:
+                continue
+            scope = _Scope(code, form, forms[match.form], diags)
+        before = len(diags)
+        when = _expr(when_node, scope, proc, site, diags, f"{what}: when", "bool") if when_node else None
+        spec = _SPECS[kind](spec_nodes[kind], scope, proc, site, forms, diags, f"{what}: {kind}")
+        if message is not None:
+            _check_message(message, message_loc, form, diags, what)
+        if spec is None or len(diags) > before:
+            continue
+        out.append(Rule(code=code, title=title, forms=(form_id,), citation=citation,
+                        severity=Severity(severity or "minor"), kind=kind, spec=spec, when=when,
+                        match=match, message=message, params=dict(proc.params), path=rel, loc=r.loc))
+    return out
+
+
+def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: str) -> list[str]:
+    pairs: list[tuple[str, Location]] = []
+    if r.has("form"):
+        one = r.str("form")
+        if one:
+            pairs.append((one, r.value_loc("form")))
+    if r.has("forms"):
+        pairs.extend(r.str_list("forms"))
+    if not pairs:
+        diags.error(r.loc, f"{what}: missing required key \"form\" (or forms: [...])")
+    ids = []
+    for fid, loc in pairs:
+        if fid not in forms:
+            diags.error(loc, f'{what}: form "{fid}" does not exist', did_you_mean(fid, forms))
+        else:
+            ids.append(fid)
+    return ids
+
+
+def _check_message(message: str, loc: Location, form: Form, diags: Diagnostics, what: str) -> None:
+    allowed = set(MESSAGE_NAMES) | set(form.fields())
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
+    except ValueError as exc:
+        diags.error(loc, f"{what}: message: {exc}", "write placeholders as {value}; double braces for { }")
+        return
+    for name in names:
+        base = name.split(".")[0].split("[")[0]
+        if base not in allowed:
+            diags.error(loc, f'{what}: message uses unknown placeholder "{{{name}}}"',
+                        did_you_mean(base, sorted(allowed)) or f"use one of: {', '.join(MESSAGE_NAMES)}")
+
+
+# -- pieces -----------------------------------------------------------------------------
+
+
+def _expr(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, diags: Diagnostics, what: str,
+          want: str | None) -> Expr | None:
+    if isinstance(node, YScalar) and not node.quoted and node.text in ("true", "false"):
+        text = node.text
+    else:
+        text = to_str(node, diags, what)
+        if text is None:
+            return None
+    loc = node.loc
+    if isinstance(node, YScalar) and node.quoted:
+        loc = Location(loc.path, loc.line, loc.col + 1)
+    return compile_expr(text, loc, scope.resolve, dict(proc.params), diags,
+                        timezone=site.timezone, what=what, want=want)
+
+
+def _ref(node: YNode | None, scope: _Scope, diags: Diagnostics, what: str, *, types: tuple[str, ...] = (),
+         columns: bool = False) -> FieldRef | None:
+    if node is None:
+        return None
+    text = to_str(node, diags, what)
+    if text is None:
+        return None
+    ref = scope.resolve(text.strip(), node.loc, columns=columns)
+    if ref is not None and types and ref.type not in types:
+        diags.error(node.loc, f'{what}: "{text}" is a {ref.type} value; expected {" or ".join(types)}',
+                    "for a signature use its .date or .name" if ref.type == "signature" else None)
+        return None
+    return ref
+
+
+def _refs(node: YNode | None, scope: _Scope, diags: Diagnostics, what: str, *, types: tuple[str, ...] = (),
+          columns: bool = False, at_least: int = 1) -> tuple[FieldRef, ...] | None:
+    if node is None:
+        return None
+    items = node.items if isinstance(node, YSeq) else (node,)
+    refs = [_ref(i, scope, diags, what, types=types, columns=columns) for i in items]
+    if any(r is None for r in refs):
+        return None
+    if len(refs) < at_least:
+        diags.error(node.loc, f"{what}: needs at least {at_least} fields")
+        return None
+    return tuple(r for r in refs if r is not None)
+
+
+def _amount(node: YNode | None, scope: _Scope, proc: Procedure, site: SiteConfig, diags: Diagnostics,
+            what: str) -> Amount | None:
+    if node is None:
+        return None
+    if isinstance(node, YScalar) and not node.quoted and node.text.isdigit():
+        return to_int(node, diags, what)
+    return _expr(node, scope, proc, site, diags, what, "number")
+
+
+def _kind_map(node: YNode, diags: Diagnostics, what: str) -> MapReader:
+    return MapReader(node, diags, what)
+
+
+def _required(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    refs = _refs(node, scope, diags, what, columns=True)
+    return Required(refs) if refs else None
+
+
+def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    distinct: list[tuple[FieldRef, FieldRef]] = []
+    if isinstance(node, YMap):
+        m = _kind_map(node, diags, what)
+        refs = _refs(m.raw("of", required=True), scope, diags, what, types=("signature",))
+        for pair in m.list("distinct"):
+            both = _refs(pair, scope, diags, f"{what}: distinct", types=("signature", "text"), at_least=2)
+            if both is None:
+                continue
+            if len(both) != 2:
+                diags.error(pair.loc, f"{what}: distinct: give pairs, e.g. [compiler, approver]")
+                continue
+            distinct.append((both[0], both[1]))
+        m.finish()
+    else:
+        refs = _refs(node, scope, diags, what, types=("signature",))
+    return Signatures(refs, tuple(distinct)) if refs else None
+
+
+def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    strict = False
+    if isinstance(node, YMap):
+        m = _kind_map(node, diags, what)
+        refs = _refs(m.raw("of", required=True), scope, diags, what, types=DATES, at_least=2)
+        strict = m.bool("strict")
+        m.finish()
+    else:
+        refs = _refs(node, scope, diags, what, types=DATES, at_least=2)
+    return Order(refs, strict) if refs else None
+
+
+def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    has_from, has_by = m.has("from"), m.has("by")
+    end = _ref(m.raw("to", required=True), scope, diags, f"{what}: to", types=DATES)
+    start = _ref(m.raw("from"), scope, diags, f"{what}: from", types=DATES)
+    within = _amount(m.raw("within"), scope, proc, site, diags, f"{what}: within")
+    unit = m.enum("unit", UNITS) or "calendar_days"
+    roll = m.bool("roll", default=True)
+    by = _expr(m.raw("by"), scope, proc, site, diags, f"{what}: by", "date") if has_by else None
+    inclusive = m.bool("inclusive", default=True)
+    m.finish()
+    if has_from == has_by:
+        diags.error(m.loc, f"{what}: give either from: and within: or by:",
+                    "e.g. from: returned_on, within: params.copy_to_qm_days, unit: calendar_days")
+        return None
+    if has_from and not m.has("within"):
+        diags.error(m.loc, f"{what}: from: needs within: (a number of days or hours)")
+        return None
+    if end is None or (start is None and by is None) or (has_from and within is None):
+        return None
+    if unit == "hours" and "date" in (start.type if start else "date", end.type):
+        diags.error(m.loc, f"{what}: an hours deadline needs date-time fields (with a time of day)",
+                    "use unit: calendar_days for date fields")
+        return None
+    return Deadline(end=end, start=start, within=within, unit=unit, roll=roll, by=by, inclusive=inclusive)
+
+
+def _lead_time(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    notice = _ref(m.raw("notice", required=True), scope, diags, f"{what}: notice", types=DATES)
+    event = _ref(m.raw("event", required=True), scope, diags, f"{what}: event", types=DATES)
+    at_least = _amount(m.raw("at_least", required=True), scope, proc, site, diags, f"{what}: at_least")
+    unit = m.enum("unit", UNITS) or "hours"
+    m.finish()
+    if notice is None or event is None or at_least is None:
+        return None
+    if unit == "hours" and "date" in (notice.type, event.type):
+        diags.error(m.loc, f"{what}: an hours lead time needs date-time fields", "use unit: calendar_days")
+        return None
+    return LeadTime(notice, event, at_least, unit)
+
+
+def _allowed(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    ref = _ref(m.raw("field", required=True), scope, diags, f"{what}: field", types=("text", "list"), columns=True)
+    values = tuple(v for v, _ in m.str_list("values"))
+    forbidden = tuple(v for v, _ in m.str_list("forbidden"))
+    m.finish()
+    if ref is None:
+        return None
+    if bool(values) == bool(forbidden):
+        diags.error(m.loc, f"{what}: give values: (the allowed ones) or forbidden:, not both")
+        return None
+    if ref.options:
+        for v in values + forbidden:
+            if v not in ref.options:
+                diags.error(m.loc, f'{what}: "{v}" is not an option of {ref.path}',
+                            did_you_mean(v, ref.options) or f"options: {', '.join(ref.options)}")
+                return None
+    return Allowed(ref, values, forbidden)
+
+
+def _limit(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number") \
+        if m.has("value") else m.raw("value", required=True)
+    bounds = {k: _expr(m.raw(k), scope, proc, site, diags, f"{what}: {k}", "number") if m.has(k) else None
+              for k in ("min", "max", "equals")}
+    m.finish()
+    if not isinstance(value, Expr):
+        return None
+    if not any(bounds.values()):
+        diags.error(m.loc, f"{what}: give min:, max: or equals:")
+        return None
+    return Limit(value, bounds["min"], bounds["max"], bounds["equals"])
+
+
+def _expect(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    condition = _expr(node, scope, proc, site, diags, what, "bool")
+    return Expect(condition) if condition else None
+
+
+def _frequency(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
+    per = m.enum("per", PERIODS, required=True)
+    at_least = _amount(m.raw("at_least"), scope, proc, site, diags, f"{what}: at_least") if m.has("at_least") else 1
+    m.finish()
+    if date is None or per is None or at_least is None:
+        return None
+    return Frequency(date, per, at_least)
+
+
+def _coverage(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    m = _kind_map(node, diags, what)
+    key = _ref(m.raw("key", required=True), scope, diags, f"{what}: key", types=("text",))
+    date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
+    per = m.enum("per", PERIODS, required=True)
+    pop = m.map("population", required=True)
+    m.finish()
+    if pop is None:
+        return None
+    pform_id = pop.str("form", required=True) or ""
+    pform = forms.get(pform_id)
+    if pform is None:
+        diags.error(pop.value_loc("form"), f'{what}: population: form "{pform_id}" does not exist',
+                    did_you_mean(pform_id, forms))
+        pop.finish()
+        return None
+    pscope = _Scope(scope.code, pform, None, diags)
+    pkey = _ref(pop.raw("key", required=True), pscope, diags, f"{what}: population: key", types=("text",))
+    pdate = _ref(pop.raw("date", required=True), pscope, diags, f"{what}: population: date", types=DATES)
+    pop.finish()
+    if None in (key, date, per, pkey, pdate):
+        return None
+    return Coverage(key, date, per, pform_id, pkey, pdate)  # type: ignore[arg-type]
+
+
+def _unique(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+    refs = _refs(node, scope, diags, what, types=("text", "number", "date", "datetime"))
+    return Unique(refs) if refs else None
+
+
+def _match(node: YNode, scope: _Scope, forms: dict[str, Form], diags: Diagnostics, what: str) -> Match | None:
+    m = MapReader(node, diags, f"{what}: match")
+    other_id = m.str("form", required=True) or ""
+    on = m.map("on", required=True)
+    required = m.bool("required", default=True)
+    m.finish()
+    other = forms.get(other_id)
+    if other is None:
+        if other_id:
+            diags.error(m.value_loc("form"), f'{what}: match: form "{other_id}" does not exist',
+                        did_you_mean(other_id, forms))
+        return None
+    if on is None:
+        return None
+    theirs_scope = _Scope(scope.code, other, None, diags)
+    ours, theirs = [], []
+    for key, value in on.items():
+        a = scope.resolve(key, on.key_loc(key))
+        b = _ref(value, theirs_scope, diags, f"{what}: match: on")
+        if a is None or b is None:
+            return None
+        if a.type != b.type:
+            diags.error(value.loc, f"{what}: match: {key} is {a.type} but {b.path} is {b.type}")
+            return None
+        ours.append(a)
+        theirs.append(b)
+    if not ours:
+        diags.error(m.loc, f"{what}: match: on: needs at least one pair of fields")
+        return None
+    return Match(other_id, tuple(ours), tuple(theirs), required)
+
+
+_SPECS = {
+    "required": _required, "signatures": _signatures, "order": _order, "deadline": _deadline,
+    "lead_time": _lead_time, "allowed": _allowed, "limit": _limit, "expect": _expect,
+    "frequency": _frequency, "coverage": _coverage, "unique": _unique,
+}

@@ -1,0 +1,246 @@
+"""Compliance rules (rules/*.yaml), loaded, type-checked against their forms and compiled.
+
+A rule says what a filled record must show, which form(s) it applies to and which
+procedure clause requires it. Each rule has exactly one *kind* (`spec`); the checker
+turns kinds into findings. Field references and expressions are resolved when the
+rules load, so a rule that loads can always be evaluated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Union
+
+from qmsdoc.errors import Location
+
+
+class Severity(str, Enum):
+    """How serious a nonconformity is; `rank` orders them for --fail-on."""
+
+    MAJOR = "major"
+    MINOR = "minor"
+    OBSERVATION = "observation"
+
+    @property
+    def rank(self) -> int:
+        return {"major": 3, "minor": 2, "observation": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The criterion a rule comes from: a document and one of its clauses."""
+
+    document: str
+    clause: str
+    title: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.document} {self.clause}".strip()
+
+
+# -- values a rule reads ----------------------------------------------------------------
+
+VALUE_TYPES = ("date", "datetime", "number", "text", "bool", "list", "signature", "table", "null", "any")
+"""Types of values as rules and expressions see them (choice and person fields are text)."""
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """A resolved reference to a value on a record: `returned_on`, `marketing_leader.date`,
+    `staff.name` (a table column: every filled row), or `match.returned_on` (the matched record).
+
+    `path` is the text as written in the rule; `field` the top-level field id; `part` the
+    signature part (name/date) or table column; `type` what the reference yields.
+    """
+
+    path: str
+    field: str
+    part: str | None
+    type: str
+    label: str
+    in_match: bool = False
+    is_column: bool = False
+    options: tuple[str, ...] = ()
+    loc: Location = Location("")
+    required: bool = False  # the form marks the field required
+
+    def get(self, fields: dict[str, Any]) -> Any:
+        """The value on one record's fields (for a column: the list of the rows' values)."""
+        value = fields.get(self.field)
+        if self.part is None or value is None:
+            return value
+        if self.is_column:
+            return [row.get(self.part) for row in value]
+        return value.get(self.part)
+
+
+@dataclass(frozen=True)
+class Expr:
+    """A compiled expression of the rule language; `fn(env)` evaluates it, None = unknown."""
+
+    text: str
+    type: str
+    fn: Callable[[Any], Any]
+    refs: tuple[FieldRef, ...]
+    loc: Location
+
+
+Amount = Union[int, Expr]
+"""A count of days or hours: a literal, or an expression such as `params.copy_to_qm_days`."""
+
+
+# -- rule kinds -------------------------------------------------------------------------
+
+UNITS = ("calendar_days", "working_days", "hours")
+PERIODS = ("week", "month", "quarter", "half_year", "year")
+
+
+@dataclass(frozen=True)
+class Required:
+    """Each field (or table column, in every filled row) has a value."""
+
+    fields: tuple[FieldRef, ...]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """Each signature has a name and a date; listed pairs are signed by different people."""
+
+    fields: tuple[FieldRef, ...]
+    distinct: tuple[tuple[FieldRef, FieldRef], ...] = ()
+
+
+@dataclass(frozen=True)
+class Order:
+    """Dates in sequence: each value is on or after (strict: after) the one before it."""
+
+    fields: tuple[FieldRef, ...]
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """`end` happens within `within` `unit` of `start`, or by the fixed day `by`.
+
+    Calendar days count from the day after `start`; the last day counts; with
+    `roll` a last day that is not a working day moves to the next working day.
+    `inclusive: false` on a `by` deadline means strictly before that day.
+    """
+
+    end: FieldRef
+    start: FieldRef | None = None
+    within: Amount | None = None
+    unit: str = "calendar_days"
+    roll: bool = True
+    by: Expr | None = None
+    inclusive: bool = True
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    """`notice` comes at least `at_least` `unit` before `event`."""
+
+    notice: FieldRef
+    event: FieldRef
+    at_least: Amount
+    unit: str = "hours"
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """A value (or every row's column value) is one of `values`, or none of `forbidden`."""
+
+    field: FieldRef
+    values: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A number within bounds: `min` ≤ value ≤ `max`, or value = `equals`."""
+
+    value: Expr
+    min: Expr | None = None
+    max: Expr | None = None
+    equals: Expr | None = None
+
+
+@dataclass(frozen=True)
+class Expect:
+    """A free condition that must hold (when it can be evaluated)."""
+
+    condition: Expr
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """At least `at_least` records of the form dated in every whole `per` period audited."""
+
+    date: FieldRef
+    per: str
+    at_least: Amount
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Everyone (each `key`) seen on `population_form` in a period has a record of this form
+    dated in the same period."""
+
+    key: FieldRef
+    date: FieldRef
+    per: str
+    population_form: str
+    population_key: FieldRef
+    population_date: FieldRef
+
+
+@dataclass(frozen=True)
+class Unique:
+    """No two records of the form share the same values of `fields`."""
+
+    fields: tuple[FieldRef, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    """Pairs each record with one record of `form` whose `theirs` values equal our `ours`."""
+
+    form: str
+    ours: tuple[FieldRef, ...]
+    theirs: tuple[FieldRef, ...]
+    required: bool = True
+
+
+RuleSpec = Union[Required, Signatures, Order, Deadline, LeadTime, Allowed, Limit, Expect,
+                 Frequency, Coverage, Unique]
+
+RECORD_KINDS = ("required", "signatures", "order", "deadline", "lead_time", "allowed", "limit", "expect")
+SET_KINDS = ("frequency", "coverage", "unique")
+KINDS = RECORD_KINDS + SET_KINDS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One checkable requirement, tied to its clause."""
+
+    code: str
+    title: str
+    forms: tuple[str, ...]
+    citation: Citation
+    severity: Severity
+    kind: str
+    spec: RuleSpec
+    when: Expr | None = None
+    match: Match | None = None
+    message: str | None = None
+    params: dict[str, Any] = field(default_factory=dict, compare=False)
+    path: str = ""
+    loc: Location = Location("")
+
+    @property
+    def is_set_rule(self) -> bool:
+        """Rules that need the whole set of records, not one record at a time."""
+        return self.kind in SET_KINDS or self.match is not None

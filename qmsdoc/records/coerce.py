@@ -1,0 +1,163 @@
+"""Typing the values of a record by its form's definition, wherever the record came from.
+
+Filled .docx forms give text; exports give text, numbers, booleans, mappings (signatures)
+and lists (tables, multiple choices). Both end up as the same typed values (see
+`qmsdoc.model.records.Record`), and every value that cannot be read becomes a
+`FieldProblem` naming the field, what was found and why, never an exception.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.records import FieldProblem, Record
+from qmsdoc.records.values import ValueError_, parse_date, parse_datetime, parse_number
+
+CHECKED_MARKS = ("\u2612", "\u2611", "\u25a0", "\u2714", "\u2713", "X", "x")
+TRUE_WORDS = frozenset(("true", "yes", "y", "1", "是", "√", "on", *CHECKED_MARKS))
+FALSE_WORDS = frozenset(("false", "no", "n", "0", "否", "", "off", "\u2610", "\u25a1"))
+MULTI_SEPARATORS = (";", "；", "、", ",", "，", "|")
+BLANK = " \u3000\t\n\xa0"
+
+
+def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | None = None) -> Any:
+    """One written value → its typed value; raises ValueError_ (or ImpossibleValue) with the reason."""
+    if kind == FieldType.DATE:
+        if full_date:
+            try:
+                return dt.date.fromisoformat(full_date[:10])
+            except ValueError:
+                pass
+        return parse_date(text)
+    if kind == FieldType.DATETIME:
+        return parse_datetime(text, tz)
+    if kind in (FieldType.NUMBER, FieldType.MONEY):
+        return parse_number(text)
+    if kind == FieldType.CHOICE:
+        for option in f.options:
+            if text == option.value or text == option.label:
+                return option.value
+        raise ValueError_(f'"{text}" is not one of the options ({", ".join(o.label for o in f.options)})')
+    if kind == FieldType.CHECKBOX:
+        word = text.strip(BLANK).lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValueError_(f'"{text}" is not a yes/no value (write true or false)')
+    return text
+
+
+class Coercer:
+    """Types the raw fields of an export record (JSON, YAML, CSV) for one form."""
+
+    def __init__(self, form: Form, tz: str):
+        self.form = form
+        self.tz = tz
+        self.fields = form.fields()
+
+    def record(self, raw: dict[str, Any], record: Record) -> None:
+        """Fill `record.fields` from `raw`; unknown keys and unreadable values become problems."""
+        for key in raw:
+            if key not in self.fields:
+                record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
+        for fid, f in self.fields.items():
+            record.fields[fid] = self.value(f, raw.get(fid), fid, record)
+
+    def value(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+        if f.type == FieldType.SIGNATURE:
+            return self._signature(f, raw, tag, record)
+        if f.type == FieldType.TABLE:
+            return self._table(f, raw, tag, record)
+        if f.type == FieldType.MULTICHOICE:
+            return self._multi(f, raw, tag, record)
+        return self.scalar(f, f.type, raw, tag, record)
+
+    def scalar(self, f: Field, kind: FieldType, raw: Any, tag: str, record: Record) -> Any:
+        if raw is None:
+            return False if kind == FieldType.CHECKBOX else None
+        try:
+            if isinstance(raw, bool):
+                if kind == FieldType.CHECKBOX:
+                    return raw
+                raise ValueError_(f"true/false is not a {kind.value} value")
+            if isinstance(raw, (int, float)):
+                if kind in (FieldType.NUMBER, FieldType.MONEY):
+                    return Decimal(str(raw))
+                if kind in (FieldType.TEXT, FieldType.MULTILINE, FieldType.PERSON):
+                    return str(raw)
+                raise ValueError_(f"the number {raw} is not a {kind.value} value")
+            if not isinstance(raw, str):
+                raise ValueError_(f"a {type(raw).__name__} is not a {kind.value} value")
+            text = raw.strip(BLANK)
+            if not text:
+                return False if kind == FieldType.CHECKBOX else None
+            return from_text(f, kind, text, self.tz)
+        except ValueError_ as exc:
+            record.problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind))
+            return None
+
+    def _signature(self, f: Field, raw: Any, tag: str, record: Record) -> dict[str, Any] | None:
+        if raw is None or raw == "":
+            return None
+        if not isinstance(raw, dict):
+            record.problems.append(FieldProblem(tag, _show(raw), "a signature needs a name and a date "
+                                                "({name: …, date: …})"))
+            return None
+        extra = set(raw) - {"name", "date"}
+        if extra:
+            record.problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}"))
+        name = self.scalar(f, FieldType.PERSON, raw.get("name"), f"{tag}.name", record)
+        date = self.scalar(f, FieldType.DATE, raw.get("date"), f"{tag}.date", record)
+        return None if name is None and date is None else {"name": name, "date": date}
+
+    def _table(self, f: Field, raw: Any, tag: str, record: Record) -> list[dict[str, Any]] | None:
+        if raw is None or raw == "" or raw == []:
+            return None
+        if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
+            record.problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})"))
+            return None
+        rows = []
+        columns = {c.id: c for c in f.columns}
+        for n, row in enumerate(raw, 1):
+            for key in row:
+                if key not in columns:
+                    record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
+                                                        f'table {f.id} has no column "{key}"'))
+            typed = {c.id: self.scalar(c, c.type, row.get(c.id), f"{tag}.{n}.{c.id}", record)
+                     for c in f.columns}
+            if any(v is not None and v is not False for v in typed.values()):
+                rows.append(typed)
+        return rows or None
+
+    def _multi(self, f: Field, raw: Any, tag: str, record: Record) -> list[str] | None:
+        if raw is None or raw == "" or raw == []:
+            return None
+        items = raw
+        if isinstance(raw, str):
+            items = [raw]
+            for sep in MULTI_SEPARATORS:
+                if sep in raw:
+                    items = raw.split(sep)
+                    break
+        if not isinstance(items, list):
+            record.problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options"))
+            return None
+        chosen = []
+        for item in items:
+            text = str(item).strip(BLANK)
+            match = next((o.value for o in f.options if text in (o.value, o.label)), None)
+            if match is None:
+                record.problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options '
+                                                    f'({", ".join(o.label for o in f.options)})'))
+            elif match not in chosen:
+                chosen.append(match)
+        return [o.value for o in f.options if o.value in chosen] or None
+
+
+def _show(raw: Any) -> str:
+    text = raw if isinstance(raw, str) else repr(raw)
+    return text if len(text) <= 80 else text[:77] + "…"
