@@ -100,7 +100,9 @@ class _Compiler:
         try:
             tree = ast.parse(self.text.strip() if "\n" in self.text else self.text, mode="eval")
         except SyntaxError as exc:
-            col = (exc.offset or 1) - 1
+            col = (exc.offset or 0) - 1
+            if col < 0 or col > len(self.text):  # the error is at the end of the text
+                col = len(self.text)
             at = Location(self.loc.path, self.loc.line, self.loc.col + col) if self.loc.line else self.loc
             self.diags.error(at, f"{self.what}: not a valid expression ({exc.msg})",
                              "write e.g. batch_no == 1 and present(gm_approval)")

@@ -393,13 +393,14 @@ def _limit(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unty
     m = _kind_map(node, diags, what)
     value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number") \
         if m.has("value") else m.raw("value", required=True)
-    bounds = {k: _expr(m.raw(k), scope, proc, site, diags, f"{what}: {k}", "number") if m.has(k) else None
+    given = [k for k in ("min", "max", "equals") if m.has(k)]
+    bounds = {k: _expr(m.raw(k), scope, proc, site, diags, f"{what}: {k}", "number") if k in given else None
               for k in ("min", "max", "equals")}
     m.finish()
-    if not isinstance(value, Expr):
-        return None
-    if not any(bounds.values()):
+    if not given:
         diags.error(m.loc, f"{what}: give min:, max: or equals:")
+        return None
+    if not isinstance(value, Expr) or any(bounds[k] is None for k in given):
         return None
     return Limit(value, bounds["min"], bounds["max"], bounds["equals"])
 

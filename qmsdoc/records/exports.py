@@ -92,6 +92,9 @@ class ExportReader:
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", _json_line(exc))
             return
+        except RecursionError:
+            yield RecordError(source, "JSON nested too deeply")
+            return
         if isinstance(raw, list):
             for n, item in enumerate(raw, 1):
                 yield self.from_mapping(item, source, f"#{n}")
@@ -111,6 +114,9 @@ class ExportReader:
                 raw = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
                 yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", where)
+                continue
+            except RecursionError:
+                yield RecordError(source, "JSON nested too deeply", where)
                 continue
             yield self.from_mapping(raw, source, where)
 
@@ -134,7 +140,11 @@ class ExportReader:
             yield RecordError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
             return
         diags = Diagnostics()
-        docs = parse_yaml_documents(text, source, diags)
+        try:
+            docs = parse_yaml_documents(text, source, diags)
+        except RecursionError:
+            yield RecordError(source, "YAML nested too deeply")
+            return
         if diags:
             first = diags.sorted()[0]
             yield RecordError(source, first.message, str(first.location.line or ""))

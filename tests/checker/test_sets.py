@@ -1,0 +1,92 @@
+"""Rules over the whole set of records: frequency, coverage, duplicates, matched records; revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from checker.conftest import FORM, TRIP, codes, record
+from qmsdoc.checker.engine import Checker
+from qmsdoc.load.labels import load_labels
+from qmsdoc.model.findings import Finding
+from qmsdoc.model.project import Project
+
+
+def check_set(project: Project, records: list[dict[str, Any]], as_of: dt.date,
+              since: dt.date | None = None) -> list[Finding]:
+    checker = Checker(project, load_labels("zh-CN"), as_of, since=since, scope="records")
+    recs = [record(project, r.get("fields", {}), form=r.get("form", FORM), source=f"r{i}.json")
+            for i, r in enumerate(records)]
+    earliest = min(d for d in (checker.record_date(r) for r in recs) if d is not None)
+    return checker.check_set(recs, earliest)[0]
+
+
+def rec(**fields: Any) -> dict[str, Any]:
+    return {"fields": fields}
+
+
+def trip(no: str, who: str, returned: str) -> dict[str, Any]:
+    return {"form": TRIP, "fields": {"record_no": no, "salesperson": who, "returned_on": returned}}
+
+
+def test_frequency_per_quarter_counts_only_whole_quarters(mini: Project) -> None:
+    records = [rec(record_no="A", issued_on="2025-01-10"), rec(record_no="B", issued_on="2025-07-01"),
+               rec(record_no="C", issued_on="2025-12-20")]
+    found = [f for f in check_set(mini, records, dt.date(2025, 12, 31)) if f.rule == "T-13"]
+    # Q2 has none; Q4 is not over on 2025-12-31 (it ends that day), so only Q2 is reported
+    assert [(f.record.location, f.outcome) for f in found] == [("2025-Q2", "fail")]
+    assert "2025-Q2" in found[0].message and "只有 0 份" in found[0].message
+    found = [f for f in check_set(mini, records, dt.date(2026, 1, 1)) if f.rule == "T-13"]
+    assert [f.record.location for f in found] == ["2025-Q2"]  # Q4 had one: fine
+
+
+def test_frequency_starts_at_since(mini: Project) -> None:
+    records = [rec(record_no="A", issued_on="2025-07-10")]
+    found = [f for f in check_set(mini, records, dt.date(2025, 10, 1), since=dt.date(2025, 1, 1))
+             if f.rule == "T-13"]
+    assert [f.record.location for f in found] == ["2025-Q1", "2025-Q2"]
+
+
+def test_coverage_every_salesperson_every_year(mini: Project) -> None:
+    records = [trip("T1", "张三", "2025-03-01"), trip("T2", "李四", "2025-05-01"),
+               rec(record_no="A", owner="张三", issued_on="2025-12-01")]
+    found = [f for f in check_set(mini, records, dt.date(2026, 1, 10)) if f.rule == "T-16"]
+    assert [(f.record.location, f.record.record_id, f.outcome) for f in found] == [("2025", "李四", "missing")]
+
+
+def test_duplicates(mini: Project) -> None:
+    records = [rec(record_no="A-1", issued_on="2025-09-01"), rec(record_no="A-2", issued_on="2025-09-01"),
+               rec(record_no=" A-1", issued_on="2025-09-02")]
+    found = [f for f in check_set(mini, records, dt.date(2025, 9, 30)) if f.rule == "T-14"]
+    assert [(f.record.source, f.outcome) for f in found] == [("r2.json", "fail")]
+    assert "r0.json" in found[0].message
+
+
+def test_matched_records(mini: Project) -> None:
+    records = [trip("T1", "张三", "2025-09-01"),
+               rec(record_no="A", owner="张三", issued_on="2025-09-01", copy_on="2025-09-04"),
+               rec(record_no="B", owner="王五", issued_on="2025-09-01", copy_on="2025-09-04")]
+    found = [f for f in check_set(mini, records, dt.date(2025, 9, 30)) if f.rule == "T-15"]
+    assert codes(found) == [("T-15", "missing", ("owner",))]  # 王五 has no trip report
+    late = [trip("T1", "张三", "2025-09-01"), rec(record_no="A", owner="张三", issued_on="2025-09-01",
+                                                   copy_on="2025-09-05")]
+    found = [f for f in check_set(mini, late, dt.date(2025, 9, 30)) if f.rule == "T-15"]
+    assert codes(found) == [("T-15", "fail", ("copy_on", "match.returned_on"))]
+
+
+def test_revision_in_force_on_the_record_date(mini: Project) -> None:
+    checker = Checker(mini, load_labels("zh-CN"), dt.date(2025, 12, 31))
+    base = {"returned_on": "2025-05-02", "copy_on": "2025-05-03"}
+
+    def revision_findings(issued: str, revision: str) -> list[str]:
+        r = record(mini, {**base, "issued_on": issued, "returned_on": issued, "copy_on": issued}, revision=revision)
+        return [f.message for f in checker.check(r)[0] if f.rule == "QMS-REVISION"]
+
+    assert revision_findings("2025-05-01", "A/0") == []
+    assert revision_findings("2025-06-01", "B/0") == []
+    assert revision_findings("2025-05-31", "B/0") == [
+        "记录日期 2025-05-31 时，SJE/JL/GK-90-01 B/0 版尚未生效（2025-06-01 生效）"]
+    assert revision_findings("2025-06-01", "A/0") == [
+        "记录日期 2025-06-01 时，SJE/JL/GK-90-01 A/0 版已被 B/0 版替代（2025-06-01 起）"]
+    assert revision_findings("2025-06-01", "C/0") == [
+        "记录所用表单版本 C/0 不是 SJE/JL/GK-90-01 的已知版本（现行版本 B/0）"]
