@@ -79,7 +79,8 @@ class Checker:
         self.ctx = Context(as_of, calendar, project.site.timezone, labels)
         self.plans = {fid: self._plan(form) for fid, form in project.forms.items()}
         self.set_rules = tuple(r for r in project.rules if r.is_set_rule)
-        self.set_forms = frozenset(f for r in self.set_rules for f in (*r.forms, *_other_forms(r)))
+        self.set_fields = _set_fields(self.set_rules)
+        self.set_forms = frozenset(self.set_fields)
         self.titles = {r.code: r.title for r in project.rules}
         self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
 
@@ -126,6 +127,14 @@ class Checker:
             record_id = str(value) if value not in (None, "") else None
         return RecordRef(record.source, record.location, record.form, record.revision, record_id)
 
+    def slim(self, record: Record) -> Record:
+        """The record with only what the set rules read, to send to the set phase."""
+        keep = self.set_fields[record.form]
+        fields = {k: v for k, v in record.fields.items() if k in keep}
+        problems = [p for p in record.problems if p.field.split(".")[0] in keep]
+        return Record(record.form, record.revision, record.source, fields, problems, record.location,
+                      record_id=self.record_ref(record).record_id)
+
     def record_date(self, record: Record) -> dt.date | None:
         plan = self.plans.get(record.form)
         if plan is None or plan.date_field is None:
@@ -143,12 +152,16 @@ class Checker:
             names = {"field": label, "found": problem.found, "reason": problem.message}
             out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
+        troubled = {p.field.split(".")[0] for p in record.problems} if record.problems else ()
+        values = record.fields
         for fid in plan.unclaimed_required:
-            if blank(record.fields.get(fid)) and not any(p.field.split(".")[0] == fid for p in record.problems):
+            value = values.get(fid)
+            if (value is None or value == "" or value == []) and fid not in troubled:
                 out.append(self._builtin("QMS-REQUIRED", plan.citation, ref, Issue(
                     "missing", (fid,), "check_missing", {"field": fields[fid].label})))
         for fid in plan.signature_fields:
-            date = (record.fields.get(fid) or {}).get("date")
+            signature = values.get(fid)
+            date = signature.get("date") if signature else None
             if date is not None and date > self.as_of:
                 out.append(self._builtin("QMS-FUTURE", plan.citation, ref, Issue(
                     "future", (f"{fid}.date",), "check_future",
@@ -370,12 +383,29 @@ def _refs_of(rule: Rule) -> Iterable[Any]:
             yield value
 
 
-def _other_forms(rule: Rule) -> tuple[str, ...]:
-    if rule.match is not None:
-        return (rule.match.form,)
-    if isinstance(rule.spec, Coverage):
-        return (rule.spec.population_form,)
-    return ()
+def _set_fields(rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
+    """Per form, the fields the set rules read: all that records of it must carry to the set phase."""
+    needed: dict[str, set[str]] = defaultdict(set)
+    for rule in rules:
+        own, other = needed[rule.forms[0]], None
+        if rule.match is not None:
+            other = needed[rule.match.form]
+            own.update(r.field for r in rule.match.ours)
+            other.update(r.field for r in rule.match.theirs)
+        if isinstance(rule.spec, Coverage):
+            needed[rule.spec.population_form].update((rule.spec.population_key.field, rule.spec.population_date.field))
+        refs = list(_refs_of(rule))
+        for expr in (rule.when, *(getattr(rule.spec, k, None) for k in ("value", "min", "max", "equals",
+                                                                           "condition", "by", "within",
+                                                                           "at_least"))):
+            refs.extend(getattr(expr, "refs", ()))
+        for name in ("key", "date"):
+            ref = getattr(rule.spec, name, None)
+            if ref is not None:
+                refs.append(ref)
+        for ref in refs:
+            (other if ref.in_match and other is not None else own).add(ref.field)
+    return {form: frozenset(fields) for form, fields in needed.items()}
 
 
 def _revisions(form: Form) -> tuple[tuple[str, dt.date], ...]:

@@ -45,7 +45,8 @@ class UnitResult:
     """What a worker sends back for one unit."""
 
     findings: list[Finding] = field(default_factory=list)
-    checked: list[tuple[RecordRef, tuple[str, ...]]] = field(default_factory=list)
+    checked: list[tuple[str, str, str | None, str | None, str | None, tuple[str, ...]]] = field(default_factory=list)
+    """(source, location, form, revision, record id, rule codes): plain tuples travel fastest."""
     set_records: list[tuple[int, Record]] = field(default_factory=list)
     earliest: dt.date | None = None
     records: int = 0
@@ -126,17 +127,17 @@ def run_unit(checker: Checker, unit: Unit, root: str) -> UnitResult:
     for item in _items(checker, reader, unit, root):
         if isinstance(item, RecordError):
             result.findings.append(checker.unreadable(item))
-            result.checked.append((RecordRef(item.source, item.location, item.form), ("QMS-RECORD",)))
+            result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
             continue
         result.records += 1
         findings, applied = checker.check(item)
         result.findings.extend(findings)
-        result.checked.append((checker.record_ref(item), applied))
+        result.checked.append((*checker.record_ref(item), applied))
         day = checker.record_date(item)
         if day is not None and (result.earliest is None or day < result.earliest):
             result.earliest = day
         if item.form in checker.set_forms:
-            result.set_records.append((len(result.checked) - 1, item))
+            result.set_records.append((len(result.checked) - 1, checker.slim(item)))
     return result
 
 
@@ -197,7 +198,7 @@ def _report(checker: Checker, files: list[Path], results: list[UnitResult]) -> R
     for r in results:
         offset = len(checked)
         findings.extend(r.findings)
-        checked.extend(r.checked)
+        checked.extend((RecordRef._make(c[:5]), c[5]) for c in r.checked)
         set_records.extend((offset + i, rec) for i, rec in r.set_records)
         records += r.records
         if r.earliest is not None and (earliest is None or r.earliest < earliest):

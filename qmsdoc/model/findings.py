@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from qmsdoc.model.rules import Citation, Severity
 
@@ -16,9 +17,11 @@ deadline in a year the holiday calendar does not cover); or the whole record fil
 be read (`unreadable_record`)."""
 
 
-@dataclass(frozen=True)
-class RecordRef:
-    """Which record a finding is about: its file, line or row, form, revision and number."""
+class RecordRef(NamedTuple):
+    """Which record a finding is about: its file, line or row, form, revision and number.
+
+    A named tuple: there is one per record checked, and they travel between processes.
+    """
 
     source: str
     location: str = ""
@@ -31,7 +34,7 @@ class RecordRef:
         return f"{self.source}:{self.location}" if self.location else self.source
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One nonconformity (or one thing that could not be decided), traceable to its clause."""
 
@@ -50,6 +53,10 @@ class Finding:
     def __post_init__(self) -> None:
         if not self.id:
             object.__setattr__(self, "id", finding_id(self))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Finding, (self.rule, self.title, self.severity, self.outcome, self.criterion, self.record,
+                          self.fields, self.values, self.expected, self.message, self.id))
 
     def sort_key(self) -> tuple[str, ...]:
         return (self.record.source, self.record.location.rjust(8), self.rule, ",".join(self.fields), self.id)

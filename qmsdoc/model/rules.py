@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Union
+from typing import Any, NamedTuple, Union
 
 from qmsdoc.errors import Location
 
@@ -28,8 +28,7 @@ class Severity(str, Enum):
         return {"major": 3, "minor": 2, "observation": 1}[self.value]
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(NamedTuple):
     """The criterion a rule comes from: a document and one of its clauses."""
 
     document: str

@@ -52,20 +52,63 @@ def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | No
 
 
 class Coercer:
-    """Types the raw fields of an export record (JSON, YAML, CSV) for one form."""
+    """Types the raw fields of an export record (JSON, YAML, CSV) for one form.
+
+    One converter per field is chosen once, with a fast path for the common, well-formed
+    value (ISO dates, plain text, numbers) and the general readers for everything else.
+    """
 
     def __init__(self, form: Form, tz: str):
         self.form = form
         self.tz = tz
         self.fields = form.fields()
+        self.known = frozenset(self.fields)
+        self.plan = tuple((fid, f, self._converter(f)) for fid, f in self.fields.items())
+        self.columns = {fid: tuple((c, self._converter(c)) for c in f.columns)
+                        for fid, f in self.fields.items() if f.type == FieldType.TABLE}
 
     def record(self, raw: dict[str, Any], record: Record) -> None:
         """Fill `record.fields` from `raw`; unknown keys and unreadable values become problems."""
-        for key in raw:
-            if key not in self.fields:
-                record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
-        for fid, f in self.fields.items():
-            record.fields[fid] = self.value(f, raw.get(fid), fid, record)
+        if not self.known.issuperset(raw):
+            for key in raw:
+                if key not in self.known:
+                    record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
+        out = record.fields
+        get = raw.get
+        for fid, f, convert in self.plan:
+            value = get(fid)
+            out[fid] = convert(f, value, fid, record) if value is not None else (
+                False if f.type == FieldType.CHECKBOX else None)
+
+    def _converter(self, f: Field) -> Any:
+        kind = f.type
+        if kind in (FieldType.TEXT, FieldType.MULTILINE, FieldType.PERSON):
+            return self._text
+        if kind == FieldType.DATE:
+            return self._date
+        if kind in (FieldType.NUMBER, FieldType.MONEY):
+            return self._number
+        if kind in (FieldType.SIGNATURE, FieldType.TABLE, FieldType.MULTICHOICE):
+            return self.value
+        return lambda f, raw, tag, record: self.scalar(f, f.type, raw, tag, record)
+
+    def _text(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+        if type(raw) is str:
+            return raw.strip(BLANK) or None
+        return self.scalar(f, f.type, raw, tag, record)
+
+    def _date(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+        if type(raw) is str and len(raw) == 10:
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                pass
+        return self.scalar(f, FieldType.DATE, raw, tag, record)
+
+    def _number(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+        if type(raw) is int:
+            return Decimal(raw)
+        return self.scalar(f, f.type, raw, tag, record)
 
     def value(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
         if f.type == FieldType.SIGNATURE:
@@ -110,8 +153,10 @@ class Coercer:
         extra = set(raw) - {"name", "date"}
         if extra:
             record.problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}"))
-        name = self.scalar(f, FieldType.PERSON, raw.get("name"), f"{tag}.name", record)
-        date = self.scalar(f, FieldType.DATE, raw.get("date"), f"{tag}.date", record)
+        name, date = raw.get("name"), raw.get("date")
+        name = self._text(f, name, f"{tag}.name", record) if type(name) is str else \
+            self.scalar(f, FieldType.PERSON, name, f"{tag}.name", record)
+        date = self._date(f, date, f"{tag}.date", record) if date is not None else None
         return None if name is None and date is None else {"name": name, "date": date}
 
     def _table(self, f: Field, raw: Any, tag: str, record: Record) -> list[dict[str, Any]] | None:
@@ -127,8 +172,11 @@ class Coercer:
                 if key not in columns:
                     record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
                                                         f'table {f.id} has no column "{key}"'))
-            typed = {c.id: self.scalar(c, c.type, row.get(c.id), f"{tag}.{n}.{c.id}", record)
-                     for c in f.columns}
+            typed = {}
+            for c, convert in self.columns[f.id]:
+                value = row.get(c.id)
+                typed[c.id] = convert(c, value, f"{tag}.{n}.{c.id}", record) if value is not None \
+                    else (False if c.type == FieldType.CHECKBOX else None)
             if any(v is not None and v is not False for v in typed.values()):
                 rows.append(typed)
         return rows or None

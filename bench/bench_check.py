@@ -1,0 +1,216 @@
+"""Benchmark `qmsdoc check`: JSON Lines records per second, and qmsdoc vs hand-written Python.
+
+Prints figures; it is not a test. Targets (issue 4): >= 50,000 records/s on the 2-core machine
+through the full rule set, and qmsdoc's time for five representative rules <= 2x a hand-written
+Python function checking the same rules on the same records.
+
+Run: python bench/bench_check.py [--records 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import os
+import random
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import holidays
+
+from qmsdoc.checker.engine import Checker
+from qmsdoc.checker.run import check_paths
+from qmsdoc.load.labels import load_labels
+from qmsdoc.load.project import load_project
+from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.project import Project
+from qmsdoc.records.exports import ExportReader
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2025, 12, 31)
+FIVE = ("GK09-05", "P4-26", "S-01", "GK12-01", "GK09-04")
+"""The representative rules: a calendar-day deadline with the holiday roll, an hours deadline,
+an hours lead time, a numeric limit from params, and a signature."""
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+def _value(f: Field, rng: random.Random, day: dt.date) -> Any:
+    kind = f.type
+    if kind == FieldType.DATE:
+        return (day + dt.timedelta(days=rng.randint(0, 14))).isoformat()
+    if kind == FieldType.DATETIME:
+        moment = dt.datetime(day.year, day.month, day.day, rng.randint(7, 18), rng.choice((0, 30)))
+        return (moment + dt.timedelta(hours=rng.randint(0, 80))).strftime("%Y-%m-%d %H:%M")
+    if kind in (FieldType.NUMBER, FieldType.MONEY):
+        return rng.randint(1, 200) * 100
+    if kind == FieldType.CHECKBOX:
+        return rng.random() < 0.9
+    if kind == FieldType.CHOICE:
+        return rng.choice(f.options).value
+    if kind == FieldType.MULTICHOICE:
+        return [o.value for o in f.options if rng.random() < 0.5]
+    if kind == FieldType.SIGNATURE:
+        if rng.random() < 0.03:
+            return None
+        return {"name": rng.choice(("王伟", "李娜", "赵强", "刘洋", "周敏")),
+                "date": (day + dt.timedelta(days=rng.randint(1, 16))).isoformat()}
+    if kind == FieldType.TABLE:
+        return [{c.id: _value(c, rng, day) for c in f.columns} for _ in range(rng.randint(1, 3))]
+    if rng.random() < 0.02:
+        return ""
+    return f"{f.label}{rng.randint(1, 999)}"
+
+
+def make_record(form: Form, rng: random.Random, n: int) -> dict[str, Any]:
+    day = dt.date(2025, 1, 2) + dt.timedelta(days=rng.randint(0, 330))
+    fields = {fid: _value(f, rng, day) for fid, f in form.fields().items()}
+    if "record_no" in fields:
+        fields["record_no"] = f"R{n:06d}"
+    return {"form": form.id, "revision": form.revision, "fields": fields}
+
+
+def write_records(project: Project, path: Path, count: int, forms: list[Form], seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8") as fh:
+        for n in range(count):
+            fh.write(json.dumps(make_record(forms[n % len(forms)], rng, n), ensure_ascii=False) + "\n")
+
+
+# -- the hand-written comparison ------------------------------------------------------------
+
+_CN: dict[int, holidays.HolidayBase] = {}
+
+
+def _working(day: dt.date) -> bool:
+    cal = _CN.get(day.year)
+    if cal is None:
+        cal = _CN[day.year] = holidays.China(years=day.year)
+    return bool(cal.is_working_day(day))
+
+
+def _d(text: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _t(text: Any) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def hand_written(raw: dict[str, Any], params: dict[str, Any]) -> list[str]:
+    """The five rules, written directly against the export, as a developer would without qmsdoc."""
+    out = []
+    f = raw["fields"]
+    form = raw["form"]
+    if form == "SJE/JL/GK-09-01":
+        sig = f.get("marketing_leader") or {}
+        if not sig.get("name") or not sig.get("date"):
+            out.append("GK09-04")
+        start, end = _d(sig.get("date")), _d(f.get("copy_to_qm_on"))
+        if start and start <= AS_OF and (end is None or end <= AS_OF):
+            due = start + dt.timedelta(days=params["copy_to_qm_days"])
+            done = end or AS_OF
+            if done > due:
+                while not _working(due):
+                    due += dt.timedelta(days=1)
+            if (end and end > due) or (end is None and AS_OF > due):
+                out.append("GK09-05")
+    elif form == "SJE/JL/GK-15-11":
+        start, end = _t(f.get("complaint_received_at")), _t(f.get("returned_to_customer_at"))
+        if start:
+            due = start + dt.timedelta(hours=params["feedback_response_hours"])
+            if (end and end > due) or (end is None and AS_OF > due.date()):
+                out.append("P4-26")
+    elif form == "SJE/JL/GK-16-01":
+        notice, event = _t(f.get("received_at")), _t(f.get("required_supply_at"))
+        if notice and event and (event - notice).total_seconds() / 3600 < params["notice_lead_hours"]:
+            out.append("S-01")
+    elif form == "SJE/JL/GK-12-01":
+        cost, value = f.get("promotion_cost"), f.get("output_value")
+        if cost is not None and value is not None:
+            if Decimal(str(cost)) > Decimal(str(value)) * params["promotion_cost_cap_percent"] / 100:
+                out.append("GK12-01")
+    return out
+
+
+# -- timing ---------------------------------------------------------------------------------
+
+
+def _time(fn: Any) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, default=100_000)
+    args = parser.parse_args()
+    project = load_project(REPO)
+    labels = load_labels(project.site.language)
+    ruled = sorted({f for r in project.rules for f in r.forms})
+    forms = [project.forms[f] for f in ruled]
+    cores = os.cpu_count() or 1
+    print(f"{len({r.code for r in project.rules})} rules over {len(forms)} forms; "
+          f"{args.records} JSON Lines records; {cores} cores")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "records.jsonl"
+        write_records(project, path, args.records, forms)
+        print(f"  file: {path.stat().st_size / 1e6:.1f} MB")
+        for jobs in sorted({1, cores}):
+            checker = Checker(project, labels, AS_OF, scope="bench")
+            report = None
+
+            def run(jobs: int = jobs, checker: Checker = checker) -> None:
+                nonlocal report
+                report = check_paths(checker, [path], jobs=jobs, root=Path(tmp))
+            seconds = _time(run)
+            assert report is not None
+            print(f"  full rule set, {jobs} worker(s): {seconds:.2f} s, {args.records / seconds:,.0f} records/s, "
+                  f"{len(report.findings):,} findings")
+
+    # five representative rules, qmsdoc vs hand-written, in one process on the same parsed records
+    five = tuple(r for r in project.rules if r.code in FIVE)
+    missing = set(FIVE) - {r.code for r in five}
+    if missing:
+        print(f"  (rules {', '.join(sorted(missing))} are not in rules/: comparison skipped)")
+        return
+    five_forms = sorted({f for r in five for f in r.forms})
+    small = dataclasses.replace(project, rules=five)
+    rng = random.Random(11)
+    raws = [make_record(project.forms[five_forms[n % len(five_forms)]], rng, n) for n in range(args.records)]
+    params = {k: v for r in five for k, v in r.params.items()}
+    reader = ExportReader(small)
+    checker = Checker(small, labels, AS_OF)
+    qms_codes: list[str] = []
+    hand_codes: list[str] = []
+
+    def qmsdoc_five() -> None:
+        for raw in raws:
+            record = reader.from_mapping(raw, "bench", "")
+            qms_codes.extend(f.rule for f in checker.check(record)[0] if f.rule in FIVE)  # type: ignore[arg-type]
+
+    def hand_five() -> None:
+        for raw in raws:
+            hand_codes.extend(hand_written(raw, params))
+    t_qms, t_hand = _time(qmsdoc_five), _time(hand_five)
+    print(f"  5 rules ({', '.join(FIVE)}) on {args.records} records: qmsdoc {t_qms:.2f} s, "
+          f"hand-written {t_hand:.2f} s, ratio {t_qms / t_hand:.2f}x (target <= 2x)")
+    print(f"  findings agree: {sorted(qms_codes) == sorted(hand_codes)} "
+          f"({len(qms_codes)} qmsdoc, {len(hand_codes)} hand-written)")
+
+
+if __name__ == "__main__":
+    main()
