@@ -1,0 +1,60 @@
+"""Findings as JSON (one document) and JSON Lines (one finding per line), for machines.
+
+Keys come in a fixed order (not sorted: `id` first and `message` last read better), non-ASCII
+text is written as is (ensure_ascii=False), and the same report always gives the same text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from qmsdoc.model.findings import Finding, Report
+from qmsdoc.report.common import rule_summary
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """Every field of one finding, as plain JSON values."""
+    return {
+        "id": f.id,
+        "rule": f.rule,
+        "title": f.title,
+        "severity": f.severity.value,
+        "outcome": f.outcome,
+        "criterion": {"document": f.criterion.document, "clause": f.criterion.clause,
+                      "title": f.criterion.title},
+        "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
+                   "revision": f.record.revision, "record_id": f.record.record_id},
+        "fields": list(f.fields),
+        "values": dict(f.values),
+        "expected": f.expected,
+        "message": f.message,
+    }
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The whole run: audit date, folder, counts, summaries and the findings in order."""
+    return {
+        "as_of": report.as_of.isoformat(),
+        "root": report.root,
+        "counts": {"sources": report.sources, "records": report.records, "rules": report.rules,
+                   "findings": len(report.findings)},
+        "summary": {
+            "by_severity": report.count_by_severity(),
+            "by_rule": [{"rule": line.code, "title": line.title, "severity": line.severity.value,
+                         "count": line.count} for line in rule_summary(report)],
+        },
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+
+
+def render_json(report: Report) -> str:
+    """One JSON document for the whole run, indented, ending with a newline."""
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_jsonl(report: Report) -> str:
+    """One finding per line; each line also carries the audit date (`as_of`) first."""
+    as_of = report.as_of.isoformat()
+    return "".join(json.dumps({"as_of": as_of, **finding_dict(f)}, ensure_ascii=False,
+                              separators=(",", ":")) + "\n" for f in report.findings)

@@ -1,0 +1,95 @@
+"""The default terminal report: findings grouped by record, then a summary by severity and rule.
+
+Plain text without colour or terminal codes, so it reads the same on a terminal, in a CI
+log and in a file. Columns are padded by display width, so Chinese text lines up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from qmsdoc.model.findings import Finding, Report
+from qmsdoc.model.labels import Labels
+from qmsdoc.report.common import (
+    SEVERITIES,
+    group_by_record,
+    outcome_label,
+    record_heading,
+    rule_summary,
+    severity_label,
+)
+
+INDENT = "  "
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text safe to print on a terminal: line breaks and tabs become spaces, and other control
+    characters (an escape sequence in a record's value, say) are shown as `\\x1b`."""
+    return _CONTROL.sub(lambda m: " " if m.group() in "\n\r\t" else f"\\x{ord(m.group()):02x}", text)
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives the text: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - display_width(text))
+
+
+def render_text(report: Report, labels: Labels) -> str:
+    """The whole report as text, ending with a newline."""
+    lab = labels
+    sep = "　" if lab.language.startswith("zh") else "  "
+    colon = "：" if lab.language.startswith("zh") else ": "
+    lines = [sep.join((lab["report_check_title"], lab.format("report_as_of", date=report.as_of.isoformat()),
+                       f"{lab['report_root']}{colon}{report.root}")),
+             lab.format("report_scope", sources=report.sources, records=report.records, rules=report.rules),
+             ""]
+    sev_width = max(display_width(severity_label(lab, s)) for s in SEVERITIES)
+    code_width = max((display_width(f.rule) for f in report.findings), default=0)
+    if not report.findings:
+        lines += [lab["report_no_findings"], ""]
+    for group in group_by_record(report.findings):
+        lines.append(record_heading(group.record, lab))
+        for f in group.findings:
+            lines += _finding(f, lab, sev_width, code_width, sep, colon)
+        lines.append("")
+    lines += _summary(report, lab, sev_width)
+    return "\n".join(clean(line) for line in lines) + "\n"
+
+
+def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str, colon: str) -> list[str]:
+    """Two lines: severity, rule and message; then criterion, fields and an unusual outcome."""
+    first = f"{INDENT}{pad(severity_label(lab, f.severity), sev_width)}  {pad(f.rule, code_width)}  {f.message}"
+    details = []
+    if f.criterion.label:
+        details.append(f"{lab['report_criterion']}{colon}{f.criterion.label}")
+    if f.fields:
+        details.append(f"{lab['report_fields']}{colon}{', '.join(f.fields)}")
+    if f.outcome != "fail":
+        details.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
+    if not details:
+        return [first]
+    return [first, INDENT + " " * (sev_width + code_width + 4) + sep.join(details)]
+
+
+def _summary(report: Report, lab: Labels, sev_width: int) -> list[str]:
+    counts = report.count_by_severity()
+    total_label = lab["report_total"]
+    width = max(sev_width, display_width(total_label))
+    number = max(len(str(len(report.findings))), 1)
+    lines = [lab["report_by_severity"]]
+    for s in SEVERITIES:
+        lines.append(f"{INDENT}{pad(severity_label(lab, s), width)}  {counts[s.value]:>{number}}")
+    lines.append(f"{INDENT}{pad(total_label, width)}  {len(report.findings):>{number}}")
+    rules = rule_summary(report)
+    if rules:
+        lines += ["", lab["report_by_rule"]]
+        code_width = max(display_width(r.code) for r in rules)
+        title_width = max(display_width(r.title) for r in rules)
+        for r in rules:
+            lines.append(f"{INDENT}{pad(r.code, code_width)}  {pad(r.title, title_width)}  {r.count:>{number}}")
+    return lines
