@@ -15,9 +15,11 @@ blank field gives one finding, citing the most specific clause.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from qmsdoc.checker import kinds
@@ -215,7 +217,7 @@ class Checker:
         extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
                  "fields": "、".join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
         if template is not None and fields is not None:
-            extra.update({fid: self.ctx.show(v) for fid, v in fields.items()})
+            extra.update({fid: self.ctx.show(fields[fid]) for fid in _placeholders(template) if fid in fields})
         return Finding(rule=rule.code, title=rule.title, severity=rule.severity, outcome=issue.outcome,
                        criterion=rule.citation, record=ref, fields=issue.fields, values=dict(issue.values),
                        expected=issue.expected, message=self._message(template, issue, extra))
@@ -365,6 +367,11 @@ class Checker:
             for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
                 out.append(self._finding(rule, ref, issue, record.fields))
         return out
+
+
+@lru_cache(maxsize=1024)
+def _placeholders(template: str) -> frozenset[str]:
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
 
 
 def _norm(value: Any) -> Any:

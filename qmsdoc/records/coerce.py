@@ -21,6 +21,8 @@ TRUE_WORDS = frozenset(("true", "yes", "y", "1", "是", "√", "on", *CHECKED_MA
 FALSE_WORDS = frozenset(("false", "no", "n", "0", "否", "", "off", "\u2610", "\u25a1"))
 MULTI_SEPARATORS = (";", "；", "、", ",", "，", "|")
 BLANK = " \u3000\t\n\xa0"
+_TEXT, _DATE = 1, 2
+_FAST = {FieldType.TEXT: _TEXT, FieldType.MULTILINE: _TEXT, FieldType.PERSON: _TEXT, FieldType.DATE: _DATE}
 
 
 def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | None = None) -> Any:
@@ -63,7 +65,7 @@ class Coercer:
         self.tz = tz
         self.fields = form.fields()
         self.known = frozenset(self.fields)
-        self.plan = tuple((fid, f, self._converter(f)) for fid, f in self.fields.items())
+        self.plan = tuple((fid, f, self._converter(f), _FAST.get(f.type, 0)) for fid, f in self.fields.items())
         self.columns = {fid: tuple((c, self._converter(c)) for c in f.columns)
                         for fid, f in self.fields.items() if f.type == FieldType.TABLE}
 
@@ -75,10 +77,19 @@ class Coercer:
                     record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
         out = record.fields
         get = raw.get
-        for fid, f, convert in self.plan:
+        for fid, f, convert, fast in self.plan:
             value = get(fid)
-            out[fid] = convert(f, value, fid, record) if value is not None else (
-                False if f.type == FieldType.CHECKBOX else None)
+            if value is None:
+                out[fid] = False if f.type == FieldType.CHECKBOX else None
+            elif fast == _TEXT and type(value) is str:
+                out[fid] = value.strip(BLANK) or None
+            elif fast == _DATE and type(value) is str and len(value) == 10 and value[4] == "-":
+                try:
+                    out[fid] = dt.date.fromisoformat(value)
+                except ValueError:
+                    out[fid] = convert(f, value, fid, record)
+            else:
+                out[fid] = convert(f, value, fid, record)
 
     def _converter(self, f: Field) -> Any:
         kind = f.type
