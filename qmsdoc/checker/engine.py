@@ -44,7 +44,7 @@ BUILTIN_TITLE_KEYS = {
     "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
     "QMS-RECORD": "check_title_file",
 }
-CLAIMING_KINDS = ("required", "signatures", "deadline", "lead_time")
+CLAIMING_KINDS = ("required", "signatures", "deadline")
 """Kinds that report a blank field themselves (so the form's required check does not)."""
 
 
@@ -55,6 +55,7 @@ class FormPlan:
     form: Form
     record_rules: tuple[Rule, ...]
     unclaimed_required: tuple[str, ...]
+    conditional_claims: dict[str, frozenset[str]]
     signature_fields: tuple[str, ...]
     id_field: str | None
     date_field: str | None
@@ -90,8 +91,8 @@ class Checker:
 
     def _plan(self, form: Form) -> FormPlan:
         rules = tuple(r for r in self.project.rules if form.id in r.forms and not r.is_set_rule)
-        claimed = {ref.field for r in self.project.rules if form.id in r.forms and r.kind in CLAIMING_KINDS
-                   for ref in _refs_of(r) if not ref.in_match}
+        claimed = {f for r in rules if r.when is None for f in _claims(r)}
+        conditional = {r.code: frozenset(_claims(r)) for r in rules if r.when is not None and _claims(r)}
         fields = form.fields()
         required = tuple(fid for fid, f in fields.items()
                          if f.required and fid not in claimed and f.type != FieldType.CHECKBOX)
@@ -101,7 +102,8 @@ class Checker:
         date_field = next((fid for fid, f in fields.items() if f.type in (FieldType.DATE, FieldType.DATETIME)), None)
         owner = self.project.procedures.get(form.procedure)
         citation = Citation(form.procedure, form.clause, owner.title if owner else "")
-        return FormPlan(form, rules, required, signatures, id_field, date_field, citation, _revisions(form))
+        return FormPlan(form, rules, required, conditional, signatures, id_field, date_field, citation,
+                        _revisions(form))
 
     # -- one record ----------------------------------------------------------------------
 
@@ -111,15 +113,19 @@ class Checker:
         ref = self.record_ref(record, plan)
         findings: list[Finding] = []
         applied: list[str] = []
-        self._builtins(record, plan, ref, findings)
+        claimed: set[str] = set()
         view = View(record, plan.form, self.as_of)
         for rule in plan.record_rules:
-            if rule.when is not None and rule.when.fn(view.env) is not True:
-                continue
+            if rule.when is not None:
+                if rule.when.fn(view.env) is not True:
+                    continue
+                claimed.update(plan.conditional_claims.get(rule.code, ()))
             applied.append(rule.code)
             for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
                 findings.append(self._finding(rule, ref, issue, record.fields))
-        return _dedupe_future(findings), tuple(dict.fromkeys(applied))
+        builtin: list[Finding] = []
+        self._builtins(record, plan, ref, builtin, claimed)
+        return _dedupe_future(builtin + findings), tuple(dict.fromkeys(applied))
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
         plan = plan or self.plans[record.form]
@@ -144,7 +150,8 @@ class Checker:
         value = record.fields.get(plan.date_field)
         return self.ctx.day(value) if value is not None else None
 
-    def _builtins(self, record: Record, plan: FormPlan, ref: RecordRef, out: list[Finding]) -> None:
+    def _builtins(self, record: Record, plan: FormPlan, ref: RecordRef, out: list[Finding],
+                  claimed: set[str]) -> None:
         ctx = self.ctx
         fields = plan.form.fields()
         for problem in record.problems:
@@ -158,7 +165,7 @@ class Checker:
         values = record.fields
         for fid in plan.unclaimed_required:
             value = values.get(fid)
-            if (value is None or value == "" or value == []) and fid not in troubled:
+            if (value is None or value == "" or value == []) and fid not in troubled and fid not in claimed:
                 out.append(self._builtin("QMS-REQUIRED", plan.citation, ref, Issue(
                     "missing", (fid,), "check_missing", {"field": fields[fid].label})))
         for fid in plan.signature_fields:
@@ -217,7 +224,13 @@ class Checker:
         extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
                  "fields": "、".join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
         if template is not None and fields is not None:
-            extra.update({fid: self.ctx.show(fields[fid]) for fid in _placeholders(template) if fid in fields})
+            form_fields = self.project.forms[rule.forms[0]].fields()
+            for fid in _placeholders(template):
+                if fid in fields:
+                    value = fields[fid]
+                    options = {o.value: o.label for o in form_fields[fid].options}
+                    extra[fid] = "、".join(options.get(v, v) for v in value) if isinstance(value, list) and options \
+                        else options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
         return Finding(rule=rule.code, title=rule.title, severity=rule.severity, outcome=issue.outcome,
                        criterion=rule.citation, record=ref, fields=issue.fields, values=dict(issue.values),
                        expected=issue.expected, message=self._message(template, issue, extra))
@@ -252,7 +265,8 @@ class Checker:
             if rule.match is not None:
                 findings.extend(self._matched(rule, items, by_form.get(rule.match.form, []), applied))
             elif isinstance(rule.spec, Frequency):
-                if since is not None:
+                # no record of the form at all: out of scope, unless a period was named (--since)
+                if since is not None and (items or self.since is not None):
                     findings.extend(self._frequency(rule, rule.spec, items, since))
             elif isinstance(rule.spec, Coverage):
                 if since is not None:
@@ -378,6 +392,13 @@ def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return "".join(value.split())
     return value
+
+
+def _claims(rule: Rule) -> list[str]:
+    """Fields a rule reports blank itself (a table column does not claim its whole table)."""
+    if rule.kind not in CLAIMING_KINDS or rule.match is not None:
+        return []
+    return [ref.field for ref in _refs_of(rule) if not ref.in_match and not ref.is_column]
 
 
 def _refs_of(rule: Rule) -> Iterable[Any]:

@@ -77,11 +77,14 @@ class _Compiler:
         self.diags, self.tz, self.what = diags, ZoneInfo(timezone), what
         self.refs: list[FieldRef] = []
         self.utf8 = text.encode("utf-8")
+        self.src = text  # what is parsed (multi-line text is parenthesised)
 
     # -- positions and errors ------------------------------------------------------------
 
     def _at(self, node: ast.AST | None) -> Location:
         if node is None or not hasattr(node, "col_offset") or not self.loc.line:
+            return self.loc
+        if self.src is not self.text:  # multi-line: point at the expression's start
             return self.loc
         col = len(self.utf8[: node.col_offset].decode("utf-8", "replace"))
         return Location(self.loc.path, self.loc.line, self.loc.col + col)
@@ -98,7 +101,10 @@ class _Compiler:
                              "split the condition into several rules")
             return None
         try:
-            tree = ast.parse(self.text.strip() if "\n" in self.text else self.text, mode="eval")
+            # a folded YAML scalar may keep line breaks: parenthesised, they are plain whitespace
+            if "\n" in self.text:
+                self.src = f"({self.text})"
+            tree = ast.parse(self.src, mode="eval")
         except SyntaxError as exc:
             col = (exc.offset or 0) - 1
             if col < 0 or col > len(self.text):  # the error is at the end of the text
@@ -142,7 +148,7 @@ class _Compiler:
             return self._call(node, d)
         if isinstance(node, (ast.List, ast.Tuple)):
             self._error(node, "a list can only stand on the right of `in` / `not in`")
-        self._error(node, f"`{ast.get_source_segment(self.text, node) or type(node).__name__}` is not "
+        self._error(node, f"`{ast.get_source_segment(self.src, node) or type(node).__name__}` is not "
                           "allowed in rule expressions",
                     "use field names, literals, comparisons, and/or/not and the listed functions")
         raise AssertionError  # unreachable
@@ -154,7 +160,7 @@ class _Compiler:
         if isinstance(value, bool):
             return (lambda env, v=value: v), "bool"
         if isinstance(value, (int, float)):
-            number = Decimal(ast.get_source_segment(self.text, node) or str(value))
+            number = Decimal(ast.get_source_segment(self.src, node) or str(value))
             return (lambda env, v=number: v), "number"
         if isinstance(value, str):
             return (lambda env, v=value: v), "text"
@@ -384,7 +390,7 @@ class _Compiler:
                     did_you_mean(str(value), ref.options) or f"options: {', '.join(ref.options)}")
 
     def _ref_of(self, node: ast.expr) -> FieldRef | None:
-        path = ast.get_source_segment(self.text, node)
+        path = ast.get_source_segment(self.src, node)
         for ref in reversed(self.refs):
             if ref.path == path:
                 return ref
@@ -392,7 +398,7 @@ class _Compiler:
 
     def _call(self, node: ast.Call, d: int) -> tuple[Fn, str]:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = ast.get_source_segment(self.text, node.func) or "?"
+            name = ast.get_source_segment(self.src, node.func) or "?"
             self._error(node, f'unknown function "{name}"',
                         did_you_mean(name, FUNCTIONS) or f"functions: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords:

@@ -39,8 +39,11 @@ TYPE_OF: dict[FieldType, str] = {
 
 DATES = ("date", "datetime")
 MESSAGE_NAMES = ("value", "values", "expected", "deadline", "start", "end", "within", "unit",
-                 "field", "fields", "rule", "title", "form", "record")
-"""Placeholders every message template may use, besides the form's own field ids."""
+                 "field", "fields", "rule", "title", "form", "record", "start_label", "end_label",
+                 "notice", "notice_label", "event", "event_label", "actual", "at_least", "other",
+                 "other_value", "row", "count", "period", "key", "keys", "as_of")
+"""Placeholders a message template may use, besides the form's own field ids; a name the
+rule's kind does not fill prints empty."""
 
 
 class _Scope:
