@@ -88,6 +88,7 @@ sections:
       - id: staff
         label: 人员
         type: table
+        required: true
         max_rows: 5
         columns:
           - {id: name, label: 姓名, type: person}
@@ -231,6 +232,13 @@ rules:
     clause: 第二条
     severity: observation
     expect: attached or kind != "major"
+  - code: T-18
+    title: 一般项目写明经办人
+    form: SJE/JL/GK-90-01
+    clause: 第二条
+    severity: minor
+    when: kind == "normal"
+    required: [owner]
 """
 
 FILES = {"procedures/T.md": PROCEDURE, "forms/F.yaml": FORM, "forms/T.yaml": TRIP, "rules/T.yaml": RULES}

@@ -73,3 +73,14 @@ def test_expect(check: Check) -> None:
 
 def test_a_condition_on_a_blank_field_does_not_apply(check: Check) -> None:
     assert check({"batch": None, "rate": "0.1"}) == []
+
+
+def test_a_conditional_rule_takes_over_a_blank_required_field_only_when_it_applies(check: Check) -> None:
+    assert codes(check({"kind": "normal", "owner": None})) == [("T-18", "missing", ("owner",))]
+    approved = {"approver": {"name": "赵六", "date": "2025-09-05"}}
+    assert codes(check({"kind": "major", "owner": None, **approved})) == [("QMS-REQUIRED", "missing", ("owner",))]
+
+
+def test_a_column_rule_does_not_excuse_an_empty_required_table(check: Check) -> None:
+    # T-01 checks staff.name row by row; a required table with no rows at all is still reported
+    assert codes(check({"staff": None})) == [("QMS-REQUIRED", "missing", ("staff",))]
