@@ -108,7 +108,8 @@ class _NonconformityReport:
             title=lab["report_nc_title"], identifier=self.number, version="1", status="final",
             language=lab.language, author=self.project.site.organisation,
             created=report.as_of, modified=report.as_of,
-            subject=xml_text(report.root), keywords=" ".join(sorted({f.rule for f in report.findings})),
+            subject=_fit(xml_text(report.root)),
+            keywords=_fit(" ".join(sorted({f.criterion.document for f in report.findings}))),
             category=lab["report_nc_title"],
         )
         return self.doc.to_bytes()
@@ -154,7 +155,7 @@ class _NonconformityReport:
         criteria: dict[str, str] = {}
         for f in report.findings:  # document above clause: a line break where it reads well
             criteria.setdefault(f.rule, "\n".join(p for p in (f.criterion.document, f.criterion.clause) if p))
-        table = self.doc.grid(1 + len(rules), 5, [0.13, 0.38, 0.22, 0.17, 0.10])
+        table = self.doc.grid(1 + len(rules), 5, [0.16, 0.37, 0.21, 0.16, 0.10])
         for c, head in enumerate((lab["report_rule"], lab["report_rule_title"], lab["report_criterion"],
                                   lab["report_severity"], lab["report_count"])):
             self._text(table.cell(0, c), head, bold=True, centre=True)
@@ -268,3 +269,15 @@ class _NonconformityReport:
 def render_docx(report: Report, project: Project, labels: Labels) -> bytes:
     """The nonconformity report as .docx bytes (same report and project → same bytes)."""
     return _NonconformityReport(report, project, labels).build()
+
+
+CORE_PROPERTY_LIMIT = 255
+"""Word's limit on the length of a core property such as keywords or subject."""
+
+
+def _fit(text: str) -> str:
+    """Text for a core property: whole words up to Word's 255-character limit."""
+    if len(text) <= CORE_PROPERTY_LIMIT:
+        return text
+    cut = text[: CORE_PROPERTY_LIMIT - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
