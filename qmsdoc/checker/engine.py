@@ -24,7 +24,7 @@ from typing import Any
 
 from qmsdoc.checker import kinds
 from qmsdoc.checker.calendar import WorkCalendar
-from qmsdoc.checker.kinds import Context, Issue, View, blank
+from qmsdoc.checker.kinds import Context, Issue, View
 from qmsdoc.load.expressions import Env
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
 from qmsdoc.model.documents import FieldType, Form
@@ -178,8 +178,8 @@ class Checker:
                     f"≤ {self.as_of.isoformat()}", {f"{fid}.date": ctx.show(date)})))
         revision = self._revision_issue(record, plan)
         if revision is not None:
-            out.append(self._builtin("QMS-REVISION", Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"]),
-                                     ref, revision))
+            citation = Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
+            out.append(self._builtin("QMS-REVISION", citation, ref, revision))
 
     def _revision_issue(self, record: Record, plan: FormPlan) -> Issue | None:
         form = plan.form
@@ -249,7 +249,8 @@ class Checker:
 
     # -- the whole set -------------------------------------------------------------------
 
-    def check_set(self, records: Iterable[Record], earliest: dt.date | None) -> tuple[list[Finding], dict[int, list[str]]]:
+    def check_set(self, records: Iterable[Record],
+                  earliest: dt.date | None) -> tuple[list[Finding], dict[int, list[str]]]:
         """Findings of the rules over all records of their forms; `earliest` starts the audited period
         unless `since` was given. Also returns, per record index, the set-rule codes applied."""
         by_form: dict[str, list[tuple[int, Record]]] = defaultdict(list)
