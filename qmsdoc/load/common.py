@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
 from qmsdoc.model.documents import STATUSES, HistoryEntry, Signoff
@@ -16,6 +18,31 @@ def read_signoff(r: MapReader, key: str) -> Signoff | None:
     date = sub.date("date", required=True)
     sub.finish()
     return Signoff(name, date) if name and date else None
+
+
+def check_signoffs(r: MapReader, status: str | None, prepared: Signoff | None, reviewed: Signoff | None,
+                   approved: Signoff | None, effective: dt.date | None, diags: Diagnostics, *,
+                   required: bool) -> None:
+    """编制 ≤ 审核 ≤ 批准 ≤ effective; with `required`, an effective or approved document names all three."""
+    if required and status in ("effective", "approved"):
+        for key, value in (("prepared", prepared), ("reviewed", reviewed), ("approved", approved)):
+            if value is None:
+                diags.error(r.key_loc("status") if not r.has(key) else r.value_loc(key),
+                            f'an {status} document needs "{key}" with a name and a date',
+                            f"add {key}: {{name: …, date: YYYY-MM-DD}}")
+    if prepared and reviewed and prepared.date > reviewed.date:
+        diags.error(r.value_loc("reviewed"), f"reviewed on {reviewed.date}, before it was prepared ({prepared.date})")
+    if reviewed and approved and reviewed.date > approved.date:
+        diags.error(r.value_loc("approved"), f"approved on {approved.date}, before it was reviewed ({reviewed.date})")
+    if approved and effective and approved.date > effective:
+        diags.error(r.value_loc("approved"),
+                    f"approved on {approved.date}, after the effective date {effective}",
+                    "approval must be on or before the effective date")
+
+
+SIGNOFF_KEYS = ("prepared", "reviewed", "approved")
+LIFECYCLE_KEYS = ("id", "revision", "status", "effective", *SIGNOFF_KEYS)
+"""Keys whose positions the lifecycle commands cite (release checks, frozen releases)."""
 
 
 def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:

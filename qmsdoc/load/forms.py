@@ -7,7 +7,10 @@ import re
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.load.common import check_history, read_history, read_identity, read_source_text
+from qmsdoc.load.common import (
+    LIFECYCLE_KEYS, SIGNOFF_KEYS, check_history, check_signoffs, read_history, read_identity, read_signoff,
+    read_source_text,
+)
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import YNode, parse_yaml
 from qmsdoc.model.documents import (
@@ -31,7 +34,9 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         return None
     r = MapReader(node, diags, "form")
     fid, title, revision, status = read_identity(r, site, "form")
+    prepared, reviewed, approved = (read_signoff(r, k) for k in SIGNOFF_KEYS)
     effective = r.date("effective")
+    check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=False)
     if status == "effective" and effective is None and r.ok:
         diags.error(r.key_loc("status"), 'an effective form needs an "effective" date')
     procedure = r.str("procedure", required=True)
@@ -53,7 +58,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.list("fields", required=True)) if f)
         s.finish()
         sections.append(Section(stitle, fields))
-    locs = {k: r.value_loc(k) for k in ("id", "procedure", "clause", "revision", "instructions")}
+    locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", *LIFECYCLE_KEYS)}
     r.finish()
     if not (fid and title and revision and status and procedure and clause):
         return None
@@ -62,6 +67,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         procedure=procedure, clause=clause, retention_months=retention, copies=copies,
         instructions=instructions, history=history, sections=tuple(sections), path=rel,
         digest=hashlib.sha256(raw).hexdigest(), locs=locs,
+        prepared=prepared, reviewed=reviewed, approved=approved,
     )
 
 

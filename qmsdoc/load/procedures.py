@@ -9,7 +9,9 @@ from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.body import parse_body
-from qmsdoc.load.common import check_history, read_history, read_identity, read_signoff, read_source_text
+from qmsdoc.load.common import (
+    LIFECYCLE_KEYS, check_history, check_signoffs, read_history, read_identity, read_signoff, read_source_text,
+)
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
 from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YScalar, parse_yaml
@@ -62,7 +64,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     forms = tuple(t for t, _ in r.str_list("forms"))
     related = tuple(t for t, _ in r.str_list("related"))
     params = _read_params(r, diags)
-    locs = {key: r.value_loc(key) for key in ("forms", "related", "owner", "approved", "effective", "id")}
+    locs = {key: r.value_loc(key) for key in ("forms", "related", "owner", "review_period", *LIFECYCLE_KEYS)}
     locs.update({f"forms:{t}": loc for t, loc in r.str_list("forms")})
     locs.update({f"related:{t}": loc for t, loc in r.str_list("related")})
     r.finish()
@@ -125,19 +127,6 @@ def _read_params(r: MapReader, diags: Diagnostics) -> dict[str, ParamValue]:
 
 def _check_approvals(r, status, prepared, reviewed, approved, effective, diags):  # type: ignore[no-untyped-def]
     """An effective or approved document names who prepared, reviewed and approved it, and when."""
-    if status in ("effective", "approved"):
-        for key, value in (("prepared", prepared), ("reviewed", reviewed), ("approved", approved)):
-            if value is None:
-                diags.error(r.key_loc("status") if not r.has(key) else r.value_loc(key),
-                            f'an {status} document needs "{key}" with a name and a date',
-                            f"add {key}: {{name: …, date: YYYY-MM-DD}}")
+    check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=True)
     if status == "effective" and effective is None:
         diags.error(r.key_loc("status"), 'an effective document needs an "effective" date')
-    if prepared and reviewed and prepared.date > reviewed.date:
-        diags.error(r.value_loc("reviewed"), f"reviewed on {reviewed.date}, before it was prepared ({prepared.date})")
-    if reviewed and approved and reviewed.date > approved.date:
-        diags.error(r.value_loc("approved"), f"approved on {approved.date}, before it was reviewed ({reviewed.date})")
-    if approved and effective and approved.date > effective:
-        diags.error(r.value_loc("approved"),
-                    f"approved on {approved.date}, after the effective date {effective}",
-                    "approval must be on or before the effective date")

@@ -11,7 +11,7 @@ from qmsdoc.errors import Location
 from qmsdoc.model.body import Block, Clause
 
 STATUSES = ("draft", "approved", "effective", "obsolete")
-"""Lifecycle states a source may declare."""
+"""Lifecycle states a source may declare (a revision becomes superseded when a newer one takes effect)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,10 @@ class Form:
     path: str
     digest: str
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
+    prepared: Signoff | None = None
+    reviewed: Signoff | None = None
+    approved: Signoff | None = None
+    """编制 / 审核 / 批准 of the form definition: optional, required to release it."""
 
     kind = "form"
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.releases import Release
 from qmsdoc.model.rules import Rule
 from qmsdoc.model.site import SiteConfig
 
@@ -20,6 +21,15 @@ class Project:
     forms: dict[str, Form]
     rules: tuple[Rule, ...] = field(default=())
     """Compiled rules, one entry per rule and form (a rule naming two forms appears twice)."""
+    releases: dict[str, tuple[Release, ...]] = field(default_factory=dict)
+    """Released revisions by document id, oldest first (releases/*/*/release.json)."""
+
+    def document(self, doc_id: str) -> Procedure | Form | None:
+        """The current source of a procedure or form."""
+        return self.procedures.get(doc_id) or self.forms.get(doc_id)
+
+    def release_of(self, doc_id: str, revision: str) -> Release | None:
+        return next((r for r in self.releases.get(doc_id, ()) if r.revision == revision), None)
 
     def title_of(self, doc_id: str) -> str | None:
         doc = self.procedures.get(doc_id) or self.forms.get(doc_id)

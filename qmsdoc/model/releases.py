@@ -1,0 +1,74 @@
+"""Releases: the record that one revision of a document was approved and frozen, with digests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from qmsdoc.errors import Location
+from qmsdoc.model.documents import Signoff
+
+RELEASES_DIR = "releases"
+"""Top-level folder of the release records, committed with the sources."""
+RELEASE_FILE = "release.json"
+
+STATES = ("draft", "approved", "effective", "superseded", "obsolete")
+"""Lifecycle states of one revision: a source declares the first three or obsolete;
+superseded is derived when a newer revision takes effect."""
+
+
+@dataclass(frozen=True)
+class ReleasedFile:
+    """One file of a release folder and its digest.
+
+    `digest` is sha256 of the bytes for the source and the PDF, and the canonical package
+    digest (see `qmsdoc.lifecycle.digest`) for the .docx.
+    """
+
+    name: str
+    digest: str
+
+
+@dataclass(frozen=True)
+class Release:
+    """One released revision: releases/<id>/<revision>/release.json and the files beside it."""
+
+    id: str
+    kind: str  # "procedure" | "form"
+    title: str
+    revision: str
+    status: str  # as released: "effective" or "approved"
+    prepared: Signoff
+    reviewed: Signoff
+    approved: Signoff
+    effective: dt.date
+    released_on: dt.date
+    source: ReleasedFile
+    docx: ReleasedFile
+    pdf: ReleasedFile | None
+    folder: str
+    """The release folder relative to the project root, e.g. releases/SJE-ZY-GK-09/A-0."""
+    loc: Location = field(default=Location(""), compare=False)
+    """release.json itself, for messages."""
+
+    @property
+    def source_path(self) -> str:
+        return f"{self.folder}/{self.source.name}"
+
+    @property
+    def docx_path(self) -> str:
+        return f"{self.folder}/{self.docx.name}"
+
+    @property
+    def pdf_path(self) -> str | None:
+        return f"{self.folder}/{self.pdf.name}" if self.pdf else None
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of an id or revision: SJE/ZY/GK-09 → SJE-ZY-GK-09, A/0 → A-0."""
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text)
+
+
+def release_folder(doc_id: str, revision: str) -> str:
+    """Where the release of one revision is kept, relative to the project root."""
+    return f"{RELEASES_DIR}/{slug(doc_id)}/{slug(revision)}"
