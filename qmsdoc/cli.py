@@ -59,18 +59,75 @@ def lint(root: Path) -> None:
 @root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (default: output/ under --root).")
-def build(root: Path, out: Path | None) -> None:
-    """Build controlled Word documents and blank forms from sources that lint clean."""
+@click.option("--pdf", is_flag=True,
+              help="Also convert the documents that changed to PDF with LibreOffice (soffice).")
+def build(root: Path, out: Path | None, pdf: bool) -> None:
+    """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
     from qmsdoc.generator.build import build_all
+    from qmsdoc.load.labels import load_labels
+    from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
+    from qmsdoc.portal.write import write_site
 
     project = _load(root)
     out = out or root / "output"
+    soffice = None
+    if pdf:
+        try:
+            soffice = require_soffice()
+        except PdfError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
     results = build_all(project, out)
     changed = sum(1 for r in results if r.changed)
     for r in results:
         if r.changed:
             click.echo(f"wrote {r.path}")
     click.echo(f"{len(results)} documents in {out} ({changed} changed).")
+    pdf_failed = False
+    if soffice:
+        todo = needing_pdf(results)
+        try:
+            made = convert_to_pdf(soffice, todo)
+            click.echo(f"{len(made)} PDF(s) made with LibreOffice ({len(results) - len(todo)} up to date).")
+        except PdfError as exc:
+            click.echo(f"error: {exc}", err=True)
+            pdf_failed = True
+    site = write_site(project, load_labels(project.site.language), out)
+    click.echo(f"portal: {site.home} lists {site.current} current, {site.pending} pending and "
+               f"{site.archived} archived documents ({site.changed} files changed).")
+    if pdf_failed:
+        sys.exit(EXIT_FINDINGS)
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder holding site/ (default: output/ under --root).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+def serve(root: Path, out: Path | None, host: str, port: int) -> None:
+    """Serve the staff portal built by `qmsdoc build`, read-only; nothing outside output/site/."""
+    from qmsdoc.portal.serve import make_server
+    from qmsdoc.portal.write import HOME, site_dir
+
+    site = site_dir(out or root / "output")
+    if not (site / HOME).is_file():
+        click.echo(f"error: {site / HOME} not found; run `qmsdoc build` first", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        server = make_server(site, host, port)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}; choose another --port", err=True)
+        sys.exit(EXIT_USAGE)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {site} at http://{shown}:{server.server_address[1]}/ (read-only; Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("stopped.")
+    finally:
+        server.server_close()
 
 
 @main.command()
