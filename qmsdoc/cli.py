@@ -47,12 +47,25 @@ def main() -> None:
 
 @main.command()
 @root_option
-def lint(root: Path) -> None:
+@click.option("--as-of", callback=lambda c, p, v: _parse_day(c, p, v), metavar="YYYY-MM-DD",
+              help="Also report periodic reviews due (within 30 days) or overdue on this day.")
+@click.option("--fail-on-overdue", is_flag=True,
+              help="Exit 1 when a periodic review is overdue (on --as-of, default today).")
+def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
     """Check every source file; print path:line:col problems; exit 1 if there are any."""
     project = _load(root)
     codes = len({r.code for r in project.rules})
+    overdue = 0
+    if as_of or fail_on_overdue:
+        from qmsdoc.lifecycle.review import OVERDUE, review_notices
+
+        day = as_of or dt.date.today()  # the only clock reading: reviews are judged on this day
+        for notice in review_notices(project, day):
+            level = "error" if notice.status == OVERDUE and fail_on_overdue else "note"
+            overdue += notice.status == OVERDUE
+            click.echo(f"{notice.loc}: {level}: {notice.message()}\n    hint: {notice.hint}", err=True)
     click.echo(f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules: no problems.")
-    sys.exit(EXIT_OK)
+    sys.exit(EXIT_FINDINGS if fail_on_overdue and overdue else EXIT_OK)
 
 
 @main.command()
@@ -92,7 +105,7 @@ def build(root: Path, out: Path | None, pdf: bool) -> None:
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             pdf_failed = True
-    site = write_site(project, load_labels(project.site.language), out)
+    site = write_site(project, load_labels(project.site.language), out, built=results)
     click.echo(f"portal: {site.home} lists {site.current} current, {site.pending} pending and "
                f"{site.archived} archived documents ({site.changed} files changed).")
     if pdf_failed:
@@ -259,3 +272,73 @@ class _NoBar:
 
     def update(self, n: int) -> None:
         self.pos += n
+
+
+# -- document-control lifecycle ------------------------------------------------------------
+
+@main.command()
+@root_option
+@click.argument("doc_ids", nargs=-1, metavar="ID…")
+@click.option("--all", "everything", is_flag=True, help="Release every document whose current revision has no release.")
+@click.option("--date", "released_on", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="The release date the controller records (default: today).")
+@click.option("--no-pdf", is_flag=True, help="Do not make PDFs, even when LibreOffice (soffice) is installed.")
+def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on: dt.date | None, no_pdf: bool) -> None:
+    """Freeze revisions in releases/: source, .docx, PDF and release.json with digests."""
+    import shutil
+
+    from qmsdoc.errors import did_you_mean
+    from qmsdoc.lifecycle.release import ReleaseError, release as do_release, select
+    from qmsdoc.load.labels import load_labels
+
+    if bool(doc_ids) == everything:
+        raise click.UsageError("name the documents to release, or pass --all")
+    project = _load(root)
+    try:
+        docs, skipped = select(project, list(doc_ids), everything)
+    except KeyError as exc:
+        name = exc.args[0]
+        hint = did_you_mean(name, [*project.procedures, *project.forms])
+        click.echo(f"error: no procedure or form {name}" + (f"; {hint}" if hint else ""), err=True)
+        sys.exit(EXIT_USAGE)
+    for s in skipped:
+        click.echo(f"{s.id} {s.revision}: not released ({s.reason})")
+    if not docs:
+        click.echo("nothing to release.")
+        sys.exit(EXIT_OK)
+    day = released_on or dt.date.today()  # the only clock reading: the release date is an event recorded here
+    soffice = None if no_pdf else shutil.which("soffice")
+    try:
+        done = do_release(project, docs, day, load_labels(project.site.language), soffice)
+    except SourceError as exc:
+        _print_problems(exc)
+        click.echo("nothing was released.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    except ReleaseError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    for r in done:
+        click.echo(f"released {r.id} {r.revision} on {r.released_on} → {r.folder}/"
+                   + ("" if r.pdf else " (no PDF)"))
+    click.echo(f"{len(done)} revision(s) released.")
+
+
+@main.command()
+@root_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder whose published files are checked too (default: output/ under --root).")
+def verify(root: Path, out: Path | None) -> None:
+    """Recompute the digests of releases/ and of the published copies of released revisions."""
+    from qmsdoc.lifecycle.verify import verify as do_verify
+
+    project = _load(root)
+    result = do_verify(project, out or root / "output")
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    published = (f", {result.published} published file(s)" if result.output_checked
+                 else "; output/ not built, published files not checked")
+    summary = f"{result.releases} release(s): {result.files} released file(s){published}"
+    if result.problems:
+        click.echo(f"{summary}: {len(result.problems)} problem(s).", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"{summary}: OK.")

@@ -40,13 +40,23 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 
 def build_all(project: Project, out: Path) -> list[Built]:
+    """Every current document into output/procedures and output/forms; superseded and obsolete
+    revisions into output/archive (see `qmsdoc.lifecycle.publish`)."""
+    from qmsdoc.lifecycle.publish import archived_sources, build_released
+
     labels = load_labels(project.site.language)
+    archived = archived_sources(project)
     results = []
     for proc in project.procedures.values():
+        if (proc.id, proc.revision) in archived:
+            continue
         path = out / PROCEDURES_OUT / output_name(proc.id, proc.revision)
         results.append(Built(proc.id, "procedure", path, write_if_changed(path, build_procedure(project, proc, labels))))
     from qmsdoc.generator.form import build_form
     for form in project.forms.values():
+        if (form.id, form.revision) in archived:
+            continue
         path = out / FORMS_OUT / output_name(form.id, form.revision)
         results.append(Built(form.id, "form", path, write_if_changed(path, build_form(project, form, labels))))
+    results.extend(build_released(project, labels, out))
     return results

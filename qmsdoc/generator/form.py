@@ -34,11 +34,11 @@ def retention_text(form: Form, labels: Labels) -> str:
     return labels.format("retention_months", n=months)
 
 
-def build_form(project: Project, form: Form, labels: Labels) -> bytes:
+def build_form(project: Project, form: Form, labels: Labels, *, superseded_by: str | None = None) -> bytes:
     """The .docx bytes of one blank form."""
     doc = ControlledDocument(project.site, labels, titles(project))
     doc.header(HeaderBlock(form.title, labels["form_no"], form.id, form.revision, form.effective,
-                           status_banner(form.status, labels)))
+                           status_banner(form.status, labels, superseded_by)))
     owner = project.procedures[form.procedure]
     doc.footer(f"{labels['owning_procedure']}：{owner.id}《{owner.title}》{form.clause}",
                f"{labels['retention']}：{retention_text(form, labels)}　"

@@ -7,13 +7,20 @@ from qmsdoc.model.documents import Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
-BANNERS = {"draft": "draft_banner", "approved": "approved_banner", "obsolete": "obsolete_banner"}
+BANNERS = {"draft": "draft_banner", "approved": "approved_banner", "obsolete": "obsolete_banner",
+           "superseded": "superseded_banner"}
 
 
-def status_banner(status: str, labels: Labels) -> str | None:
-    """The banner text for a document that is not in force, None for an effective one."""
+def status_banner(status: str, labels: Labels, superseded_by: str | None = None) -> str | None:
+    """The banner text for a document that is not in force, None for an effective one.
+
+    A superseded revision names its successor (`superseded_by`); it is built only from its
+    release snapshot (see `qmsdoc.lifecycle.publish`).
+    """
     key = BANNERS.get(status)
-    return labels[key] if key else None
+    if key is None:
+        return None
+    return labels.format(key, revision=superseded_by or "—") if status == "superseded" else labels[key]
 
 
 def document_dates(history, effective):  # type: ignore[no-untyped-def]
@@ -31,11 +38,11 @@ def titles(project: Project) -> dict[str, str]:
     return out
 
 
-def build_procedure(project: Project, proc: Procedure, labels: Labels) -> bytes:
+def build_procedure(project: Project, proc: Procedure, labels: Labels, *, superseded_by: str | None = None) -> bytes:
     """The .docx bytes of one procedure: header, approvals, history, body, its forms."""
     doc = ControlledDocument(project.site, labels, titles(project))
     doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
-                           proc.effective, status_banner(proc.status, labels)))
+                           proc.effective, status_banner(proc.status, labels, superseded_by)))
     doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")
     doc.title(proc.title)
     doc.approval_block(proc.prepared, proc.reviewed, proc.approved)

@@ -9,6 +9,7 @@ from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.config import load_config
 from qmsdoc.load.forms import load_form
 from qmsdoc.load.procedures import load_procedure
+from qmsdoc.load.releases import check_frozen, load_releases
 from qmsdoc.load.rules import load_rules
 from qmsdoc.load.template import render_body
 from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
@@ -38,14 +39,16 @@ def load_project(root: Path) -> Project:
                 diags.error(form.locs["id"], f'id "{form.id}" is already used by {procedures[form.id].path}')
             _add(forms, form, diags)
     _cross_check(procedures, forms, diags)
-    forms = {fid: _render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
+    forms = {fid: render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
+    releases = load_releases(root, diags)
+    check_frozen([*procedures.values(), *forms.values()], releases, diags)
     rules = load_rules(root, site, procedures, forms, diags) if not diags else ()
     if diags:
         raise SourceError(diags)
-    return Project(root=root, site=site, procedures=procedures, forms=forms, rules=rules)
+    return Project(root=root, site=site, procedures=procedures, forms=forms, rules=rules, releases=releases)
 
 
-def _render_instructions(form: Form, procedures: dict[str, Procedure], site, diags: Diagnostics) -> Form:  # type: ignore[no-untyped-def]
+def render_instructions(form: Form, procedures: dict[str, Procedure], site, diags: Diagnostics) -> Form:  # type: ignore[no-untyped-def]
     """Form instructions may use the owning procedure's params, so a deadline is written once."""
     owner = procedures.get(form.procedure)
     if not form.instructions or "{" not in form.instructions or owner is None:

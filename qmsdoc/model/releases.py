@@ -72,3 +72,11 @@ def slug(text: str) -> str:
 def release_folder(doc_id: str, revision: str) -> str:
     """Where the release of one revision is kept, relative to the project root."""
     return f"{RELEASES_DIR}/{slug(doc_id)}/{slug(revision)}"
+
+
+def next_amendment(revision: str) -> str | None:
+    """The revision after `revision` with its last number raised: A/0 → A/1, 2 → 3; None if it has none."""
+    import re
+
+    m = re.match(r"^(.*?)(\d+)$", revision)
+    return f"{m[1]}{int(m[2]) + 1}" if m else None

@@ -1,0 +1,205 @@
+"""`qmsdoc release`: freeze revisions in releases/<id>/<revision>/ with their digests.
+
+A release folder holds the exact source bytes, the generated .docx, the PDF when LibreOffice
+is available, and release.json: who prepared, reviewed and approved it and when, the
+effective date, the day it was released, and the digest of every file. Releasing needs
+complete approval data; every gap is reported at its path:line:col and nothing is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmsdoc import __version__
+from qmsdoc.errors import Diagnostics, Location, SourceError
+from qmsdoc.generator.build import output_name
+from qmsdoc.lifecycle.digest import canonical_digest, sha256
+from qmsdoc.lifecycle.publish import build_document
+from qmsdoc.load.releases import FORMAT
+from qmsdoc.model.documents import Form, Procedure, Signoff
+from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
+from qmsdoc.model.releases import RELEASE_FILE, Release, ReleasedFile, release_folder
+
+RELEASABLE = ("effective", "obsolete")
+"""A revision is released once it is approved to take effect (or to withdraw the document)."""
+PDF_TIMEOUT = 1800
+
+
+class ReleaseError(Exception):
+    """Releasing failed for a reason outside the sources (LibreOffice, the file system)."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A document that was asked for (or looked at by --all) and not released, and why."""
+
+    id: str
+    revision: str
+    reason: str
+
+
+def select(project: Project, ids: list[str], everything: bool) -> tuple[list[Procedure | Form], list[Skipped]]:
+    """The documents to release: the ids given, or with `everything` each whose revision has no release.
+
+    Raises KeyError naming an id that is neither a procedure nor a form.
+    """
+    chosen: list[Procedure | Form] = []
+    skipped: list[Skipped] = []
+    docs = [project.document(i) for i in ids] if ids else []
+    for doc_id, doc in zip(ids, docs):
+        if doc is None:
+            raise KeyError(doc_id)
+    if everything:
+        docs = [*project.procedures.values(), *project.forms.values()]
+    for doc in docs:
+        assert doc is not None
+        done = project.release_of(doc.id, doc.revision)
+        if done is not None:
+            skipped.append(Skipped(doc.id, doc.revision, f"already released on {done.released_on}"))
+        elif everything and doc.status not in RELEASABLE:
+            skipped.append(Skipped(doc.id, doc.revision, f"{doc.status}: not ready to release"))
+        elif all(c.id != doc.id for c in chosen):
+            chosen.append(doc)
+    return chosen, skipped
+
+
+def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnostics) -> None:
+    """Complete approval data: three different people, each dated, approved by the effective date."""
+    loc = lambda key: doc.locs.get(key, Location(doc.path, 1, 1))  # noqa: E731
+    what = f"{doc.id} {doc.revision}"
+    if doc.status not in RELEASABLE:
+        diags.error(loc("status"), f"{what} is {doc.status}; only an effective revision can be released",
+                    "set status: effective and effective: the day it takes effect "
+                    "(until that day it is listed as approved, not yet in force)")
+    if doc.effective is None:
+        diags.error(loc("status"), f'{what} cannot be released without an "effective" date',
+                    "add effective: YYYY-MM-DD")
+    signoffs: dict[str, Signoff] = {}
+    for key in ("prepared", "reviewed", "approved"):
+        value: Signoff | None = getattr(doc, key)
+        if value is None:
+            diags.error(loc(key), f'{what} cannot be released without "{key}" (a name and a date)',
+                        f"add {key}: {{name: …, date: YYYY-MM-DD}}")
+        else:
+            signoffs[key] = value
+    seen: dict[str, str] = {}
+    for key, value in signoffs.items():
+        name = value.name.strip()
+        if name in seen:
+            diags.error(loc(key), f"{what}: {name} is named both as {seen[name]} and as {key}",
+                        "prepared, reviewed and approved must be three different people")
+        else:
+            seen[name] = key
+    approved = signoffs.get("approved")
+    if approved and doc.effective and approved.date > doc.effective:
+        diags.error(loc("approved"), f"{what} was approved on {approved.date}, after its effective date {doc.effective}",
+                    "approval must be on or before the effective date")
+    if approved and released_on < approved.date:
+        diags.error(loc("approved"), f"{what} would be released on {released_on}, before it was approved ({approved.date})",
+                    "release it on or after the approval date (--date)")
+
+
+def release(project: Project, docs: list[Procedure | Form], released_on: dt.date, labels: Labels,
+            soffice: str | None) -> list[Release]:
+    """Check every document, then write one release folder each; nothing is written if any check fails."""
+    diags = Diagnostics()
+    for doc in docs:
+        check_releasable(doc, released_on, diags)
+    if diags:
+        raise SourceError(diags)
+    root = project.root
+    with tempfile.TemporaryDirectory(prefix="qmsdoc-release-") as tmp:
+        staging = Path(tmp)
+        built: list[tuple[Procedure | Form, Path, Path]] = []
+        for doc in docs:
+            folder = staging / release_folder(doc.id, doc.revision)
+            folder.mkdir(parents=True)
+            source = root / doc.path
+            shutil.copyfile(source, folder / source.name)
+            docx = folder / output_name(doc.id, doc.revision)
+            docx.write_bytes(build_document(project, doc, labels))
+            built.append((doc, folder, docx))
+        if soffice and built:
+            _to_pdf(soffice, [d for _, _, d in built], staging / "pdf")
+        releases = []
+        for doc, folder, docx in built:
+            pdf_made = staging / "pdf" / docx.with_suffix(".pdf").name
+            if pdf_made.is_file():
+                shutil.move(str(pdf_made), folder / pdf_made.name)
+            record = _record(doc, folder, docx, released_on)
+            (folder / RELEASE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
+                                               encoding="utf-8")
+            releases.append(_as_release(doc, record, release_folder(doc.id, doc.revision)))
+        for doc, folder, _ in built:
+            target = root / release_folder(doc.id, doc.revision)
+            if target.exists():
+                raise ReleaseError(f"{target} already exists; a released revision is never overwritten")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(str(folder), target)
+    return releases
+
+
+def _to_pdf(soffice: str, files: list[Path], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{out / 'lo-profile'}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(out), *map(str, files)],
+            check=True, capture_output=True, timeout=PDF_TIMEOUT,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ReleaseError(f"LibreOffice could not make the PDFs ({exc}); release with --no-pdf") from None
+    missing = [f.name for f in files if not (out / f.with_suffix(".pdf").name).is_file()]
+    if missing:
+        raise ReleaseError(f"LibreOffice made no PDF for {', '.join(missing)}; release with --no-pdf")
+
+
+def _signoff(s: Signoff | None) -> dict[str, str]:
+    assert s is not None
+    return {"name": s.name, "date": s.date.isoformat()}
+
+
+def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.date) -> dict[str, object]:
+    source = folder / Path(doc.path).name
+    files: dict[str, dict[str, str]] = {
+        "source": {"name": source.name, "sha256": sha256(source.read_bytes())},
+        "docx": {"name": docx.name, "canonical_sha256": canonical_digest(docx.read_bytes())},
+    }
+    pdf = docx.with_suffix(".pdf")
+    if pdf.is_file():
+        files["pdf"] = {"name": pdf.name, "sha256": sha256(pdf.read_bytes())}
+    assert doc.effective is not None
+    return {
+        "format": FORMAT,
+        "id": doc.id,
+        "kind": doc.kind,
+        "title": doc.title,
+        "revision": doc.revision,
+        "status": doc.status,
+        "prepared": _signoff(doc.prepared),
+        "reviewed": _signoff(doc.reviewed),
+        "approved": _signoff(doc.approved),
+        "effective": doc.effective.isoformat(),
+        "released_on": released_on.isoformat(),
+        "files": files,
+        "generator": f"qmsdoc {__version__}",
+    }
+
+
+def _as_release(doc: Procedure | Form, record: dict, folder: str) -> Release:  # type: ignore[type-arg]
+    files = record["files"]
+    assert doc.prepared and doc.reviewed and doc.approved and doc.effective
+    pdf = files.get("pdf")
+    return Release(doc.id, doc.kind, doc.title, doc.revision, doc.status, doc.prepared, doc.reviewed,
+                   doc.approved, doc.effective, dt.date.fromisoformat(record["released_on"]),
+                   ReleasedFile(files["source"]["name"], files["source"]["sha256"]),
+                   ReleasedFile(files["docx"]["name"], files["docx"]["canonical_sha256"]),
+                   ReleasedFile(pdf["name"], pdf["sha256"]) if pdf else None,
+                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1))

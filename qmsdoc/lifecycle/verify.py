@@ -1,0 +1,118 @@
+"""`qmsdoc verify`: is every released file, and every published copy of a released revision, intact?
+
+Each release folder is checked against its release.json: the source by its sha256, the
+.docx by its canonical digest, the PDF by its sha256; a missing file, and a file that is
+not part of the release, are reported too. In the output folder, the published .docx of
+each released revision that is not archived must have the release's canonical digest; a
+difference means the file was altered, or built by a generator that renders the revision
+differently from the one that released it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from qmsdoc.lifecycle.digest import DigestError, canonical_digest, sha256
+from qmsdoc.lifecycle.publish import current_path
+from qmsdoc.lifecycle.states import ARCHIVED, document_states
+from qmsdoc.model.project import Project
+from qmsdoc.model.releases import RELEASE_FILE, RELEASES_DIR, Release
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One file that is not as released."""
+
+    path: str
+    message: str
+
+    def format(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What verify looked at and what it found."""
+
+    releases: int
+    files: int
+    published: int
+    problems: tuple[Problem, ...]
+    output_checked: bool
+
+
+def verify(project: Project, out: Path | None) -> Verification:
+    """Check releases/ and, when `out` exists, the published copies of released revisions."""
+    root = project.root
+    problems: list[Problem] = []
+    files = 0
+    releases = [r for rs in project.releases.values() for r in rs]
+    for release in releases:
+        files += _check_release(root, release, problems)
+    problems.extend(_stray_folders(root, {r.folder for r in releases}))
+    published = 0
+    checked = out is not None and out.is_dir()
+    if checked:
+        assert out is not None
+        for states in document_states(project).values():
+            for rs in states.revisions:
+                if rs.release is None or rs.state in ARCHIVED:
+                    continue
+                path = current_path(out, rs.kind, rs.id, rs.revision)
+                published += 1
+                problems.extend(_check_file(path, _show(path, root), rs.release.docx.digest, "docx",
+                                            f"the release of {rs.id} {rs.revision} ({rs.release.docx_path})"))
+    return Verification(len(releases), files, published, tuple(problems), checked)
+
+
+def _show(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _check_release(root: Path, release: Release, problems: list[Problem]) -> int:
+    expected = {RELEASE_FILE, release.source.name, release.docx.name}
+    checks = [(release.source_path, release.source.digest, "source"), (release.docx_path, release.docx.digest, "docx")]
+    if release.pdf and release.pdf_path:
+        expected.add(release.pdf.name)
+        checks.append((release.pdf_path, release.pdf.digest, "pdf"))
+    for rel, digest, kind in checks:
+        problems.extend(_check_file(root / rel, rel, digest, kind, f"its {RELEASE_FILE}"))
+    folder = root / release.folder
+    for extra in sorted(p for p in folder.iterdir() if p.name not in expected):
+        problems.append(Problem(f"{release.folder}/{extra.name}",
+                                f"not part of the release of {release.id} {release.revision}; remove it"))
+    return len(checks)
+
+
+def _check_file(path: Path, shown: str, digest: str, kind: str, against: str) -> list[Problem]:
+    if not path.is_file():
+        return [Problem(shown, "missing")]
+    data = path.read_bytes()
+    if kind == "docx":
+        try:
+            actual = canonical_digest(data)
+        except DigestError as exc:
+            return [Problem(shown, f"altered: {exc}")]
+    else:
+        actual = sha256(data)
+    if actual != digest:
+        what = "canonical digest" if kind == "docx" else "sha256"
+        return [Problem(shown, f"altered: its {what} is {actual[:16]}…, {against} records {digest[:16]}…")]
+    return []
+
+
+def _stray_folders(root: Path, known: set[str]) -> list[Problem]:
+    """Revision folders under releases/ without a release.json."""
+    base = root / RELEASES_DIR
+    if not base.is_dir():
+        return []
+    out = []
+    for folder in sorted(p for p in base.glob("*/*") if p.is_dir()):
+        rel = folder.relative_to(root).as_posix()
+        if rel not in known and not (folder / RELEASE_FILE).is_file():
+            out.append(Problem(rel, f"a release folder without {RELEASE_FILE}"))
+    return out
