@@ -55,7 +55,7 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
     """Check every source file; print path:line:col problems; exit 1 if there are any."""
     project = _load(root)
     codes = len({r.code for r in project.rules})
-    overdue = 0
+    overdue = notes = 0
     if as_of or fail_on_overdue:
         from qmsdoc.lifecycle.review import OVERDUE, review_notices
 
@@ -63,9 +63,14 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
         for notice in review_notices(project, day):
             level = "error" if notice.status == OVERDUE and fail_on_overdue else "note"
             overdue += notice.status == OVERDUE
+            notes += 1
             click.echo(f"{notice.loc}: {level}: {notice.message()}\n    hint: {notice.hint}", err=True)
-    click.echo(f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules: no problems.")
-    sys.exit(EXIT_FINDINGS if fail_on_overdue and overdue else EXIT_OK)
+    summary = f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules"
+    if fail_on_overdue and overdue:
+        click.echo(f"{summary}: {overdue} periodic review(s) overdue.", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"{summary}: no problems" + (f"; {notes} periodic review(s) due or overdue." if notes else "."))
+    sys.exit(EXIT_OK)
 
 
 @main.command()
@@ -342,3 +347,35 @@ def verify(root: Path, out: Path | None) -> None:
         click.echo(f"{summary}: {len(result.problems)} problem(s).", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"{summary}: OK.")
+
+
+@main.command()
+@root_option
+@click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="List states on this day and mark periodic reviews due (within 30 days) or overdue.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for register.docx, register.xlsx and register.csv (default: output/register/).")
+def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
+    """Write the master list of controlled documents (受控文件清单) as .docx, .xlsx and .csv."""
+    from qmsdoc.generator.build import write_if_changed
+    from qmsdoc.lifecycle.register import build_register, register_csv
+    from qmsdoc.lifecycle.register_docx import register_docx
+    from qmsdoc.lifecycle.register_xlsx import register_xlsx
+    from qmsdoc.load.labels import load_labels
+
+    project = _load(root)
+    labels = load_labels(project.site.language)
+    try:
+        reg = build_register(project, as_of)
+    except SourceError as exc:  # a release snapshot that no longer loads
+        _print_problems(exc)
+        sys.exit(EXIT_FINDINGS)
+    folder = out or root / "output" / "register"
+    for name, data in (("register.docx", register_docx(reg, project, labels)),
+                       ("register.xlsx", register_xlsx(reg, labels)), ("register.csv", register_csv(reg, labels))):
+        write_if_changed(folder / name, data)
+        click.echo(f"wrote {folder / name}")
+    due = [r for r in reg.rows if r.review]
+    listed = sum(1 for r in reg.rows if r.section != "archive")
+    click.echo(f"{listed} current or pending, {len(reg.rows) - listed} superseded or obsolete; dated {reg.dated}"
+               + (f"; {len(due)} review(s) due or overdue" if as_of else "") + ".")

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import docx
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Pt, Twips
@@ -49,6 +49,8 @@ class HeaderBlock:
     revision: str
     effective: dt.date | None
     banner: str | None
+    rows: tuple[tuple[str, str], ...] | None = None
+    """Three (label, value) pairs shown instead of code, revision and effective date (a register)."""
 
 
 class Grid:
@@ -66,8 +68,9 @@ class Grid:
 class ControlledDocument:
     """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
 
-    def __init__(self, site: SiteConfig, labels: Labels, titles: dict[str, str]):
+    def __init__(self, site: SiteConfig, labels: Labels, titles: dict[str, str], *, landscape: bool = False):
         self.site = site
+        self.landscape = landscape
         self.labels = labels
         self.titles = titles  # id → title, for references
         self.doc = docx.Document()
@@ -88,6 +91,9 @@ class ControlledDocument:
     def _setup_page(self) -> None:
         section = self.doc.sections[0]
         width, height = PAPER_TWIPS[self.site.paper]
+        if self.landscape:
+            width, height = height, width
+            section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Twips(width), Twips(height)
         m = self.site.margins
         section.top_margin = Twips(round(m.top * TWIPS_PER_MM))
@@ -118,8 +124,8 @@ class ControlledDocument:
         self.cell_text(title, block.title, bold=True, size=14, centre=True,
                         east_asian=self.site.heading_font.east_asian)
         effective = block.effective.isoformat() if block.effective else "—"
-        rows = [(block.code_label, block.code), (self.labels["revision"], block.revision),
-                (self.labels["effective_date"], effective)]
+        rows = list(block.rows or ((block.code_label, block.code), (self.labels["revision"], block.revision),
+                                   (self.labels["effective_date"], effective)))
         for r, (label, value) in enumerate(rows):
             self.cell_text(table.cell(r, 1), label, size=9, centre=True)
             tables.shade(table.cell(r, 1), HEADER_FILL)
