@@ -9,7 +9,7 @@ that is not in force can never be picked up from the list of current ones.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from qmsdoc.model.documents import Form, Procedure
@@ -105,14 +105,16 @@ class ProcedureGroup:
     """A procedure and its forms, listed as one block.
 
     `procedures` is usually one entry. It is empty when the procedure is not listed on the same
-    page (a current form whose procedure is still pending): the block is then headed by the
-    procedure's id and title only. The archive may hold several revisions of one procedure.
+    page (a current form whose procedure is still pending, an obsolete form of a current
+    procedure): the block is then headed by `elsewhere`, the procedure's revision listed on
+    another page, if any. The archive may hold several revisions of one procedure.
     """
 
     procedure_id: str
     procedure_title: str
     procedures: tuple[Entry, ...]
     forms: tuple[Entry, ...]
+    elsewhere: Entry | None = None
 
     def entries(self) -> tuple[Entry, ...]:
         return self.procedures + self.forms
@@ -173,7 +175,7 @@ class Catalogue:
                 forms = tuple(sorted((e for e in members if e.kind == "form"),
                                      key=lambda e: (form_rank.get(e.id, len(form_rank)), e.id, e.revision)))
                 title = procs[-1].title if procs else (proc.title if proc else "")
-                groups.append(ProcedureGroup(proc_id, title, procs, forms))
+                groups.append(ProcedureGroup(proc_id, title, procs, forms, None if procs else self.latest(proc_id)))
             out.append(DepartmentGroup(dept, tuple(groups)))
         return tuple(out)
 
@@ -191,9 +193,19 @@ def page_of(doc: Document, standing: str) -> str:
     return f"{DOCUMENTS_DIR}/{name}.html"
 
 
-def build_catalogue(project: Project, downloads: Mapping[DocKey, tuple[Download, ...]]) -> Catalogue:
-    """Every procedure and form of the project, with its standing and its published files."""
-    docs: list[Document] = [*project.procedures.values(), *project.forms.values()]
+def sources(project: Project) -> list[Document]:
+    """Every procedure and form source of the project, each at its declared status."""
+    return [*project.procedures.values(), *project.forms.values()]
+
+
+def build_catalogue(project: Project, downloads: Mapping[DocKey, tuple[Download, ...]],
+                    documents: Sequence[Document] | None = None) -> Catalogue:
+    """The documents (by default every procedure and form source) with standing and published files.
+
+    `documents` may hold several revisions of one id, each with its own status (superseded
+    ones from the lifecycle's release records, for instance).
+    """
+    docs = documents if documents is not None else sources(project)
     entries = []
     for doc in sorted(docs, key=lambda d: (d.id, d.revision)):
         standing = standing_of(doc.status)

@@ -1,25 +1,20 @@
 """The downloadable files inside the site: each built .docx, and its PDF when one is up to date.
 
 The site is served on its own (`qmsdoc serve` serves nothing outside it) and opened from
-file://, so the files are copied into `site/files/`, under the same folder and file names as
-the build output. A copy is rewritten only when its bytes differ.
+file://, so the files are copied into `site/files/`, at the same path they have under the
+build output (files/forms/…, files/archive/procedures/…) and with the same names: id and
+revision. A copy is rewritten only when its bytes differ.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from qmsdoc.generator.build import FORMS_OUT, PROCEDURES_OUT, output_name, write_if_changed
+from qmsdoc.generator.build import Built, output_name, write_if_changed
 from qmsdoc.portal.catalogue import DocKey, Document, Download, key_of
 
 FILES_DIR = "files"
-FOLDERS = {"procedure": PROCEDURES_OUT, "form": FORMS_OUT}
-
-
-def built_docx(out: Path, doc: Document) -> Path:
-    """Where `qmsdoc build` writes a document's .docx under the output folder `out`."""
-    return out / FOLDERS[doc.kind] / output_name(doc.id, doc.revision)
 
 
 def pdf_of(docx: Path) -> Path:
@@ -31,6 +26,23 @@ def pdf_is_fresh(docx: Path) -> bool:
     """A PDF exists for `docx` and was made after the .docx was last written."""
     pdf = pdf_of(docx)
     return pdf.is_file() and pdf.stat().st_mtime_ns >= docx.stat().st_mtime_ns
+
+
+def built_files(out: Path, built: Sequence[Built] | None, site: Path) -> dict[str, Path]:
+    """The built .docx files by name: from the build's results, or else found under `out`.
+
+    Names are unique (id and revision). Without results, a name found twice (a stale copy left
+    by an older build) resolves to the most recently written file.
+    """
+    if built is not None:
+        return {b.path.name: b.path for b in built}
+    found: dict[str, Path] = {}
+    for path in sorted(out.rglob("*.docx")):
+        if path.is_relative_to(site):
+            continue
+        if path.name not in found or path.stat().st_mtime_ns > found[path.name].stat().st_mtime_ns:
+            found[path.name] = path
+    return found
 
 
 class Publisher:
@@ -47,22 +59,27 @@ class Publisher:
             self.changed += 1
         self.written.add(path)
 
-    def publish_documents(self, out: Path, docs: Iterable[Document]) -> dict[DocKey, tuple[Download, ...]]:
+    def publish_documents(self, out: Path, docs: Iterable[Document],
+                          built: Sequence[Built] | None = None) -> dict[DocKey, tuple[Download, ...]]:
         """Copy each document's .docx (and fresh PDF) into site/files/; their downloads by document."""
+        files = built_files(out, built, self.site)
         downloads: dict[DocKey, tuple[Download, ...]] = {}
         for doc in docs:
-            docx = built_docx(out, doc)
-            if not docx.is_file():
+            docx = files.get(output_name(doc.id, doc.revision))
+            if docx is None or not docx.is_file():
                 continue
-            found = [self._publish(doc, docx, "docx")]
+            found = [self._publish(out, docx, "docx")]
             if pdf_is_fresh(docx):
-                found.append(self._publish(doc, pdf_of(docx), "pdf"))
+                found.append(self._publish(out, pdf_of(docx), "pdf"))
             downloads[key_of(doc)] = tuple(found)
         return downloads
 
-    def _publish(self, doc: Document, source: Path, fmt: str) -> Download:
+    def _publish(self, out: Path, source: Path, fmt: str) -> Download:
         data = source.read_bytes()
-        rel = f"{FILES_DIR}/{FOLDERS[doc.kind]}/{source.name}"
+        try:
+            rel = f"{FILES_DIR}/{source.relative_to(out).as_posix()}"
+        except ValueError:  # built elsewhere: keep the name
+            rel = f"{FILES_DIR}/{source.name}"
         self.write(rel, data)
         return Download(fmt, rel, len(data))
 

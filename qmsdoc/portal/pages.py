@@ -18,7 +18,15 @@ from qmsdoc.generator.form import retention_text
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, STANDINGS, Catalogue, Entry
+from qmsdoc.portal.catalogue import (
+    ARCHIVED,
+    CURRENT,
+    PENDING,
+    STANDINGS,
+    Catalogue,
+    DepartmentGroup,
+    Entry,
+)
 
 ASSETS = ("portal.css", "portal.js")
 ASSETS_DIR = "assets"
@@ -72,6 +80,12 @@ class _Texts:
         """编制 / 审核 / 批准 with their label keys; empty for a form that records none."""
         found = [(key, getattr(doc, key, None)) for key in SIGNOFFS]
         return found if isinstance(doc, Procedure) or any(s for _, s in found) else []
+
+    def dept_counts(self, d: DepartmentGroup) -> str:
+        """"2 个程序文件 · 9 份表单", leaving out a kind the department has none of here."""
+        parts = [self.labels.format(key, n=n) for key, n in
+                 (("site_count_procedures", d.procedure_count), ("site_count_forms", d.form_count)) if n]
+        return " · ".join(parts)
 
     def search_text(self, e: Entry) -> str:
         """What the search box matches a row against: number, title, department, type."""

@@ -7,12 +7,14 @@ on its own by `qmsdoc serve`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from qmsdoc.generator.build import Built
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue
+from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue, sources
 from qmsdoc.portal.files import Publisher
 from qmsdoc.portal.pages import LIST_PAGES, render_pages
 
@@ -37,13 +39,19 @@ def site_dir(out: Path) -> Path:
     return out / SITE_DIR
 
 
-def write_site(project: Project, labels: Labels, out: Path) -> SiteSummary:
-    """Write the portal for the documents already built under `out` into `out/site/`."""
+def write_site(project: Project, labels: Labels, out: Path, *, built: Sequence[Built] | None = None,
+               documents: Sequence[Document] | None = None) -> SiteSummary:
+    """Write the portal for the documents already built under `out` into `out/site/`.
+
+    `built` are the build's results (which file holds which document); without them the files
+    are looked up by name under `out`. `documents` are the revisions to publish, each with the
+    status it has now; by default every procedure and form source of the project.
+    """
     site = site_dir(out)
     publisher = Publisher(site)
-    docs: list[Document] = [*project.procedures.values(), *project.forms.values()]
-    downloads = publisher.publish_documents(out, docs)
-    catalogue = build_catalogue(project, downloads)
+    docs = list(documents) if documents is not None else sources(project)
+    downloads = publisher.publish_documents(out, docs, built)
+    catalogue = build_catalogue(project, downloads, docs)
     for page in render_pages(project, catalogue, labels):
         publisher.write(page.path, page.data)
     removed = publisher.prune()
