@@ -108,9 +108,18 @@ class Checker:
     # -- one record ----------------------------------------------------------------------
 
     def check(self, record: Record) -> tuple[list[Finding], tuple[str, ...]]:
-        """Findings for one record, and the codes of the rules that applied to it."""
+        """Findings for one record (built-in checks and rules), and the codes of the rules that applied."""
         plan = self.plans[record.form]
         ref = self.record_ref(record, plan)
+        findings, applied, claimed = self.rule_findings(record, plan, ref)
+        builtin: list[Finding] = []
+        self._builtins(record, plan, ref, builtin, claimed)
+        return _dedupe_future(builtin + findings), applied
+
+    def rule_findings(self, record: Record, plan: FormPlan | None = None, ref: RecordRef | None = None,
+                      ) -> tuple[list[Finding], tuple[str, ...], set[str]]:
+        """The findings of the rules alone: (findings, rules applied, blank fields they took over)."""
+        plan = plan or self.plans[record.form]
         findings: list[Finding] = []
         applied: list[str] = []
         claimed: set[str] = set()
@@ -122,10 +131,9 @@ class Checker:
                 claimed.update(plan.conditional_claims.get(rule.code, ()))
             applied.append(rule.code)
             for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
+                ref = ref or self.record_ref(record, plan)
                 findings.append(self._finding(rule, ref, issue, record.fields))
-        builtin: list[Finding] = []
-        self._builtins(record, plan, ref, builtin, claimed)
-        return _dedupe_future(builtin + findings), tuple(dict.fromkeys(applied))
+        return findings, tuple(dict.fromkeys(applied)), claimed
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
         plan = plan or self.plans[record.form]
@@ -208,11 +216,13 @@ class Checker:
 
     # -- findings ------------------------------------------------------------------------
 
-    def _message(self, template: str | None, issue: Issue, extra: dict[str, Any]) -> str:
+    def _message(self, template: str | None, issue: Issue, extra: dict[str, Any] | None = None) -> str:
         names = _Names(issue.names)
-        names.setdefault("expected", issue.expected or "")
-        for k, v in extra.items():
-            names.setdefault(k, v)
+        if "expected" not in names:
+            names["expected"] = issue.expected or ""
+        if extra:
+            for k, v in extra.items():
+                names.setdefault(k, v)
         text = template if template is not None else self.labels[issue.key]
         try:
             return text.format_map(names)
@@ -221,24 +231,31 @@ class Checker:
 
     def _finding(self, rule: Rule, ref: RecordRef, issue: Issue, fields: dict[str, Any] | None = None) -> Finding:
         template = rule.message if issue.outcome == "fail" else None
+        extra = self._template_names(rule, ref, issue, template, fields) if template is not None else None
+        return Finding(rule.code, rule.title, rule.severity, issue.outcome, rule.citation, ref, issue.fields,
+                       issue.values, issue.expected, self._message(template, issue, extra))
+
+    def _template_names(self, rule: Rule, ref: RecordRef, issue: Issue, template: str,
+                        fields: dict[str, Any] | None) -> dict[str, Any]:
+        """What a rule's own message may name besides the issue's values: the rule, the record, its fields."""
         extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
                  "fields": "、".join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
-        if template is not None and fields is not None:
-            form_fields = self.project.forms[rule.forms[0]].fields()
-            for fid in _placeholders(template):
-                if fid in fields:
-                    value = fields[fid]
-                    options = {o.value: o.label for o in form_fields[fid].options}
-                    extra[fid] = "、".join(options.get(v, v) for v in value) if isinstance(value, list) and options \
-                        else options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
-        return Finding(rule=rule.code, title=rule.title, severity=rule.severity, outcome=issue.outcome,
-                       criterion=rule.citation, record=ref, fields=issue.fields, values=dict(issue.values),
-                       expected=issue.expected, message=self._message(template, issue, extra))
+        if fields is None:
+            return extra
+        form_fields = self.project.forms[rule.forms[0]].fields()
+        for fid in _placeholders(template):
+            if fid in fields:
+                value = fields[fid]
+                options = {o.value: o.label for o in form_fields[fid].options}
+                if isinstance(value, list) and options:
+                    extra[fid] = "、".join(options.get(v, v) for v in value)
+                else:
+                    extra[fid] = options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
+        return extra
 
     def _builtin(self, code: str, citation: Citation, ref: RecordRef, issue: Issue) -> Finding:
-        return Finding(rule=code, title=self.titles[code], severity=BUILTIN_SEVERITY[code], outcome=issue.outcome,
-                       criterion=citation, record=ref, fields=issue.fields, values=dict(issue.values),
-                       expected=issue.expected, message=self._message(None, issue, {}))
+        return Finding(code, self.titles[code], BUILTIN_SEVERITY[code], issue.outcome, citation, ref, issue.fields,
+                       issue.values, issue.expected, self._message(None, issue))
 
     def unreadable(self, error: RecordError) -> Finding:
         """The finding for a record (or file) that could not be read at all."""

@@ -53,7 +53,8 @@ class Context:
         if isinstance(value, bool):
             return self.labels["check_yes"] if value else self.labels["check_no"]
         if isinstance(value, dt.datetime):
-            return value.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")
+            v = value.astimezone(self.tz)
+            return "%04d-%02d-%02d %02d:%02d" % (v.year, v.month, v.day, v.hour, v.minute)
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, Decimal):
@@ -207,34 +208,29 @@ def order(rule: Rule, spec: Order, view: View, ctx: Context) -> list[Issue]:
 def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue]:
     end_ref, start_ref = spec.end, spec.start
     end = view.value(end_ref)
-    if view.has_problem(end_ref):
+    if end is None and view.has_problem(end_ref):
         return []
-    issues: list[Issue] = []
     if _is_future(end, ctx):
         return [_future(end_ref, end, ctx)]
-    names: dict[str, Any] = {"end_label": end_ref.label, "end": ctx.show(end), "field": end_ref.label,
-                             "value": ctx.show(end)}
-    values = {end_ref.path: ctx.show(end)} if end is not None else {}
     if spec.by is not None:
         due = spec.by.fn(view.env)
         if due is None:
             return []
-        names.update(deadline=due.isoformat())
         late = end is not None and (ctx.day(end) > due if spec.inclusive else ctx.day(end) >= due)
         overdue = end is None and (ctx.as_of > due if spec.inclusive else ctx.as_of >= due)
+        if not (late or overdue):
+            return []
+        names = _deadline_names(end_ref, end, ctx, deadline=due.isoformat())
         expected = f"{'≤' if spec.inclusive else '<'} {due.isoformat()}"
-        if late:
-            issues.append(Issue("fail", (end_ref.path,), "check_deadline_by_late", names, expected, values))
-        elif overdue:
-            issues.append(Issue("fail", (end_ref.path,), "check_deadline_by_overdue", names, expected, values))
-        return issues
+        key = "check_deadline_by_late" if late else "check_deadline_by_overdue"
+        return [Issue("fail", (end_ref.path,), key, names, expected, _shown(ctx, (end_ref, end)))]
     assert start_ref is not None and spec.within is not None
     start = view.value(start_ref)
-    names.update(start_label=start_ref.label, unit=ctx.unit(spec.unit))
     if start is None:
         # an optional start left blank means the event did not happen: nothing to time
         if view.has_problem(start_ref) or not start_ref.required:
             return []
+        names = _deadline_names(end_ref, end, ctx, start_label=start_ref.label, unit=ctx.unit(spec.unit))
         return [Issue("missing", (start_ref.path,), "check_deadline_no_start", names)]
     if _is_future(start, ctx):
         return [_future(start_ref, start, ctx)]
@@ -242,20 +238,28 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
     if n is None:
         return [Issue("cannot_evaluate", (start_ref.path,), "check_cannot_evaluate",
                       {"reason": f"within: {getattr(spec.within, 'text', spec.within)} has no whole value"})]
-    names.update(start=ctx.show(start), within=n)
-    values[start_ref.path] = ctx.show(start)
     try:
         due, late, overdue = _due(spec, start, end, n, ctx)
     except NotCovered as exc:
         return [Issue("cannot_evaluate", (start_ref.path, end_ref.path), "check_cannot_evaluate",
-                      {"reason": str(exc)}, None, values)]
-    names["deadline"] = ctx.show(due)
-    expected = f"≤ {ctx.show(due)}"
-    if late:
-        issues.append(Issue("fail", (end_ref.path, start_ref.path), "check_deadline_late", names, expected, values))
-    elif overdue:
-        issues.append(Issue("fail", (end_ref.path, start_ref.path), "check_deadline_overdue", names, expected, values))
-    return issues
+                      {"reason": str(exc)}, None, _shown(ctx, (start_ref, start), (end_ref, end)))]
+    if not (late or overdue):
+        return []
+    names = _deadline_names(end_ref, end, ctx, start_label=start_ref.label, unit=ctx.unit(spec.unit),
+                            start=ctx.show(start), within=n, deadline=ctx.show(due))
+    key = "check_deadline_late" if late else "check_deadline_overdue"
+    return [Issue("fail", (end_ref.path, start_ref.path), key, names, f"≤ {ctx.show(due)}",
+                  _shown(ctx, (end_ref, end), (start_ref, start)))]
+
+
+def _deadline_names(end_ref: FieldRef, end: Any, ctx: Context, **more: Any) -> dict[str, Any]:
+    shown = ctx.show(end)
+    return {"end_label": end_ref.label, "end": shown, "field": end_ref.label, "value": shown, **more}
+
+
+def _shown(ctx: Context, *pairs: tuple[FieldRef, Any]) -> dict[str, str]:
+    """The values a finding reports: each present value as shown, by field path."""
+    return {ref.path: ctx.show(value) for ref, value in pairs if value is not None}
 
 
 def _due(spec: Deadline, start: Any, end: Any, n: int, ctx: Context) -> tuple[Any, bool, bool]:
@@ -287,23 +291,25 @@ def lead_time(rule: Rule, spec: LeadTime, view: View, ctx: Context) -> list[Issu
     n = amount(spec.at_least, view.env)
     if n is None:
         return []
-    values = {spec.notice.path: ctx.show(notice), spec.event.path: ctx.show(event)}
     unit = ctx.unit(spec.unit)
     try:
         if spec.unit == "hours":
             gap_hours = (event - notice).total_seconds() / 3600
-            short, actual = gap_hours < n, f"{show_number(Decimal(str(round(gap_hours, 1))))} {unit}"
-        elif spec.unit == "working_days":
-            gap = ctx.calendar.working_days_between(ctx.day(notice), ctx.day(event))
-            short, actual = gap < n, f"{gap} {unit}"
+            if gap_hours >= n:
+                return []
+            actual = f"{show_number(Decimal(str(round(gap_hours, 1))))} {unit}"
         else:
-            gap = (ctx.day(event) - ctx.day(notice)).days
-            short, actual = gap < n, f"{gap} {unit}"
+            if spec.unit == "working_days":
+                gap = ctx.calendar.working_days_between(ctx.day(notice), ctx.day(event))
+            else:
+                gap = (ctx.day(event) - ctx.day(notice)).days
+            if gap >= n:
+                return []
+            actual = f"{gap} {unit}"
     except NotCovered as exc:
         return [Issue("cannot_evaluate", (spec.notice.path, spec.event.path), "check_cannot_evaluate",
-                      {"reason": str(exc)}, None, values)]
-    if not short:
-        return []
+                      {"reason": str(exc)}, None, _shown(ctx, (spec.notice, notice), (spec.event, event)))]
+    values = _shown(ctx, (spec.notice, notice), (spec.event, event))
     names = {"notice_label": spec.notice.label, "notice": ctx.show(notice), "event_label": spec.event.label,
              "event": ctx.show(event), "actual": actual, "at_least": n, "unit": unit,
              "field": spec.notice.label, "value": ctx.show(notice)}
@@ -341,23 +347,19 @@ def limit(rule: Rule, spec: Limit, view: View, ctx: Context) -> list[Issue]:
     value = spec.value.fn(view.env)
     if value is None:
         return []
-    label = _expr_label(spec.value, view)
-    values = {spec.value.text: show_number(value)}
-    checks: tuple[tuple[Expr | None, str, Callable[[Decimal, Decimal], bool], str], ...] = (
-        (spec.max, "check_limit_max", lambda v, b: v > b, "≤"),
-        (spec.min, "check_limit_min", lambda v, b: v < b, "≥"),
-        (spec.equals, "check_limit_equals", lambda v, b: v != b, "="),
-    )
-    for bound_expr, key, broken, symbol in checks:
+    env = view.env
+    for bound_expr, key, symbol in ((spec.max, "check_limit_max", "≤"), (spec.min, "check_limit_min", "≥"),
+                                    (spec.equals, "check_limit_equals", "=")):
         if bound_expr is None:
             continue
-        bound = bound_expr.fn(view.env)
-        if bound is None or not broken(value, bound):
+        bound = bound_expr.fn(env)
+        if bound is None:
             continue
-        expected = f"{symbol} {show_number(bound)}"
-        return [Issue("fail", tuple(r.path for r in spec.value.refs) or (spec.value.text,), key,
-                      {"field": label, "value": show_number(value), "expected": show_number(bound)},
-                      expected, values)]
+        if (value > bound) if symbol == "≤" else (value < bound) if symbol == "≥" else (value != bound):
+            shown, limit_shown = show_number(value), show_number(bound)
+            return [Issue("fail", tuple(r.path for r in spec.value.refs) or (spec.value.text,), key,
+                          {"field": _expr_label(spec.value, view), "value": shown, "expected": limit_shown},
+                          f"{symbol} {limit_shown}", {spec.value.text: shown})]
     return []
 
 
