@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.project import Project
@@ -193,19 +193,31 @@ def page_of(doc: Document, standing: str) -> str:
     return f"{DOCUMENTS_DIR}/{name}.html"
 
 
-def sources(project: Project) -> list[Document]:
-    """Every procedure and form source of the project, each at its declared status."""
-    return [*project.procedures.values(), *project.forms.values()]
+def revisions(project: Project) -> list[Document]:
+    """Every revision to publish, each with its state now: the sources, and the released revisions
+    the lifecycle keeps (superseded ones, or one still in force while its successor waits).
+
+    States come from `qmsdoc.lifecycle.states` without a clock, as `qmsdoc build` sees them.
+    """
+    from qmsdoc.lifecycle.publish import model_of
+    from qmsdoc.lifecycle.states import document_states
+
+    docs = []
+    for states in document_states(project).values():
+        for rs in states.revisions:
+            doc = model_of(project, rs)
+            docs.append(doc if doc.status == rs.state else replace(doc, status=rs.state))
+    return docs
 
 
 def build_catalogue(project: Project, downloads: Mapping[DocKey, tuple[Download, ...]],
                     documents: Sequence[Document] | None = None) -> Catalogue:
-    """The documents (by default every procedure and form source) with standing and published files.
+    """The documents (by default every revision to publish) with standing and published files.
 
     `documents` may hold several revisions of one id, each with its own status (superseded
     ones from the lifecycle's release records, for instance).
     """
-    docs = documents if documents is not None else sources(project)
+    docs = documents if documents is not None else revisions(project)
     entries = []
     for doc in sorted(docs, key=lambda d: (d.id, d.revision)):
         standing = standing_of(doc.status)

@@ -118,6 +118,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels) -> list
         context = {
             "e": entry,
             "current": catalogue.current(entry.id) if entry.standing != CURRENT else None,
+            "other_revisions": {e.revision: e for e in catalogue.entries if e.id == entry.id and e is not entry},
             "forms": _forms_of(doc, project, catalogue) if isinstance(doc, Procedure) else (),
             "related": _related_of(doc, project, catalogue) if isinstance(doc, Procedure) else (),
             "owner": _owner_of(doc, project, catalogue) if isinstance(doc, Form) else None,

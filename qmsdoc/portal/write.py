@@ -14,7 +14,7 @@ from pathlib import Path
 from qmsdoc.generator.build import Built
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue, sources
+from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue, revisions
 from qmsdoc.portal.files import Publisher
 from qmsdoc.portal.pages import LIST_PAGES, render_pages
 
@@ -45,11 +45,11 @@ def write_site(project: Project, labels: Labels, out: Path, *, built: Sequence[B
 
     `built` are the build's results (which file holds which document); without them the files
     are looked up by name under `out`. `documents` are the revisions to publish, each with the
-    status it has now; by default every procedure and form source of the project.
+    status it has now; by default the sources and the released revisions the lifecycle keeps.
     """
     site = site_dir(out)
     publisher = Publisher(site)
-    docs = list(documents) if documents is not None else sources(project)
+    docs = list(documents) if documents is not None else revisions(project)
     downloads = publisher.publish_documents(out, docs, built)
     catalogue = build_catalogue(project, downloads, docs)
     for page in render_pages(project, catalogue, labels):

@@ -60,6 +60,32 @@ def mixed_site(mixed_root: Path, mixed_project: Project) -> Path:
     return site_dir(out)
 
 
+@pytest.fixture(scope="session")
+def released_site(mixed_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small project after SJE/ZY/GK-90 A/0 was released and A/1 replaced it: A/0 is superseded."""
+    from click.testing import CliRunner
+
+    from qmsdoc.cli import main
+
+    root = tmp_path_factory.mktemp("released") / "project"
+    shutil.copytree(mixed_root, root, ignore=shutil.ignore_patterns("output"))
+    runner = CliRunner()
+    done = runner.invoke(main, ["release", "--root", str(root), "SJE/ZY/GK-90", "--date", "2025-04-01", "--no-pdf"])
+    assert done.exit_code == 0, done.output
+    source = root / "procedures" / "GK-90.md"
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        .replace("revision: A/0", "revision: A/1", 1)
+        .replace("approved: {name: 赵强, date: 2025-03-20}", "approved: {name: 赵强, date: 2025-08-20}")
+        .replace("effective: 2025-04-01", "effective: 2025-09-01")
+        .replace("description: 首次发布。}\n", "description: 首次发布。}\n"
+                 "  - {revision: A/1, date: 2025-09-01, by: 王伟, description: 修订第一条。}\n", 1),
+        encoding="utf-8")
+    built = runner.invoke(main, ["build", "--root", str(root)])
+    assert built.exit_code == 0, built.output
+    return site_dir(root / "output")
+
+
 @contextmanager
 def serving(site: Path) -> Iterator[str]:
     """`qmsdoc serve` of `site` in a thread on a free port; yields the base URL."""

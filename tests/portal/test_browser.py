@@ -155,8 +155,9 @@ def test_document_page(desktop: Any, base: str, project: Project, shots: Path) -
     desktop.goto(f"{base}/index.html")
     desktop.get_by_role("link", name=project.procedures["SJE/ZY/GK-09"].title, exact=True).click()
     desktop.wait_for_url(re.compile(r"/documents/SJE-ZY-GK-09\.html$"))
-    assert desktop.locator("h1").inner_text() == project.procedures["SJE/ZY/GK-09"].title
-    assert desktop.locator("table.links .c-code .code").all_inner_texts() == list(project.procedures["SJE/ZY/GK-09"].forms)
+    proc = project.procedures["SJE/ZY/GK-09"]
+    assert desktop.locator("h1").inner_text() == proc.title
+    assert desktop.locator("table.links .c-code .code").all_inner_texts() == list(proc.forms)
     shot(desktop, shots, "document-desktop", full_page=True)
     desktop.locator("table.links a", has_text=project.forms["SJE/JL/GK-09-01"].title).click()
     assert "第二条" in desktop.locator("dl.facts").inner_text()
@@ -179,17 +180,24 @@ def test_phone_has_no_horizontal_scroll(browser: Any, base: str, shots: Path) ->
     context.close()
 
 
-def test_archive_is_separate_from_current(browser: Any, mixed_site: Path, shots: Path) -> None:
+def test_archive_is_separate_from_current(browser: Any, released_site: Path, shots: Path) -> None:
+    """A project with a superseded revision (released A/0, now A/1), obsolete, draft and approved ones."""
     page = browser.new_page(viewport=DESKTOP)
-    page.goto((mixed_site / "index.html").as_uri())
-    assert set(codes(page, "tr[data-doc]")) == CURRENT_IDS
+    page.goto((released_site / "index.html").as_uri())
+    rows = page.locator("tr[data-doc]")
+    shown = {(r.locator(".c-code .code").inner_text(), r.locator(".c-rev .v").inner_text()) for r in rows.all()}
+    assert {code for code, _ in shown} == CURRENT_IDS and ("SJE/ZY/GK-90", "A/1") in shown
+    assert page.locator("text=已被替代").count() == 0 and page.locator("text=已作废").count() == 0
     page.get_by_role("link", name=re.compile("^历史文件")).click()
-    assert set(codes(page, "tr[data-doc]")) == ARCHIVED_IDS
+    assert set(codes(page, "tr[data-doc]")) == ARCHIVED_IDS | {"SJE/ZY/GK-90"}
     assert "仅供查阅，不得用于实施" in page.locator(".notice-archived").inner_text()
-    assert set(page.locator("tr[data-doc] .status").all_inner_texts()) == {"已作废"}
+    assert set(page.locator("tr[data-doc] .status").all_inner_texts()) == {"已作废", "已被替代"}
     shot(page, shots, "archive-desktop")
-    page.get_by_role("link", name="已作废的退货管理制度").click()
-    assert page.get_by_role("alert").inner_text().startswith("已作废")
+    page.locator("tr.doc-procedure", has_text="SJE/ZY/GK-90").get_by_role("link").first.click()
+    assert page.get_by_role("alert").inner_text().startswith("已被替代")
+    page.get_by_role("link", name="查看现行版本 A/1").click()
+    assert page.locator(".doc-id").inner_text().startswith("SJE/ZY/GK-90")
+    assert "A/1" in page.locator(".doc-id").inner_text()
     page.close()
 
 

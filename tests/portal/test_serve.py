@@ -139,7 +139,7 @@ def test_only_get_and_head(base: str, method: str) -> None:
 
 
 def test_head_sends_headers_without_a_body(base: str) -> None:
-    get_status, get_headers, body = request(base, "/index.html")
+    _, get_headers, body = request(base, "/index.html")
     status, headers, empty = request(base, "/index.html", "HEAD")
     assert (status, empty) == (200, b"")
     assert headers["content-length"] == get_headers["content-length"] == str(len(body))

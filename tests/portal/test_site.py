@@ -112,10 +112,28 @@ def test_a_superseded_revision_goes_to_the_archive(mixed_project: Project) -> No
     assert proc.id in {e.id for e in catalogue.listed(ARCHIVED)}
 
 
+def test_a_superseded_release_is_archived_and_linked_both_ways(released_site: Path) -> None:
+    assert listed(released_site / "index.html")["SJE/ZY/GK-90"]["revision"] == "A/1"
+    archive = listed(released_site / "archive.html")
+    assert set(archive) == ARCHIVED_IDS | {"SJE/ZY/GK-90"}
+    old = archive["SJE/ZY/GK-90"]
+    assert old["revision"] == "A/0" and old["docx"] == "files/archive/procedures/SJE-ZY-GK-90_A-0.docx"
+    identity = docx_identity((released_site / old["docx"]).read_bytes())
+    assert (identity["identifier"], identity["version"]) == ("SJE/ZY/GK-90", "A/0")
+    html = page(released_site / "archive.html")
+    row = select(html, "tr.doc-procedure")[0]
+    assert select(row, ".status")[0].text_content() == "已被替代"
+    superseded = page(released_site / "documents" / "SJE-ZY-GK-90_A-0.html")
+    assert select(superseded, ".notice-archived a")[0].get("href") == "../documents/SJE-ZY-GK-90.html"
+    current = page(released_site / "documents" / "SJE-ZY-GK-90.html")
+    assert [a.get("href") for a in select(current, "table.history a")] == ["../documents/SJE-ZY-GK-90_A-0.html"]
+
+
 # -- pages, links, files ------------------------------------------------------------------
 
-def test_every_link_and_asset_resolves_inside_the_site(bundled_site: Path, mixed_site: Path) -> None:
-    for site in (bundled_site, mixed_site):
+def test_every_link_and_asset_resolves_inside_the_site(bundled_site: Path, mixed_site: Path,
+                                                       released_site: Path) -> None:
+    for site in (bundled_site, mixed_site, released_site):
         pages = sorted(site.rglob("*.html"))
         assert len(pages) > 3
         for html_path in pages:

@@ -104,10 +104,15 @@
     event.preventDefault();
     input.blur();
   });
-  form.addEventListener("reset", function () {
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    input.value = "";
+    if (dept) {
+      dept.value = "";
+    }
     setKind("");
-    // The reset clears the fields after this event: filter once it has.
-    window.setTimeout(function () { apply(); input.focus(); }, 0);
+    apply();
+    input.focus();
   });
   document.addEventListener("keydown", function (event) {
     var target = event.target;
