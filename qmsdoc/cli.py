@@ -379,3 +379,59 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
     listed = sum(1 for r in reg.rows if r.section != "archive")
     click.echo(f"{listed} current or pending, {len(reg.rows) - listed} superseded or obsolete; dated {reg.dated}"
                + (f"; {len(due)} review(s) due or overdue" if as_of else "") + ".")
+
+
+@main.command()
+@root_option
+@click.argument("doc_id", metavar="ID")
+@click.option("--from", "from_rev", metavar="REV", help="The old revision (default: the last released one before --to).")
+@click.option("--to", "to_rev", metavar="REV", help="The new revision (default: the current source).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The .docx to write (default: output/redline/ID_FROM_TO.docx).")
+def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, output: Path | None) -> None:
+    """Compare two revisions as a .docx with Word tracked changes, and summarise the clauses changed."""
+    from qmsdoc.generator.build import output_name, write_if_changed
+    from qmsdoc.lifecycle.publish import load_revision
+    from qmsdoc.lifecycle.redline import compare, form_units, procedure_units, summarise
+    from qmsdoc.lifecycle.redline_docx import change_record, redline_docx
+    from qmsdoc.load.labels import load_labels
+    from qmsdoc.model.documents import Procedure
+    from qmsdoc.generator.procedure import titles
+
+    project = _load(root)
+    current = project.document(doc_id)
+    released = [r.revision for r in project.releases.get(doc_id, ())]
+    to_rev = to_rev or (current.revision if current else (released[-1] if released else None))
+    if from_rev is None:
+        earlier = released[:released.index(to_rev)] if to_rev in released else released
+        from_rev = earlier[-1] if earlier else None
+    if to_rev is None or from_rev is None:
+        click.echo(f"error: {doc_id} has no earlier released revision to compare with; pass --from", err=True)
+        sys.exit(EXIT_USAGE)
+    try:
+        old, new = load_revision(project, doc_id, from_rev), load_revision(project, doc_id, to_rev)
+    except LookupError as exc:
+        click.echo(f"error: {exc.args[0]}", err=True)
+        sys.exit(EXIT_USAGE)
+    except SourceError as exc:
+        _print_problems(exc)
+        sys.exit(EXIT_FINDINGS)
+    labels = load_labels(project.site.language)
+    if isinstance(new, Procedure) and isinstance(old, Procedure):
+        names = titles(project)
+        changes = compare(procedure_units(old, names), procedure_units(new, names))
+    else:
+        changes = compare(form_units(old, labels), form_units(new, labels))  # type: ignore[arg-type]
+    author, day = change_record(new)
+    summary = summarise(changes)
+    output = output or root / "output" / "redline" / output_name(doc_id, f"{from_rev}_{to_rev}")
+    write_if_changed(output, redline_docx(project, old, new, changes, labels, author, day))
+    counts = f"{len(summary.added)} added, {len(summary.removed)} removed, {len(summary.changed)} changed"
+    click.echo(f"{doc_id} {from_rev} → {to_rev} ({author}, {day}): {counts}")
+    for name, items, rev in (("added", summary.added, to_rev), ("removed", summary.removed, from_rev),
+                             ("changed", summary.changed, None)):
+        if items:  # added clauses are numbered as in the new revision, removed ones as in the old
+            click.echo(f"  {name + ':':9}{', '.join(items)}" + (f" (as numbered in {rev})" if rev else ""))
+    if old.title != new.title:
+        click.echo(f"  title:   {old.title} → {new.title}")
+    click.echo(f"wrote {output}")

@@ -238,11 +238,19 @@ class ControlledDocument:
             if ordered:
                 self._number(p, item.numbering, heading=False)
             else:
-                self.style(p, "List Bullet")
-                set_indent(p, left_twips=self.first_line_twips * (item.depth + 1), hanging_twips=360)
+                self.bullet(p, item.depth)
         else:
             rest = [first, *rest]
         self.blocks(rest)
+
+    def number(self, p: Paragraph, numbering: Numbering | None, *, heading: bool) -> None:
+        """Give a paragraph its clause number (real Word numbering), as the body does."""
+        self._number(p, numbering, heading)
+
+    def bullet(self, p: Paragraph, depth: int) -> None:
+        """Make a paragraph an item of a bullet list at `depth` (0: top level)."""
+        self.style(p, "List Bullet")
+        set_indent(p, left_twips=self.first_line_twips * (depth + 1), hanging_twips=360)
 
     def _number(self, p: Paragraph, numbering: Numbering | None, heading: bool) -> None:
         if numbering is None:

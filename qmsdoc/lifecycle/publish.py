@@ -78,3 +78,23 @@ def build_released(project: Project, labels: Labels, out: Path) -> list[Built]:
                 path = current_path(out, rs.kind, rs.id, rs.revision)
                 results.append(Built(rs.id, rs.kind, path, write_if_changed(path, build_document(project, doc, labels))))
     return results
+
+
+def load_revision(project: Project, doc_id: str, revision: str) -> Procedure | Form:
+    """Any known revision of a document: the current source or a released one.
+
+    Raises LookupError with a message naming the revisions there are.
+    """
+    current = project.document(doc_id)
+    if current is not None and current.revision == revision:
+        return current
+    release = project.release_of(doc_id, revision)
+    if release is not None:
+        return load_snapshot(project, release)
+    known = [r.revision for r in project.releases.get(doc_id, ())]
+    if current is not None and current.revision not in known:
+        known.append(current.revision)
+    if current is None and not known:
+        raise LookupError(f"no procedure or form {doc_id}")
+    raise LookupError(f"{doc_id} has no revision {revision}: released {', '.join(known) or 'none'}"
+                      + (f"; the source is {current.revision}" if current else ""))

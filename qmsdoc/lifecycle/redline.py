@@ -1,0 +1,298 @@
+"""Compare two revisions of a document: aligned paragraphs, character-level edits, a clause summary.
+
+Both revisions are flattened into *units* — one per paragraph as the generated document
+shows it (heading, numbered clause, bullet, plain paragraph) or one per table. Units are
+aligned with difflib; within a replaced stretch each old unit is paired with the most
+similar new one, and the rest are whole paragraphs deleted or inserted. A paired unit is
+diffed by character (Chinese has no spaces to diff by words); tiny unchanged islands
+between two edits are folded into the edit, so 修改 reads as one replacement rather than
+a scatter of single characters.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from qmsdoc.model.body import (
+    Block, Heading, Inline, ListBlock, Numbering, Paragraph, Ref, Table, Text,
+)
+from qmsdoc.model.documents import FieldType, Form, Procedure
+from qmsdoc.model.labels import Labels
+
+EQUAL, CHANGED, INSERTED, DELETED = "equal", "changed", "inserted", "deleted"
+PAIR_RATIO = 0.4
+"""Two paragraphs at least this similar are one paragraph edited, not one removed and one added."""
+ISLAND_CHARS = 1
+"""Unchanged runs this short between two edits are folded into them."""
+
+Style = tuple[bool, bool, bool]
+"""(bold, italic, reference code) of one character."""
+PLAIN: Style = (False, False, False)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One paragraph (or table) of a revision as the generated document shows it."""
+
+    kind: str  # "heading" | "item" | "bullet" | "para" | "table" | "title"
+    text: str
+    styles: tuple[Style, ...]
+    clause: str | None = None
+    """The clause this unit is (its label), if numbered."""
+    context: str | None = None
+    """The clause this unit belongs to: its own, or the enclosing one."""
+    shown: str | None = None
+    """How its number reads (第三条, （二）), for a deleted unit that loses its numbering."""
+    numbering: Numbering | None = None
+    level: int = 0
+    depth: int = 0
+    table: Table | None = None
+    style_name: str = "Body Text"
+
+    def same_as(self, other: Unit) -> bool:
+        return (self.kind, self.text, self.styles) == (other.kind, other.text, other.styles) and (
+            self.table == other.table)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a paragraph: unchanged, inserted or deleted text in one style."""
+
+    op: str  # EQUAL | INSERTED | DELETED
+    text: str
+    style: Style = PLAIN
+
+
+@dataclass(frozen=True)
+class Change:
+    """One aligned unit: unchanged, edited (with segments), inserted or deleted."""
+
+    op: str  # EQUAL | CHANGED | INSERTED | DELETED
+    old: Unit | None
+    new: Unit | None
+    segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Clauses added, removed and changed, by clause label."""
+
+    added: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    changed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.removed or self.changed or self.notes)
+
+
+# -- flattening -------------------------------------------------------------------------------
+
+def inline_chars(inlines: tuple[Inline, ...], titles: dict[str, str]) -> tuple[str, tuple[Style, ...]]:
+    text: list[str] = []
+    styles: list[Style] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            text.append(inline.text)
+            styles.extend([(inline.bold, inline.italic, False)] * len(inline.text))
+        elif isinstance(inline, Ref):
+            shown = inline.shown if inline.shown else f"《{titles.get(inline.target, inline.target)}》"
+            code = f"（{inline.target}）"
+            text.extend([shown, code])
+            styles.extend([PLAIN] * len(shown) + [(False, False, True)] * len(code))
+    return "".join(text), tuple(styles)
+
+
+def procedure_units(proc: Procedure, titles: dict[str, str]) -> list[Unit]:
+    """The body of a procedure as units, in reading order."""
+    out: list[Unit] = []
+    _flatten(proc.body, titles, out, context=None)
+    return out
+
+
+def _flatten(blocks: tuple[Block, ...], titles: dict[str, str], out: list[Unit], context: str | None) -> str | None:
+    for block in blocks:
+        if isinstance(block, Heading):
+            text, styles = inline_chars(block.inlines, titles)
+            label = block.clause.label if block.clause else None
+            context = label or context
+            out.append(Unit("heading", text, styles, label, context, block.clause.shown if block.clause else None,
+                            block.numbering, level=block.level, style_name=f"Heading {min(block.level, 4)}"))
+        elif isinstance(block, Paragraph):
+            text, styles = inline_chars(block.inlines, titles)
+            out.append(Unit("para", text, styles, None, context, depth=block.depth))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                first, *rest = item.blocks or (Paragraph(()),)
+                label = item.clause.label if item.clause else None
+                item_context = label or context
+                if isinstance(first, Paragraph):
+                    text, styles = inline_chars(first.inlines, titles)
+                    if block.ordered:
+                        out.append(Unit("item", text, styles, label, item_context,
+                                        item.clause.shown if item.clause else None, item.numbering, depth=item.depth))
+                    else:
+                        out.append(Unit("bullet", text, styles, None, item_context, depth=item.depth))
+                else:
+                    rest = [first, *rest]
+                _flatten(tuple(rest), titles, out, item_context)
+        elif isinstance(block, Table):
+            cells = [c for row in (block.header, *block.rows) for c in row]
+            text = "\t".join(inline_chars(c, titles)[0] for c in cells)
+            out.append(Unit("table", text, tuple([PLAIN] * len(text)), None, context, table=block))
+    return context
+
+
+def form_units(form: Form, labels: Labels) -> list[Unit]:
+    """A form definition as units: instructions, section titles, one paragraph per field."""
+    out: list[Unit] = []
+
+    def para(kind: str, text: str, context: str | None, style_name: str = "Body Text", depth: int = 0) -> None:
+        out.append(Unit(kind, text, tuple([PLAIN] * len(text)), None, context, depth=depth, style_name=style_name))
+
+    if form.instructions:
+        para("para", f"{labels['redline_instructions']}：{form.instructions}", labels["redline_instructions"])
+    for section in form.sections:
+        para("heading", section.title, section.title, style_name="Heading 2")
+        for f in section.fields:
+            para("bullet", _field_text(f, labels), f.label)
+            for column in f.columns:
+                para("bullet", _field_text(column, labels), f.label, depth=1)
+    return out
+
+
+def _field_text(f, labels: Labels) -> str:  # type: ignore[no-untyped-def]
+    parts = [f.type.value]
+    if f.required:
+        parts.append(labels["redline_required"])
+    if f.role:
+        parts.append(f.role)
+    if f.unit:
+        parts.append(f.unit)
+    text = f"{f.label}（{'，'.join(parts)}）"
+    if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE) and f.options:
+        text += f"　{labels['redline_options']}：" + "、".join(o.label for o in f.options)
+    return text
+
+
+# -- alignment --------------------------------------------------------------------------------
+
+def compare(old: list[Unit], new: list[Unit]) -> list[Change]:
+    """Align two revisions' units; edited units carry their character-level segments."""
+    matcher = difflib.SequenceMatcher(None, [u.text for u in old], [u.text for u in new], autojunk=False)
+    out: list[Change] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for a, b in zip(old[i1:i2], new[j1:j2]):
+                out.append(_pair(a, b))
+        else:
+            out.extend(_match_block(old[i1:i2], new[j1:j2]))
+    return out
+
+
+def _pair(a: Unit, b: Unit) -> Change:
+    if a.same_as(b):
+        return Change(EQUAL, a, b)
+    return Change(CHANGED, a, b, char_diff(a.text, a.styles, b.text, b.styles))
+
+
+def _match_block(old: list[Unit], new: list[Unit]) -> list[Change]:
+    """Pair similar units in order; the others are deleted or inserted where they stand."""
+    out: list[Change] = []
+    j = 0
+    for a in old:
+        best, best_ratio = None, PAIR_RATIO
+        for k in range(j, len(new)):
+            if a.kind == "table" or new[k].kind == "table":
+                continue
+            ratio = difflib.SequenceMatcher(None, a.text, new[k].text, autojunk=False).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = k, ratio
+        if best is None:
+            out.append(Change(DELETED, a, None))
+            continue
+        out.extend(Change(INSERTED, None, b) for b in new[j:best])
+        out.append(_pair(a, new[best]))
+        j = best + 1
+    out.extend(Change(INSERTED, None, b) for b in new[j:])
+    return out
+
+
+def char_diff(old: str, old_styles: tuple[Style, ...], new: str, new_styles: tuple[Style, ...]) -> tuple[Segment, ...]:
+    """Character-level segments turning `old` into `new`, with short unchanged islands folded in."""
+    ops = [list(op) for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()]
+    ops = _fold_islands(ops)
+    out: list[Segment] = []
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "equal":
+            out.extend(_styled(EQUAL, new, new_styles, j1, j2))
+        else:
+            out.extend(_styled(DELETED, old, old_styles, i1, i2))
+            out.extend(_styled(INSERTED, new, new_styles, j1, j2))
+    return tuple(s for s in out if s.text)
+
+
+def _fold_islands(ops: list[list]) -> list[list]:  # type: ignore[type-arg]
+    """Merge edits separated by an unchanged run of ≤ ISLAND_CHARS, or shorter than half of both edits."""
+    merged: list[list] = []  # type: ignore[type-arg]
+    for op in ops:
+        if merged and op[0] != "equal" and merged[-1][0] != "equal":
+            last = merged[-1]
+            merged[-1] = ["replace", last[1], op[2], last[3], op[4]]
+        else:
+            merged.append(list(op))
+    changed = True
+    while changed:
+        changed = False
+        for k in range(1, len(merged) - 1):
+            prev, eq, nxt = merged[k - 1], merged[k], merged[k + 1]
+            if eq[0] != "equal" or prev[0] == "equal" or nxt[0] == "equal":
+                continue
+            size = eq[2] - eq[1]
+            edit = lambda op: max(op[2] - op[1], op[4] - op[3])  # noqa: E731
+            if size <= ISLAND_CHARS or size * 2 <= min(edit(prev), edit(nxt)):
+                merged[k - 1:k + 2] = [["replace", prev[1], nxt[2], prev[3], nxt[4]]]
+                changed = True
+                break
+    return merged
+
+
+def _styled(op: str, text: str, styles: tuple[Style, ...], start: int, end: int) -> list[Segment]:
+    out: list[Segment] = []
+    k = start
+    while k < end:
+        style = styles[k] if k < len(styles) else PLAIN
+        m = k
+        while m < end and (styles[m] if m < len(styles) else PLAIN) == style:
+            m += 1
+        out.append(Segment(op, text[k:m], style))
+        k = m
+    return out
+
+
+# -- summary ----------------------------------------------------------------------------------
+
+def summarise(changes: list[Change], outside: str = "unnumbered text") -> Summary:
+    """Clauses added, removed and changed; an edit to unnumbered text counts for its clause."""
+    added: list[str] = []
+    removed: list[str] = []
+    changed: list[str] = []
+    for c in changes:
+        if c.op == EQUAL:
+            continue
+        if c.op == INSERTED and c.new and c.new.clause:
+            added.append(c.new.clause)
+        elif c.op == DELETED and c.old and c.old.clause:
+            removed.append(c.old.clause)
+        else:
+            unit = c.new or c.old
+            assert unit is not None
+            label = unit.context or outside
+            if c.op == CHANGED and c.old and c.new and c.old.clause and c.new.clause and c.old.clause != c.new.clause:
+                label = f"{c.new.clause} (was {c.old.clause})"
+            changed.append(label)
+    added_set, removed_set = set(added), set(removed)
+    changed = [c for c in dict.fromkeys(changed) if c not in added_set and c not in removed_set]
+    return Summary(tuple(dict.fromkeys(added)), tuple(dict.fromkeys(removed)), tuple(changed))
