@@ -149,17 +149,18 @@ def form_units(form: Form, labels: Labels) -> list[Unit]:
     """A form definition as units: instructions, section titles, one paragraph per field."""
     out: list[Unit] = []
 
-    def para(kind: str, text: str, context: str | None, style_name: str = "Body Text", depth: int = 0) -> None:
-        out.append(Unit(kind, text, tuple([PLAIN] * len(text)), None, context, depth=depth, style_name=style_name))
+    def para(kind: str, text: str, clause: str | None, context: str | None, style_name: str = "Body Text",
+             depth: int = 0) -> None:
+        out.append(Unit(kind, text, tuple([PLAIN] * len(text)), clause, context, depth=depth, style_name=style_name))
 
     if form.instructions:
-        para("para", f"{labels['redline_instructions']}：{form.instructions}", labels["redline_instructions"])
+        para("para", f"{labels['redline_instructions']}：{form.instructions}", None, labels["redline_instructions"])
     for section in form.sections:
-        para("heading", section.title, section.title, style_name="Heading 2")
-        for f in section.fields:
-            para("bullet", _field_text(f, labels), f.label)
+        para("heading", section.title, section.title, section.title, style_name="Heading 2")
+        for f in section.fields:  # a field is cited by its label, as a clause is by its number
+            para("bullet", _field_text(f, labels), f.label, f.label)
             for column in f.columns:
-                para("bullet", _field_text(column, labels), f.label, depth=1)
+                para("bullet", _field_text(column, labels), None, f.label, depth=1)
     return out
 
 

@@ -43,8 +43,10 @@ def redline_docx(project: Project, old: Procedure | Form, new: Procedure | Form,
     code_label = labels["document_no"] if isinstance(new, Procedure) else labels["form_no"]
     banner = labels.format("redline_banner", old=old.revision, new=new.revision)
     doc.header(HeaderBlock(new.title, code_label, new.id, f"{old.revision} → {new.revision}", new.effective, banner))
-    owner = new.owner if isinstance(new, Procedure) else new.procedure
-    doc.footer(banner, f"{labels['owner']}：{owner}" if isinstance(new, Procedure) else owner)
+    if isinstance(new, Procedure):
+        doc.footer(banner, f"{labels['owner']}：{new.owner}")
+    else:
+        doc.footer(banner, f"{labels['owning_procedure']}：{new.procedure}")
     _title(doc, marks, old.title, new.title)
     doc.approval_block(new.prepared, new.reviewed, new.approved)
     _history(doc, marks, old.history, new.history)

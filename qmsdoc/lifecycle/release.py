@@ -62,7 +62,8 @@ def select(project: Project, ids: list[str], everything: bool) -> tuple[list[Pro
         assert doc is not None
         done = project.release_of(doc.id, doc.revision)
         if done is not None:
-            skipped.append(Skipped(doc.id, doc.revision, f"already released on {done.released_on}"))
+            if not everything:  # --all passes over released revisions silently
+                skipped.append(Skipped(doc.id, doc.revision, f"already released on {done.released_on}"))
         elif everything and doc.status not in RELEASABLE:
             skipped.append(Skipped(doc.id, doc.revision, f"{doc.status}: not ready to release"))
         elif all(c.id != doc.id for c in chosen):

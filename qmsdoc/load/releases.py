@@ -54,11 +54,15 @@ class _Json:
         self.data, self.text, self.rel, self.diags, self.where = data, text, rel, diags, where
 
     def loc(self, key: str) -> Location:
-        needle = f'"{key}"'
-        start = self.text.find(f'"{self.where}"') if self.where else 0
-        at = self.text.find(needle, max(start, 0))
-        if at < 0:
+        """Where `"key":` is written (inside this object's parent key for a nested object)."""
+        start = 0
+        if self.where:
+            parent = re.search(rf'"{re.escape(self.where)}"\s*:', self.text)
+            start = parent.end() if parent else 0
+        m = re.compile(rf'"{re.escape(key)}"\s*:').search(self.text, start)
+        if m is None:
             return Location(self.rel, 1, 1)
+        at = m.start()
         line = self.text.count("\n", 0, at) + 1
         return Location(self.rel, line, at - (self.text.rfind("\n", 0, at) + 1) + 1)
 
@@ -68,8 +72,9 @@ class _Json:
             return value
         what = f"{self.where}.{key}" if self.where else key
         if value is None:
-            self.diags.error(self.loc(self.where or key) if key not in self.data else self.loc(key),
-                             f'release record: missing "{what}"', "release records are written by qmsdoc release")
+            where = self.loc(key) if key in self.data else (
+                _Json(self.data, self.text, self.rel, self.diags).loc(self.where) if self.where else Location(self.rel, 1, 1))
+            self.diags.error(where, f'release record: missing "{what}"', "release records are written by qmsdoc release")
         else:
             self.diags.error(self.loc(key), f'release record: "{what}" must be a text')
         return None
