@@ -172,3 +172,12 @@ def test_verify_ignores_zip_container_differences_of_a_published_docx(walked: Wa
         for name, data in reversed(parts):
             z.writestr(name, data)
     assert run("verify", "--root", str(root)).exit_code == 0
+
+
+def test_the_bundled_content_is_released_and_intact(project) -> None:  # type: ignore[no-untyped-def]
+    from qmsdoc.lifecycle.verify import verify
+
+    assert {doc_id for doc_id in project.releases} == {*project.procedures, *project.forms}
+    assert all(project.release_of(d.id, d.revision) for d in [*project.procedures.values(), *project.forms.values()])
+    result = verify(project, None)
+    assert result.problems == () and result.releases == 93 and not result.output_checked
