@@ -221,12 +221,16 @@ def _match_block(old: list[Unit], new: list[Unit]) -> list[Change]:
     return out
 
 
+Op = tuple[str, int, int, int, int]
+"""A difflib opcode: tag, old start, old end, new start, new end."""
+
+
 def char_diff(old: str, old_styles: tuple[Style, ...], new: str, new_styles: tuple[Style, ...]) -> tuple[Segment, ...]:
     """Character-level segments turning `old` into `new`, with short unchanged islands folded in."""
-    ops = [list(op) for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()]
-    ops = _fold_islands(ops)
+    ops: list[Op] = [(t, a, b, c, d) for t, a, b, c, d in
+                     difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()]
     out: list[Segment] = []
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, i1, i2, j1, j2 in _fold_islands(ops):
         if tag == "equal":
             out.extend(_styled(EQUAL, new, new_styles, j1, j2))
         else:
@@ -235,15 +239,19 @@ def char_diff(old: str, old_styles: tuple[Style, ...], new: str, new_styles: tup
     return tuple(s for s in out if s.text)
 
 
-def _fold_islands(ops: list[list]) -> list[list]:  # type: ignore[type-arg]
+def _edit_size(op: Op) -> int:
+    return max(op[2] - op[1], op[4] - op[3])
+
+
+def _fold_islands(ops: list[Op]) -> list[Op]:
     """Merge edits separated by an unchanged run of ≤ ISLAND_CHARS, or shorter than half of both edits."""
-    merged: list[list] = []  # type: ignore[type-arg]
+    merged: list[Op] = []
     for op in ops:
         if merged and op[0] != "equal" and merged[-1][0] != "equal":
             last = merged[-1]
-            merged[-1] = ["replace", last[1], op[2], last[3], op[4]]
+            merged[-1] = ("replace", last[1], op[2], last[3], op[4])
         else:
-            merged.append(list(op))
+            merged.append(op)
     changed = True
     while changed:
         changed = False
@@ -252,9 +260,8 @@ def _fold_islands(ops: list[list]) -> list[list]:  # type: ignore[type-arg]
             if eq[0] != "equal" or prev[0] == "equal" or nxt[0] == "equal":
                 continue
             size = eq[2] - eq[1]
-            edit = lambda op: max(op[2] - op[1], op[4] - op[3])  # noqa: E731
-            if size <= ISLAND_CHARS or size * 2 <= min(edit(prev), edit(nxt)):
-                merged[k - 1:k + 2] = [["replace", prev[1], nxt[2], prev[3], nxt[4]]]
+            if size <= ISLAND_CHARS or size * 2 <= min(_edit_size(prev), _edit_size(nxt)):
+                merged[k - 1:k + 2] = [("replace", prev[1], nxt[2], prev[3], nxt[4])]
                 changed = True
                 break
     return merged

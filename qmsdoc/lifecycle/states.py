@@ -80,6 +80,8 @@ def document_states(project: Project, as_of: dt.date | None = None) -> dict[str,
 def states_of(source: Procedure | Form | None, releases: tuple[Release, ...],
               as_of: dt.date | None = None) -> DocumentStates:
     """The states of one document's revisions: its released ones and its current source."""
+    doc_id = source.id if source is not None else releases[0].id
+    kind = source.kind if source is not None else releases[0].kind
     order: list[str] = []
     if source is not None:
         order = [h.revision for h in source.history]
@@ -120,11 +122,6 @@ def states_of(source: Procedure | Form | None, releases: tuple[Release, ...],
         else:
             state = status
         states.append(RevisionState(
-            id=(source.id if source is not None else releases[0].id),
-            kind=(source.kind if source is not None else releases[0].kind),
-            title=title, revision=rev, state=state, effective=eff, release=release, source=current,
+            id=doc_id, kind=kind, title=title, revision=rev, state=state, effective=eff, release=release, source=current,
             superseded_by=by, superseded_on=on))
-    first = source if source is not None else None
-    doc_id = first.id if first is not None else releases[0].id
-    kind = first.kind if first is not None else releases[0].kind
     return DocumentStates(doc_id, kind, tuple(states))

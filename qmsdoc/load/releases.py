@@ -66,7 +66,7 @@ class _Json:
         line = self.text.count("\n", 0, at) + 1
         return Location(self.rel, line, at - (self.text.rfind("\n", 0, at) + 1) + 1)
 
-    def str(self, key: str) -> str | None:
+    def string(self, key: str) -> str | None:
         value = self.data.get(key)
         if isinstance(value, str) and value:
             return value
@@ -80,7 +80,7 @@ class _Json:
         return None
 
     def date(self, key: str) -> dt.date | None:
-        text = self.str(key)
+        text = self.string(key)
         if text is None:
             return None
         value, why = parse_iso_date(text)
@@ -89,7 +89,7 @@ class _Json:
         return value
 
     def enum(self, key: str, choices: tuple[str, ...]) -> str | None:
-        text = self.str(key)
+        text = self.string(key)
         if text is not None and text not in choices:
             self.diags.error(self.loc(key), f'release record: "{key}" is "{text}", not one of: {", ".join(choices)}')
             return None
@@ -103,7 +103,7 @@ class _Json:
         return None
 
     def digest(self, key: str) -> str | None:
-        text = self.str(key)
+        text = self.string(key)
         if text is not None and not _HEX64.match(text):
             self.diags.error(self.loc(key), f'release record: "{key}" is not a sha256 digest (64 hex digits)')
             return None
@@ -129,13 +129,13 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
     count = len(diags)
     if data.get("format") != FORMAT:
         diags.error(j.loc("format"), f'release record: "format" must be "{FORMAT}"')
-    doc_id, kind, title, revision = j.str("id"), j.enum("kind", KINDS), j.str("title"), j.str("revision")
+    doc_id, kind, title, revision = j.string("id"), j.enum("kind", KINDS), j.string("title"), j.string("revision")
     status = j.enum("status", STATUSES)
     signoffs = {}
     for key in ("prepared", "reviewed", "approved"):
         sub = j.sub(key)
         if sub is not None:
-            name, date = sub.str("name"), sub.date("date")
+            name, date = sub.string("name"), sub.date("date")
             if name and date:
                 signoffs[key] = Signoff(name, date)
     effective, released_on = j.date("effective"), j.date("released_on")
@@ -158,7 +158,7 @@ def _file(files: _Json, key: str, digest_key: str) -> ReleasedFile | None:
     sub = files.sub(key)
     if sub is None:
         return None
-    name, digest = sub.str("name"), sub.digest(digest_key)
+    name, digest = sub.string("name"), sub.digest(digest_key)
     if name and ("/" in name or "\\" in name or name.startswith(".")):
         files.diags.error(sub.loc("name"), f'release record: file name "{name}" must be a plain name in the release folder')
         return None
