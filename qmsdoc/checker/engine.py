@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from qmsdoc.checker import kinds
+from qmsdoc.checker.builtin import FormChecks, form_checks, form_issues, record_day
 from qmsdoc.checker.calendar import WorkCalendar
 from qmsdoc.checker.kinds import Context, Issue, View
 from qmsdoc.load.expressions import Env
@@ -54,11 +55,9 @@ class FormPlan:
 
     form: Form
     record_rules: tuple[Rule, ...]
-    unclaimed_required: tuple[str, ...]
+    checks: FormChecks
     conditional_claims: dict[str, frozenset[str]]
-    signature_fields: tuple[str, ...]
     id_field: str | None
-    date_field: str | None
     citation: Citation
     revisions: tuple[tuple[str, dt.date], ...]
 
@@ -92,17 +91,15 @@ class Checker:
     def _plan(self, form: Form) -> FormPlan:
         rules = tuple(r for r in self.project.rules if form.id in r.forms and not r.is_set_rule)
         claimed = {f for r in rules if r.when is None for f in _claims(r)}
+        columns = {(ref.field, ref.part) for r in rules if r.when is None and r.kind == "required"
+                   for ref in _refs_of(r) if ref.is_column and ref.part}
         conditional = {r.code: frozenset(_claims(r)) for r in rules if r.when is not None and _claims(r)}
         fields = form.fields()
-        required = tuple(fid for fid, f in fields.items()
-                         if f.required and fid not in claimed and f.type != FieldType.CHECKBOX)
-        signatures = tuple(fid for fid, f in fields.items() if f.type == FieldType.SIGNATURE and fid not in claimed)
         id_field = "record_no" if "record_no" in fields else next(
             (fid for fid, f in fields.items() if fid.endswith("_no") and f.type == FieldType.TEXT), None)
-        date_field = next((fid for fid, f in fields.items() if f.type in (FieldType.DATE, FieldType.DATETIME)), None)
         owner = self.project.procedures.get(form.procedure)
         citation = Citation(form.procedure, form.clause, owner.title if owner else "")
-        return FormPlan(form, rules, required, conditional, signatures, id_field, date_field, citation,
+        return FormPlan(form, rules, form_checks(form, claimed, columns), conditional, id_field, citation,
                         _revisions(form))
 
     # -- one record ----------------------------------------------------------------------
@@ -153,11 +150,7 @@ class Checker:
 
     def record_date(self, record: Record) -> dt.date | None:
         plan = self.plans.get(record.form)
-        if plan is None or plan.date_field is None:
-            return None
-        value = record.fields.get(plan.date_field)
-        return self.ctx.day(value) if value is not None else None
-
+        return record_day(plan.form, record, self.ctx) if plan is not None else None
     def _builtins(self, record: Record, plan: FormPlan, ref: RecordRef, out: list[Finding],
                   claimed: set[str]) -> None:
         ctx = self.ctx
@@ -169,21 +162,8 @@ class Checker:
             names = {"field": label, "found": problem.found, "reason": problem.message}
             out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
-        troubled = {p.field.split(".")[0] for p in record.problems} if record.problems else ()
-        values = record.fields
-        for fid in plan.unclaimed_required:
-            value = values.get(fid)
-            if (value is None or value == "" or value == []) and fid not in troubled and fid not in claimed:
-                out.append(self._builtin("QMS-REQUIRED", plan.citation, ref, Issue(
-                    "missing", (fid,), "check_missing", {"field": fields[fid].label})))
-        for fid in plan.signature_fields:
-            signature = values.get(fid)
-            date = signature.get("date") if signature else None
-            if date is not None and date > self.as_of:
-                out.append(self._builtin("QMS-FUTURE", plan.citation, ref, Issue(
-                    "future", (f"{fid}.date",), "check_future",
-                    {"field": fields[fid].label, "value": ctx.show(date), "as_of": self.as_of.isoformat()},
-                    f"≤ {self.as_of.isoformat()}", {f"{fid}.date": ctx.show(date)})))
+        for code, issue in form_issues(plan.checks, record, claimed, ctx):
+            out.append(self._builtin(code, plan.citation, ref, issue))
         revision = self._revision_issue(record, plan)
         if revision is not None:
             citation = Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
@@ -285,14 +265,19 @@ class Checker:
             elif isinstance(rule.spec, Frequency):
                 # no record of the form at all: out of scope, unless a period was named (--since)
                 if since is not None and (items or self.since is not None):
-                    findings.extend(self._frequency(rule, rule.spec, items, since))
+                    findings.extend(self._frequency(rule, rule.spec, items, self._in_force(form_id, since)))
             elif isinstance(rule.spec, Coverage):
                 if since is not None:
                     findings.extend(self._coverage(rule, rule.spec, items, by_form.get(rule.spec.population_form, []),
-                                                   since))
+                                                   self._in_force(form_id, since)))
             elif isinstance(rule.spec, Unique):
                 findings.extend(self._unique(rule, rule.spec, items, applied))
         return findings, applied
+
+    def _in_force(self, form_id: str, since: dt.date) -> dt.date:
+        """The audited period starts no earlier than the day the form (its first revision) came into force."""
+        revisions = self.plans[form_id].revisions
+        return max(since, revisions[0][1]) if revisions else since
 
     def _set_ref(self, form_id: str, period: str, record_id: str | None = None) -> RecordRef:
         return RecordRef(self.scope, period, form_id, None, record_id)

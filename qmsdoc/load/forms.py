@@ -48,6 +48,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
             retention = r.months("retention")
     copies = r.int("copies") or 1
     instructions = r.str("instructions")
+    dated_by = r.str("dated_by")
     history = read_history(r, diags)
     check_history(r, revision, history, diags)
     sections = []
@@ -58,8 +59,14 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.list("fields", required=True)) if f)
         s.finish()
         sections.append(Section(stitle, fields))
-    locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", *LIFECYCLE_KEYS)}
+    locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", "dated_by", *LIFECYCLE_KEYS)}
     r.finish()
+    if dated_by is not None:
+        by_id = {f.id: f for s in sections for f in s.fields}
+        target = by_id.get(dated_by)
+        if target is None or target.type not in (FieldType.DATE, FieldType.DATETIME, FieldType.SIGNATURE):
+            diags.error(locs["dated_by"], f'dated_by: "{dated_by}" is not a date, date-time or signature field '
+                                          "of this form", did_you_mean(dated_by, by_id))
     if not (fid and title and revision and status and procedure and clause):
         return None
     return Form(
@@ -67,7 +74,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         procedure=procedure, clause=clause, retention_months=retention, copies=copies,
         instructions=instructions, history=history, sections=tuple(sections), path=rel,
         digest=hashlib.sha256(raw).hexdigest(), locs=locs,
-        prepared=prepared, reviewed=reviewed, approved=approved,
+        prepared=prepared, reviewed=reviewed, approved=approved, dated_by=dated_by,
     )
 
 

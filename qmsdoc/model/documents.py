@@ -164,6 +164,9 @@ class Form:
     path: str
     digest: str
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
+    dated_by: str | None = None
+    """The field whose date is the record's date (a date, date-time or signature field); None:
+    the earliest signature date on the record, else its first date field."""
     prepared: Signoff | None = None
     reviewed: Signoff | None = None
     approved: Signoff | None = None

@@ -47,6 +47,7 @@ procedure: SJE/ZY/GK-90
 clause: 第一条
 retention: 3 years
 copies: 1
+dated_by: issued_on
 history:
   - {revision: A/0, date: 2024-01-01, by: 王伟, description: 首次发布。}
   - {revision: B/0, date: 2025-06-01, by: 王伟, description: 改版。}
@@ -72,7 +73,7 @@ sections:
       - {id: amount, label: 费用, type: money}
       - {id: output_value, label: 产值, type: money}
       - {id: batch, label: 批次, type: number}
-      - {id: rate, label: 奖励比例, type: number}
+      - {id: rate, label: 奖励比例, type: number, min: 0, max: 5}
       - {id: target_year, label: 目标年度, type: number}
       - {id: received_at, label: 收到时间, type: datetime}
       - {id: replied_at, label: 答复时间, type: datetime}

@@ -84,3 +84,11 @@ def test_a_conditional_rule_takes_over_a_blank_required_field_only_when_it_appli
 def test_a_column_rule_does_not_excuse_an_empty_required_table(check: Check) -> None:
     # T-01 checks staff.name row by row; a required table with no rows at all is still reported
     assert codes(check({"staff": None})) == [("QMS-REQUIRED", "missing", ("staff",))]
+
+
+def test_the_form_definition_is_checked_too(check: Check) -> None:
+    # a number outside the form's range, a signature with a name but no date, a required column
+    assert codes(check({"rate": "7.5"})) == [("QMS-VALUE", "fail", ("rate",))]
+    assert check({"rate": "7.5"})[0].message == "奖励比例为 7.5，超出表单规定的范围 0–5"
+    found = check({"approver": {"name": "赵六"}, "kind": "normal"})
+    assert codes(found) == []  # approver is optional on the form and no rule applies
