@@ -10,6 +10,7 @@ the forms they concern.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -181,11 +182,15 @@ def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None,
                 progress(i, len(units))
     else:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(min(jobs, len(units)), initializer=_init_worker, initargs=(checker, rootname)) as pool:
-            for i, result in enumerate(pool.imap(_run_unit, units, chunksize=1), 1):
-                results.append(result)
-                if progress:
-                    progress(i, len(units))
+        gc.freeze()  # workers inherit the parent's objects: keep their collector off them (no copy-on-write)
+        try:
+            with ctx.Pool(min(jobs, len(units)), initializer=_init_worker, initargs=(checker, rootname)) as pool:
+                for i, result in enumerate(pool.imap(_run_unit, units, chunksize=1), 1):
+                    results.append(result)
+                    if progress:
+                        progress(i, len(units))
+        finally:
+            gc.unfreeze()
     return _report(checker, files, results)
 
 
