@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import replace
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
@@ -63,6 +64,13 @@ class _Scope:
                 return None
             form, rest = self.match_form, path[6:]
         head, _, part = rest.partition(".")
+        ref = self._lookup(path, form, head, part, loc, in_match, columns)
+        if ref is not None and in_match:  # say which record the value is on: 出差报告·返回日期
+            ref = replace(ref, label=f"{form.title}·{ref.label}")
+        return ref
+
+    def _lookup(self, path: str, form: Form, head: str, part: str, loc: Location, in_match: bool,
+                columns: bool) -> FieldRef | None:
         fields = form.fields()
         f = fields.get(head)
         if f is None:
