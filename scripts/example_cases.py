@@ -56,7 +56,8 @@ class Raw:
 
 @dataclass
 class SetExpect:
-    """A finding of a rule over the whole set: source = the checked folder, location = period."""
+    """A finding of a rule over the whole set: source = the checked folder, location = the period
+    (for coverage rules, the period and who is not covered)."""
 
     rule: str
     period: str
@@ -630,7 +631,7 @@ add(
         "NB-2025-05", "孙浩", "苏北", submitted="2025-12-08", head_date="2025-12-09", target=400),
         [], "合规 / compliant"),
 )
-SET_EXPECT.append(SetExpect("GK10-08b", "2025", "missing",
+SET_EXPECT.append(SetExpect("GK10-08b", "2025 赵敏", "missing",
                             "赵敏 2025 年有出差报告但没有年度市场分析报告 / 赵敏 travelled in 2025 but wrote "
                             "no annual report"))
 

@@ -329,7 +329,7 @@ class Checker:
             issue = Issue("missing", (spec.key.path,), "check_coverage",
                           {"key": shown, "period": label, "form_title": form.title, "population_title": pform.title},
                           form.title, {spec.key.path: shown})
-            out.append(self._finding(rule, self._set_ref(form.id, label, shown), issue))
+            out.append(self._finding(rule, self._set_ref(form.id, f"{label} {shown}"), issue))
         return out
 
     def _unique(self, rule: Rule, spec: Unique, items: list[tuple[int, Record]],
