@@ -65,9 +65,13 @@ class Coercer:
         self.tz = tz
         self.fields = form.fields()
         self.known = frozenset(self.fields)
-        self.plan = tuple((fid, f, self._converter(f), _FAST.get(f.type, 0)) for fid, f in self.fields.items())
-        self.columns = {fid: tuple((c, self._converter(c)) for c in f.columns)
-                        for fid, f in self.fields.items() if f.type == FieldType.TABLE}
+        self.plan = self._plan(self.fields.values())
+        self.columns = {fid: self._plan(f.columns) for fid, f in self.fields.items() if f.type == FieldType.TABLE}
+        self.column_ids = {fid: frozenset(c.id for c in f.columns) for fid, f in self.fields.items()
+                           if f.type == FieldType.TABLE}
+
+    def _plan(self, fields: Any) -> tuple[tuple[str, Field, Any, int], ...]:
+        return tuple((f.id, f, self._converter(f), _FAST.get(f.type, 0)) for f in fields)
 
     def record(self, raw: dict[str, Any], record: Record) -> None:
         """Fill `record.fields` from `raw`; unknown keys and unreadable values become problems."""
@@ -75,9 +79,14 @@ class Coercer:
             for key in raw:
                 if key not in self.known:
                     record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
-        out = record.fields
+        self._fill(self.plan, raw, record.fields, "", record)
+
+    @staticmethod
+    def _fill(plan: tuple[tuple[str, Field, Any, int], ...], raw: dict[str, Any], out: dict[str, Any],
+              prefix: str, record: Record) -> None:
+        """Type each planned field of `raw` into `out`; the common well-formed values take a fast path."""
         get = raw.get
-        for fid, f, convert, fast in self.plan:
+        for fid, f, convert, fast in plan:
             value = get(fid)
             if value is None:
                 out[fid] = False if f.type == FieldType.CHECKBOX else None
@@ -87,9 +96,9 @@ class Coercer:
                 try:
                     out[fid] = dt.date.fromisoformat(value)
                 except ValueError:
-                    out[fid] = convert(f, value, fid, record)
+                    out[fid] = convert(f, value, prefix + fid, record)
             else:
-                out[fid] = convert(f, value, fid, record)
+                out[fid] = convert(f, value, prefix + fid, record)
 
     def _converter(self, f: Field) -> Any:
         kind = f.type
@@ -177,17 +186,15 @@ class Coercer:
             record.problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})"))
             return None
         rows = []
-        columns = {c.id: c for c in f.columns}
+        known, plan = self.column_ids[f.id], self.columns[f.id]
         for n, row in enumerate(raw, 1):
-            for key in row:
-                if key not in columns:
-                    record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
-                                                        f'table {f.id} has no column "{key}"'))
-            typed = {}
-            for c, convert in self.columns[f.id]:
-                value = row.get(c.id)
-                typed[c.id] = convert(c, value, f"{tag}.{n}.{c.id}", record) if value is not None \
-                    else (False if c.type == FieldType.CHECKBOX else None)
+            if not known.issuperset(row):
+                for key in row:
+                    if key not in known:
+                        record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
+                                                            f'table {f.id} has no column "{key}"'))
+            typed: dict[str, Any] = {}
+            self._fill(plan, row, typed, f"{tag}.{n}.", record)
             if any(v is not None and v is not False for v in typed.values()):
                 rows.append(typed)
         return rows or None
