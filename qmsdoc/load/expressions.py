@@ -224,29 +224,7 @@ class _Compiler:
             if kind not in ("bool", "any", "null"):
                 self._error(v, f"`and` / `or` need true/false values, this is a {_name(kind)}",
                             "compare it, e.g. present(x) or x > 0")
-        fns = tuple(fn for fn, _ in parts)
-        if isinstance(node.op, ast.And):
-            def f_and(env: Any, fns: tuple[Fn, ...] = fns) -> Any:
-                unknown = False
-                for fn in fns:
-                    v = fn(env)
-                    if v is False:
-                        return False
-                    if v is None:
-                        unknown = True
-                return None if unknown else True
-            return f_and, "bool"
-
-        def f_or(env: Any, fns: tuple[Fn, ...] = fns) -> Any:
-            unknown = False
-            for fn in fns:
-                v = fn(env)
-                if v is True:
-                    return True
-                if v is None:
-                    unknown = True
-            return None if unknown else False
-        return f_or, "bool"
+        return _kleene(tuple(fn for fn, _ in parts), isinstance(node.op, ast.And)), "bool"
 
     def _unary(self, node: ast.UnaryOp, d: int) -> tuple[Fn, str]:
         fn, kind = self._node(node.operand, d)
@@ -309,19 +287,7 @@ class _Compiler:
             self._check_compare(left_node, lk, right_node, rk, op)
             steps.append(_compare_step(left, right, op, null_test="null" in (lk, rk)))
             left_node, left, lk = right_node, right, rk
-        if len(steps) == 1:
-            return steps[0], "bool"
-
-        def chain(env: Any, steps: tuple[Fn, ...] = tuple(steps)) -> Any:
-            unknown = False
-            for s in steps:
-                v = s(env)
-                if v is False:
-                    return False
-                if v is None:
-                    unknown = True
-            return None if unknown else True
-        return chain, "bool"
+        return (steps[0] if len(steps) == 1 else _kleene(tuple(steps), True)), "bool"
 
     def _in_right(self, node: ast.expr, d: int) -> tuple[Fn, str, tuple[Any, ...] | None]:
         if isinstance(node, (ast.List, ast.Tuple)):
@@ -415,6 +381,23 @@ class _Compiler:
         got = f"{name}({', '.join(_name(k) for k in kinds)})"
         self._error(node, f"wrong arguments: {got}", f"use {wanted}")
         raise AssertionError
+
+
+def _kleene(fns: tuple[Fn, ...], conjunction: bool) -> Fn:
+    """`and` (conjunction) or `or` in three-valued logic: a deciding value ends it, unknown (None)
+    wins over the other value."""
+    decisive = not conjunction
+
+    def f(env: Any) -> Any:
+        unknown = False
+        for fn in fns:
+            v = fn(env)
+            if v is decisive:
+                return decisive
+            if v is None:
+                unknown = True
+        return None if unknown else conjunction
+    return f
 
 
 def _apply(impl: Callable[..., Any], fns: tuple[Fn, ...], tz: ZoneInfo, takes_null: bool) -> Fn:

@@ -20,6 +20,7 @@ from qmsdoc import __version__
 from qmsdoc.model.findings import Finding, Report
 from qmsdoc.model.rules import Severity
 from qmsdoc.report.common import line_number, relative_source
+from qmsdoc.report.json_ import finding_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.OBSERVATION: "note"}
@@ -76,18 +77,7 @@ def _result(f: Finding, index: int, root: str) -> dict[str, Any]:
         "message": {"text": f.message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: f.id},
-        "properties": {
-            "id": f.id,
-            "outcome": f.outcome,
-            "severity": f.severity.value,
-            "criterion": {"document": f.criterion.document, "clause": f.criterion.clause,
-                          "title": f.criterion.title},
-            "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
-                       "revision": f.record.revision, "record_id": f.record.record_id},
-            "fields": list(f.fields),
-            "values": dict(f.values),
-            "expected": f.expected,
-        },
+        "properties": {k: v for k, v in finding_dict(f).items() if k not in ("rule", "title", "message")},
     }
 
 
