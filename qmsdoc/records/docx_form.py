@@ -16,6 +16,8 @@ from typing import Any
 
 from lxml import etree
 
+from qmsdoc.errors import SourceError
+from qmsdoc.load.snapshots import load_snapshot
 from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
@@ -49,8 +51,9 @@ def read_docx_form(path: Path, project: Project, source: str | None = None, *,
                    any_revision: bool = False) -> Record:
     """One filled form file → Record; raises RecordError with a one-line reason.
 
-    A file made on a revision other than the current one is refused, unless `any_revision`
-    (the checker reads it with the current definition and reports the revision itself).
+    A file made on an older, released revision is read with that revision's definition. One made
+    on a revision that is neither current nor released is refused, unless `any_revision` (the
+    checker then reads it with the current definition and reports the revision itself).
     """
     source = source or str(path)
     try:
@@ -71,16 +74,31 @@ def read_docx_form(path: Path, project: Project, source: str | None = None, *,
     form = project.forms.get(form_id)
     if form is None:
         raise RecordError(source, f'form "{form_id}" is not a form of this document set')
-    if revision != form.revision and not any_revision:
+    if revision != form.revision and project.release_of(form.id, revision) is None and not any_revision:
         raise RecordError(source, f"made on {form_id} revision {revision}, which is not a known "
                                   f"revision (current: {form.revision})")
+    definition = _definition(project, form, revision)
     controls = {c.tag: c for c in _controls(document)}
     record = Record(form.id, revision, source, {})
     if manifest.get("digest") and manifest["digest"] != form.digest:
         record.notes.append(f"the file was built from a different definition of {form.id} {revision} "
                             "than the current one (its digest differs)")
-    _read_fields(form, controls, record, project.site.timezone)
+    _read_fields(definition, controls, record, project.site.timezone)
     return record
+
+
+def _definition(project: Project, form: Form, revision: str) -> Form:
+    """The definition the file was made on: the released one of an older revision when there is one."""
+    if revision == form.revision:
+        return form
+    release = project.release_of(form.id, revision)
+    if release is None:
+        return form
+    try:
+        older = load_snapshot(project, release)
+    except SourceError:
+        return form
+    return older if isinstance(older, Form) else form
 
 
 def _manifest(pkg: SafePackage) -> dict[str, str] | None:
