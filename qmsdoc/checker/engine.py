@@ -55,6 +55,7 @@ class FormPlan:
 
     form: Form
     record_rules: tuple[Rule, ...]
+    checkers: tuple[tuple[Rule, Any], ...]
     checks: FormChecks
     conditional_claims: dict[str, frozenset[str]]
     id_field: str | None
@@ -99,7 +100,8 @@ class Checker:
             (fid for fid, f in fields.items() if fid.endswith("_no") and f.type == FieldType.TEXT), None)
         owner = self.project.procedures.get(form.procedure)
         citation = Citation(form.procedure, form.clause, owner.title if owner else "")
-        return FormPlan(form, rules, form_checks(form, claimed, columns), conditional, id_field, citation,
+        checkers = tuple((r, kinds.RECORD_CHECKS[r.kind]) for r in rules)
+        return FormPlan(form, rules, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
                         _revisions(form))
 
     # -- one record ----------------------------------------------------------------------
@@ -121,16 +123,17 @@ class Checker:
         applied: list[str] = []
         claimed: set[str] = set()
         view = View(record, plan.form, self.as_of)
-        for rule in plan.record_rules:
+        env, ctx = view, self.ctx
+        for rule, check in plan.checkers:
             if rule.when is not None:
-                if rule.when.fn(view.env) is not True:
+                if rule.when.fn(env) is not True:
                     continue
                 claimed.update(plan.conditional_claims.get(rule.code, ()))
             applied.append(rule.code)
-            for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
+            for issue in check(rule, rule.spec, view, ctx):
                 ref = ref or self.record_ref(record, plan)
                 findings.append(self._finding(rule, ref, issue, record.fields))
-        return findings, tuple(dict.fromkeys(applied)), claimed
+        return findings, tuple(applied), claimed
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
         plan = plan or self.plans[record.form]

@@ -53,7 +53,7 @@ class Context:
         if isinstance(value, bool):
             return self.labels["check_yes"] if value else self.labels["check_no"]
         if isinstance(value, dt.datetime):
-            v = value.astimezone(self.tz)
+            v = value if value.tzinfo is self.tz else value.astimezone(self.tz)
             return "%04d-%02d-%02d %02d:%02d" % (v.year, v.month, v.day, v.hour, v.minute)
         if isinstance(value, dt.date):
             return value.isoformat()
@@ -66,24 +66,32 @@ class Context:
         return str(value)
 
     def day(self, value: dt.date | dt.datetime) -> dt.date:
-        return value.astimezone(self.tz).date() if isinstance(value, dt.datetime) else value
+        if isinstance(value, dt.datetime):
+            return (value if value.tzinfo is self.tz else value.astimezone(self.tz)).date()
+        return value
 
     def unit(self, unit: str) -> str:
         return self.labels[f"check_unit_{unit}"]
 
 
-class View:
-    """One record as a rule sees it: fields, the matched record, problems by tag, the form."""
+class View(Env):
+    """One record as a rule sees it: fields, the matched record, problems by tag, the form.
 
-    __slots__ = ("record", "form", "fields", "match", "env", "problems")
+    It is also the environment its expressions evaluate in (`view.env is view`)."""
+
+    __slots__ = ("record", "form", "problems")
 
     def __init__(self, record: Record, form: Form, as_of: dt.date, match: Record | None = None):
         self.record = record
         self.form = form
         self.fields = record.fields
         self.match = match.fields if match is not None else None
-        self.env = Env(record.fields, self.match, as_of)
-        self.problems: dict[str, FieldProblem] = {p.field: p for p in record.problems}
+        self.as_of = as_of
+        self.problems: dict[str, FieldProblem] = {p.field: p for p in record.problems} if record.problems else {}
+
+    @property
+    def env(self) -> View:
+        return self
 
     def value(self, ref: FieldRef) -> Any:
         if ref.in_match:
@@ -309,10 +317,11 @@ def lead_time(rule: Rule, spec: LeadTime, view: View, ctx: Context) -> list[Issu
     except NotCovered as exc:
         return [Issue("cannot_evaluate", (spec.notice.path, spec.event.path), "check_cannot_evaluate",
                       {"reason": str(exc)}, None, _shown(ctx, (spec.notice, notice), (spec.event, event)))]
-    values = _shown(ctx, (spec.notice, notice), (spec.event, event))
-    names = {"notice_label": spec.notice.label, "notice": ctx.show(notice), "event_label": spec.event.label,
-             "event": ctx.show(event), "actual": actual, "at_least": n, "unit": unit,
-             "field": spec.notice.label, "value": ctx.show(notice)}
+    shown_notice, shown_event = ctx.show(notice), ctx.show(event)
+    values = {spec.notice.path: shown_notice, spec.event.path: shown_event}
+    names = {"notice_label": spec.notice.label, "notice": shown_notice, "event_label": spec.event.label,
+             "event": shown_event, "actual": actual, "at_least": n, "unit": unit,
+             "field": spec.notice.label, "value": shown_notice}
     return [Issue("fail", (spec.notice.path, spec.event.path), "check_lead_short", names,
                   f"≥ {n} {unit}", values)]
 
