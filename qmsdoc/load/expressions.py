@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import operator
 from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any
@@ -250,25 +251,7 @@ class _Compiler:
             if kind not in ("number", "any"):
                 self._error(side, f"`{symbol}` needs numbers, this is a {_name(kind)}",
                             "for dates use days(a, b) or add_days(d, n)")
-
-        def f(env: Any) -> Any:
-            a = left(env)
-            if a is None:
-                return None
-            b = right(env)
-            if b is None:
-                return None
-            try:
-                if symbol == "+":
-                    return a + b
-                if symbol == "-":
-                    return a - b
-                if symbol == "*":
-                    return a * b
-                return a / b
-            except (DivisionByZero, InvalidOperation, ZeroDivisionError):
-                return None
-        return f, "number"
+        return _both(left, right, _ARITHMETIC[symbol]), "number"
 
     def _compare(self, node: ast.Compare, d: int) -> tuple[Fn, str]:
         steps: list[Fn] = []
@@ -427,12 +410,18 @@ def _compare_step(left: Fn, right: Fn, op: ast.cmpop, null_test: bool) -> Fn:
         equal = isinstance(op, ast.Eq)
         return lambda env: (left(env) is None and right(env) is None) if equal else \
             not (left(env) is None and right(env) is None)
-    compare: Callable[[Any, Any], bool] = {
-        ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b,
-        ast.Lt: lambda a, b: a < b, ast.LtE: lambda a, b: a <= b,
-        ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
-    }[type(op)]
+    return _both(left, right, _COMPARISONS[type(op)])
 
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+_COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge}
+
+
+def _both(left: Fn, right: Fn, op: Callable[[Any, Any], Any]) -> Fn:
+    """`op` of two values; unknown when either is, or when the arithmetic has no answer (x / 0)."""
     def f(env: Any) -> Any:
         a = left(env)
         if a is None:
@@ -440,7 +429,10 @@ def _compare_step(left: Fn, right: Fn, op: ast.cmpop, null_test: bool) -> Fn:
         b = right(env)
         if b is None:
             return None
-        return compare(a, b)
+        try:
+            return op(a, b)
+        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
+            return None
     return f
 
 
