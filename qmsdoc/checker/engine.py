@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks, form_checks, form_issues, record_day
@@ -61,6 +61,15 @@ class FormPlan:
     id_field: str | None
     citation: Citation
     revisions: tuple[tuple[str, dt.date], ...]
+
+
+class Checked(NamedTuple):
+    """What checking one record gives: findings, rules applied, its reference and its date."""
+
+    findings: list[Finding]
+    applied: tuple[str, ...]
+    ref: RecordRef
+    day: dt.date | None
 
 
 class _Names(dict):  # type: ignore[type-arg]
@@ -108,12 +117,18 @@ class Checker:
 
     def check(self, record: Record) -> tuple[list[Finding], tuple[str, ...]]:
         """Findings for one record (built-in checks and rules), and the codes of the rules that applied."""
+        result = self.check_record(record)
+        return result.findings, result.applied
+
+    def check_record(self, record: Record) -> Checked:
+        """`check`, with the record's reference and date worked out on the way."""
         plan = self.plans[record.form]
         ref = self.record_ref(record, plan)
+        day = record_day(plan.form, record, self.ctx)
         findings, applied, claimed = self.rule_findings(record, plan, ref)
         builtin: list[Finding] = []
-        self._builtins(record, plan, ref, builtin, claimed)
-        return _dedupe_future(builtin + findings), applied
+        self._builtins(record, plan, ref, builtin, claimed, day)
+        return Checked(_dedupe_future(builtin + findings), applied, ref, day)
 
     def rule_findings(self, record: Record, plan: FormPlan | None = None, ref: RecordRef | None = None,
                       ) -> tuple[list[Finding], tuple[str, ...], set[str]]:
@@ -143,19 +158,19 @@ class Checker:
             record_id = str(value) if value not in (None, "") else None
         return RecordRef(record.source, record.location, record.form, record.revision, record_id)
 
-    def slim(self, record: Record) -> Record:
+    def slim(self, record: Record, record_id: str | None = None) -> Record:
         """The record with only what the set rules read, to send to the set phase."""
         keep = self.set_fields[record.form]
         fields = {k: v for k, v in record.fields.items() if k in keep}
         problems = [p for p in record.problems if p.field.split(".")[0] in keep]
         return Record(record.form, record.revision, record.source, fields, problems, record.location,
-                      record_id=self.record_ref(record).record_id)
+                      record_id=record_id if record_id is not None else self.record_ref(record).record_id)
 
     def record_date(self, record: Record) -> dt.date | None:
         plan = self.plans.get(record.form)
         return record_day(plan.form, record, self.ctx) if plan is not None else None
     def _builtins(self, record: Record, plan: FormPlan, ref: RecordRef, out: list[Finding],
-                  claimed: set[str]) -> None:
+                  claimed: set[str], day: dt.date | None) -> None:
         ctx = self.ctx
         fields = plan.form.fields()
         for problem in record.problems:
@@ -167,12 +182,12 @@ class Checker:
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
         for code, issue in form_issues(plan.checks, record, claimed, ctx):
             out.append(self._builtin(code, plan.citation, ref, issue))
-        revision = self._revision_issue(record, plan)
+        revision = self._revision_issue(record, plan, day)
         if revision is not None:
             citation = Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
             out.append(self._builtin("QMS-REVISION", citation, ref, revision))
 
-    def _revision_issue(self, record: Record, plan: FormPlan) -> Issue | None:
+    def _revision_issue(self, record: Record, plan: FormPlan, day: dt.date | None) -> Issue | None:
         form = plan.form
         revisions = dict(plan.revisions)
         names: dict[str, Any] = {"form": form.id, "revision": record.revision, "current": form.revision}
@@ -180,7 +195,6 @@ class Checker:
         if record.revision not in revisions:
             return Issue("fail", ("revision",), "check_revision_unknown", names,
                          " / ".join(r for r, _ in plan.revisions), values)
-        day = self.record_date(record)
         if day is None:
             return None
         order = [r for r, _ in plan.revisions]

@@ -141,14 +141,14 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
             result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
             continue
         result.records += 1
-        findings, applied = checker.check(item)
-        result.findings.extend(findings)
-        result.checked.append((*checker.record_ref(item), applied))
-        day = checker.record_date(item)
+        checked = checker.check_record(item)
+        result.findings.extend(checked.findings)
+        result.checked.append((*checked.ref, checked.applied))
+        day = checked.day
         if day is not None and (result.earliest is None or day < result.earliest):
             result.earliest = day
         if item.form in checker.set_forms:
-            result.set_records.append((len(result.checked) - 1, checker.slim(item)))
+            result.set_records.append((len(result.checked) - 1, checker.slim(item, checked.ref.record_id)))
     return result
 
 

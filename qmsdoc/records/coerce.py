@@ -21,8 +21,9 @@ TRUE_WORDS = frozenset(("true", "yes", "y", "1", "是", "√", "on", *CHECKED_MA
 FALSE_WORDS = frozenset(("false", "no", "n", "0", "否", "", "off", "\u2610", "\u25a1"))
 MULTI_SEPARATORS = (";", "；", "、", ",", "，", "|")
 BLANK = " \u3000\t\n\xa0"
-_TEXT, _DATE = 1, 2
-_FAST = {FieldType.TEXT: _TEXT, FieldType.MULTILINE: _TEXT, FieldType.PERSON: _TEXT, FieldType.DATE: _DATE}
+_TEXT, _DATE, _CHOICE, _BOOL, _NUMBER = 1, 2, 3, 4, 5
+_FAST = {FieldType.TEXT: _TEXT, FieldType.MULTILINE: _TEXT, FieldType.PERSON: _TEXT, FieldType.DATE: _DATE,
+         FieldType.CHOICE: _CHOICE, FieldType.CHECKBOX: _BOOL, FieldType.NUMBER: _NUMBER, FieldType.MONEY: _NUMBER}
 
 
 def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | None = None) -> Any:
@@ -70,8 +71,9 @@ class Coercer:
         self.column_ids = {fid: frozenset(c.id for c in f.columns) for fid, f in self.fields.items()
                            if f.type == FieldType.TABLE}
 
-    def _plan(self, fields: Any) -> tuple[tuple[str, Field, Any, int], ...]:
-        return tuple((f.id, f, self._converter(f), _FAST.get(f.type, 0)) for f in fields)
+    def _plan(self, fields: Any) -> tuple[tuple[str, Field, Any, int, frozenset[str]], ...]:
+        return tuple((f.id, f, self._converter(f), _FAST.get(f.type, 0), frozenset(f.option_values()))
+                     for f in fields)
 
     def record(self, raw: dict[str, Any], record: Record) -> None:
         """Fill `record.fields` from `raw`; unknown keys and unreadable values become problems."""
@@ -82,21 +84,28 @@ class Coercer:
         self._fill(self.plan, raw, record.fields, "", record)
 
     @staticmethod
-    def _fill(plan: tuple[tuple[str, Field, Any, int], ...], raw: dict[str, Any], out: dict[str, Any],
-              prefix: str, record: Record) -> None:
+    def _fill(plan: tuple[tuple[str, Field, Any, int, frozenset[str]], ...], raw: dict[str, Any],
+              out: dict[str, Any], prefix: str, record: Record) -> None:
         """Type each planned field of `raw` into `out`; the common well-formed values take a fast path."""
         get = raw.get
-        for fid, f, convert, fast in plan:
+        for fid, f, convert, fast, options in plan:
             value = get(fid)
+            kind = type(value)
             if value is None:
-                out[fid] = False if f.type == FieldType.CHECKBOX else None
-            elif fast == _TEXT and type(value) is str:
+                out[fid] = False if fast == _BOOL else None
+            elif kind is str and fast == _TEXT:
                 out[fid] = value.strip(BLANK) or None
-            elif fast == _DATE and type(value) is str and len(value) == 10 and value[4] == "-":
+            elif kind is str and fast == _DATE and len(value) == 10 and value[4] == "-":
                 try:
                     out[fid] = dt.date.fromisoformat(value)
                 except ValueError:
                     out[fid] = convert(f, value, prefix + fid, record)
+            elif kind is str and fast == _CHOICE and value in options:
+                out[fid] = value
+            elif kind is bool and fast == _BOOL:
+                out[fid] = value
+            elif kind is int and fast == _NUMBER:
+                out[fid] = Decimal(value)
             else:
                 out[fid] = convert(f, value, prefix + fid, record)
 
