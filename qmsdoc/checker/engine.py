@@ -32,7 +32,7 @@ from qmsdoc.model.documents import FieldType, Form
 from qmsdoc.model.findings import Finding, RecordRef
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc.model.records import Record, RecordError
+from qmsdoc.model.records import FieldProblem, Record, RecordError
 from qmsdoc.model.rules import Citation, Coverage, Frequency, Rule, Severity, Unique
 
 ISO_9001 = "ISO 9001:2015"
@@ -177,7 +177,7 @@ class Checker:
             head = problem.field.split(".")[0]
             label = fields[head].label if head in fields else problem.field
             key = "check_impossible" if problem.kind == "impossible" else "check_unreadable"
-            names = {"field": label, "found": problem.found, "reason": problem.message}
+            names = {"field": label, "found": problem.found, "reason": self._reason(problem)}
             out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
         for code, issue in form_issues(plan.checks, record, claimed, ctx):
@@ -186,6 +186,16 @@ class Checker:
         if revision is not None:
             citation = Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
             out.append(self._builtin("QMS-REVISION", citation, ref, revision))
+
+    def _reason(self, problem: FieldProblem) -> str:
+        """Why a value cannot be read, in the site's language when the catalogue has the reason."""
+        text = self.labels.texts.get(f"reason_{problem.key}") if problem.key else None
+        if text is None:
+            return problem.message
+        try:
+            return text.format(**dict(problem.params))
+        except (KeyError, IndexError, ValueError):
+            return problem.message
 
     def _revision_issue(self, record: Record, plan: FormPlan, day: dt.date | None) -> Issue | None:
         form = plan.form

@@ -14,6 +14,8 @@ class FieldProblem:
     found: str
     message: str
     kind: str = "unreadable"  # or "impossible": well written, but no such day or time
+    key: str = ""  # the reason's label (reason_<key>), for reports in the site's language
+    params: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

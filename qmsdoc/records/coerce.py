@@ -43,14 +43,15 @@ def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | No
         for option in f.options:
             if text == option.value or text == option.label:
                 return option.value
-        raise ValueError_(f'"{text}" is not one of the options ({", ".join(o.label for o in f.options)})')
+        options = ", ".join(o.label for o in f.options)
+        raise ValueError_(f'"{text}" is not one of the options ({options})', "not_an_option", options=options)
     if kind == FieldType.CHECKBOX:
         word = text.strip(BLANK).lower()
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
             return False
-        raise ValueError_(f'"{text}" is not a yes/no value (write true or false)')
+        raise ValueError_(f'"{text}" is not a yes/no value (write true or false)', "not_yes_no")
     return text
 
 
@@ -80,7 +81,8 @@ class Coercer:
         if not self.known.issuperset(raw):
             for key in raw:
                 if key not in self.known:
-                    record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"'))
+                    record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"',
+                                                        key="unknown_field", params=(("form", self.form.id),)))
         self._fill(self.plan, raw, record.fields, "", record)
 
     @staticmethod
@@ -155,21 +157,21 @@ class Coercer:
             if isinstance(raw, bool):
                 if kind == FieldType.CHECKBOX:
                     return raw
-                raise ValueError_(f"true/false is not a {kind.value} value")
+                raise ValueError_(f"true/false is not a {kind.value} value", "wrong_type")
             if isinstance(raw, (int, float)):
                 if kind in (FieldType.NUMBER, FieldType.MONEY):
                     return Decimal(str(raw))
                 if kind in (FieldType.TEXT, FieldType.MULTILINE, FieldType.PERSON):
                     return str(raw)
-                raise ValueError_(f"the number {raw} is not a {kind.value} value")
+                raise ValueError_(f"the number {raw} is not a {kind.value} value", "wrong_type")
             if not isinstance(raw, str):
-                raise ValueError_(f"a {type(raw).__name__} is not a {kind.value} value")
+                raise ValueError_(f"a {type(raw).__name__} is not a {kind.value} value", "wrong_type")
             text = raw.strip(BLANK)
             if not text:
                 return False if kind == FieldType.CHECKBOX else None
             return from_text(f, kind, text, self.tz)
         except ValueError_ as exc:
-            record.problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind))
+            record.problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind, exc.key, exc.params))
             return None
 
     def _signature(self, f: Field, raw: Any, tag: str, record: Record) -> dict[str, Any] | None:
@@ -177,11 +179,12 @@ class Coercer:
             return None
         if not isinstance(raw, dict):
             record.problems.append(FieldProblem(tag, _show(raw), "a signature needs a name and a date "
-                                                "({name: …, date: …})"))
+                                                "({name: …, date: …})", key="signature_shape"))
             return None
         extra = set(raw) - {"name", "date"}
         if extra:
-            record.problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}"))
+            record.problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}",
+                                                key="signature_shape"))
         name, date = raw.get("name"), raw.get("date")
         name = self._text(f, name, f"{tag}.name", record) if type(name) is str else \
             self.scalar(f, FieldType.PERSON, name, f"{tag}.name", record)
@@ -192,7 +195,8 @@ class Coercer:
         if raw is None or raw == "" or raw == []:
             return None
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-            record.problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})"))
+            record.problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})",
+                                                key="table_shape"))
             return None
         rows = []
         known, plan = self.column_ids[f.id], self.columns[f.id]
@@ -201,7 +205,8 @@ class Coercer:
                 for key in row:
                     if key not in known:
                         record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
-                                                            f'table {f.id} has no column "{key}"'))
+                                                            f'table {f.id} has no column "{key}"',
+                                                            key="unknown_column"))
             typed: dict[str, Any] = {}
             self._fill(plan, row, typed, f"{tag}.{n}.", record)
             if any(v is not None and v is not False for v in typed.values()):
@@ -219,15 +224,17 @@ class Coercer:
                     items = raw.split(sep)
                     break
         if not isinstance(items, list):
-            record.problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options"))
+            record.problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options",
+                                                key="multichoice_shape"))
             return None
         chosen = []
         for item in items:
             text = str(item).strip(BLANK)
             match = next((o.value for o in f.options if text in (o.value, o.label)), None)
             if match is None:
-                record.problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options '
-                                                    f'({", ".join(o.label for o in f.options)})'))
+                options = ", ".join(o.label for o in f.options)
+                record.problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options ({options})',
+                                                    key="not_an_option", params=(("options", options),)))
             elif match not in chosen:
                 chosen.append(match)
         return [o.value for o in f.options if o.value in chosen] or None

@@ -198,7 +198,8 @@ def _read_fields(form: Form, controls: dict[str, Control], record: Record, tz: s
 def _missing(controls: dict[str, Control], record: Record, *tags: str) -> None:
     for tag in tags:
         if tag not in controls:
-            record.problems.append(FieldProblem(tag, "", "the entry control is missing from the file"))
+            record.problems.append(FieldProblem(tag, "", "the entry control is missing from the file",
+                                                key="missing_control"))
 
 
 def _table(f: Field, controls: dict[str, Control], record: Record, tz: str) -> list[dict[str, Any]] | None:
@@ -229,7 +230,7 @@ def _value(f: Field, kind: FieldType, control: Control | None, tag: str, record:
     try:
         return from_text(f, kind, text, tz, control.full_date)
     except ValueError_ as exc:
-        record.problems.append(FieldProblem(tag, text, str(exc), exc.kind))
+        record.problems.append(FieldProblem(tag, text, str(exc), exc.kind, exc.key, exc.params))
         return None
 
 

@@ -79,7 +79,8 @@ class ExportReader:
                         record_id=str(record_id) if record_id not in (None, "") else None)
         for key in unknown:
             record.problems.append(FieldProblem(key, "", f'unknown record key "{key}" '
-                                                f"(a record has {', '.join(HEADER_KEYS[:4])})"))
+                                                f"(a record has {', '.join(HEADER_KEYS[:4])})",
+                                                key="unknown_record_key"))
         self.coercer(form).record(fields, record)
         return record
 

@@ -15,9 +15,18 @@ _TIME = re.compile(r"^(\d{1,2})\s*[:：时點点]\s*(\d{1,2})\s*(?:[:：分]\s*(
 
 
 class ValueError_(ValueError):
-    """A value that was written but cannot be read; the message says why."""
+    """A value that was written but cannot be read; the message says why.
+
+    `key` names the reason in the checker's label catalogues (`reason_<key>`), so reports can say
+    it in the site's language; `params` fill that text.
+    """
 
     kind = "unreadable"
+
+    def __init__(self, message: str, key: str = "", **params: object):
+        super().__init__(message)
+        self.key = key
+        self.params = tuple((k, str(v)) for k, v in params.items())
 
 
 class ImpossibleValue(ValueError_):
@@ -52,11 +61,11 @@ def parse_date(text: str) -> dt.date:
     s = _cn_number(normalise(text))
     m = _DATE.match(s) or _DATE_COMPACT.match(s)
     if not m:
-        raise ValueError_(f'not a date: "{text}"')
+        raise ValueError_(f'not a date: "{text}"', "not_a_date")
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
-        raise ImpossibleValue(f'impossible date "{text}" ({exc})') from None
+        raise ImpossibleValue(f'impossible date "{text}" ({exc})', "impossible_date") from None
 
 
 def parse_datetime(text: str, tz: str) -> dt.datetime:
@@ -75,16 +84,16 @@ def parse_datetime(text: str, tz: str) -> dt.datetime:
         pass
     m = re.match(r"^(.*?日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})\s*(.+)$", s)
     if not m:
-        raise ValueError_(f'not a date and time: "{text}" (write e.g. 2025-04-03 14:30)')
+        raise ValueError_(f'not a date and time: "{text}" (write e.g. 2025-04-03 14:30)', "not_a_datetime")
     day = parse_date(m[1])
     t = _TIME.match(m[2].strip())
     if not t:
-        raise ValueError_(f'not a time of day: "{m[2].strip()}" in "{text}"')
+        raise ValueError_(f'not a time of day: "{m[2].strip()}" in "{text}"', "not_a_time", time=m[2].strip())
     try:
         return dt.datetime(day.year, day.month, day.day, int(t[1]), int(t[2]), int(t[3] or 0),
                            tzinfo=ZoneInfo(tz))
     except ValueError as exc:
-        raise ImpossibleValue(f'impossible time "{text}" ({exc})') from None
+        raise ImpossibleValue(f'impossible time "{text}" ({exc})', "impossible_time") from None
 
 
 def parse_number(text: str) -> Decimal:
@@ -94,7 +103,7 @@ def parse_number(text: str) -> Decimal:
     try:
         value = Decimal(s)
     except InvalidOperation:
-        raise ValueError_(f'not a number: "{text}"') from None
+        raise ValueError_(f'not a number: "{text}"', "not_a_number") from None
     if not value.is_finite():
-        raise ValueError_(f'not a number: "{text}"')
+        raise ValueError_(f'not a number: "{text}"', "not_a_number")
     return value

@@ -95,6 +95,7 @@ def test_date_outcomes_are_distinct(check: Check) -> None:
     assert codes(missing) == [("T-04", "missing", ("returned_on",))]  # the rule, not QMS-REQUIRED too
     unreadable = check({**base, "returned_on": "九月初", "copy_on": "2025-09-05"})
     assert codes(unreadable) == [("QMS-VALUE", "unreadable", ("returned_on",))]
+    assert unreadable[0].message == "返回日期无法识别：“九月初”（不是日期，请写成 2025-04-03 或 2025年4月3日）"
     impossible = check({**base, "returned_on": "2025-02-30", "copy_on": "2025-09-05"})
     assert codes(impossible) == [("QMS-VALUE", "impossible", ("returned_on",))]
     future = check({**base, "returned_on": "2026-01-02", "copy_on": None}, as_of=dt.date(2025, 12, 31))
