@@ -267,7 +267,12 @@ class Checker:
     def unreadable(self, error: RecordError) -> Finding:
         """The finding for a record (or file) that could not be read at all."""
         ref = RecordRef(error.source, error.location, error.form)
-        issue = Issue("unreadable_record", (), "check_unreadable_record", {"reason": error.message})
+        text = self.labels.texts.get(f"reason_{error.key}") if error.key else None
+        try:
+            reason = text.format(**error.params) if text else error.message
+        except (KeyError, IndexError, ValueError):
+            reason = error.message
+        issue = Issue("unreadable_record", (), "check_unreadable_record", {"reason": reason})
         return self._builtin("QMS-RECORD", Citation(ISO_9001, "7.5.3.1", self.labels["check_retention_criterion"]),
                              ref, issue)
 

@@ -44,9 +44,12 @@ class Record:
 class RecordError(Exception):
     """A submitted file (or one record of an export) that cannot be read at all."""
 
-    def __init__(self, source: str, message: str, location: str = "", form: str | None = None):
+    def __init__(self, source: str, message: str, location: str = "", form: str | None = None, *,
+                 key: str = "", **params: object):
         self.source = source
         self.message = message
         self.location = location
         self.form = form
+        self.key = key  # the reason's label (reason_<key>), for reports in the site's language
+        self.params = {k: str(v) for k, v in params.items()}
         super().__init__(f"{source}:{location}: {message}" if location else f"{source}: {message}")

@@ -64,16 +64,17 @@ def read_docx_form(path: Path, project: Project, source: str | None = None, *,
         pkg = SafePackage(data)
         manifest = _manifest(pkg)
         if manifest is None:
-            raise RecordError(source, "not a qmsdoc form (no qmsdoc manifest in the file)")
+            raise RecordError(source, "not a qmsdoc form (no qmsdoc manifest in the file)", key="not_a_form")
         document = pkg.xml("word/document.xml")
         if document is None:
             raise RecordError(source, "damaged .docx: word/document.xml is missing")
     except UnsafeFile as exc:
-        raise RecordError(source, str(exc)) from None
+        raise RecordError(source, str(exc), key=exc.key) from None
     form_id, revision = manifest.get("id", ""), manifest.get("revision", "")
     form = project.forms.get(form_id)
     if form is None:
-        raise RecordError(source, f'form "{form_id}" is not a form of this document set')
+        raise RecordError(source, f'form "{form_id}" is not a form of this document set', key="unknown_form",
+                          form_id=form_id)
     if revision != form.revision and project.release_of(form.id, revision) is None and not any_revision:
         raise RecordError(source, f"made on {form_id} revision {revision}, which is not a known "
                                   f"revision (current: {form.revision})")

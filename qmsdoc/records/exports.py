@@ -60,20 +60,22 @@ class ExportReader:
         """A record as a mapping {form, revision, id?, fields}; any other shape is a RecordError."""
         if not isinstance(raw, dict):
             return RecordError(source, f"a record is a mapping with form, revision and fields, "
-                                       f"not {type(raw).__name__}", location)
+                                       f"not {type(raw).__name__}", location, key="record_shape")
         unknown = [k for k in raw if k not in HEADER_KEYS]
         form_id, revision = raw.get("form"), raw.get("revision")
         if not isinstance(form_id, str) or not form_id:
-            return RecordError(source, 'the record has no "form" (the form id, e.g. SJE/JL/GK-09-01)', location)
+            return RecordError(source, 'the record has no "form" (the form id, e.g. SJE/JL/GK-09-01)', location,
+                               key="no_form")
         form = self.project.forms.get(form_id)
         if form is None:
-            return RecordError(source, f'form "{form_id}" is not a form of this document set', location, form_id)
+            return RecordError(source, f'form "{form_id}" is not a form of this document set', location, form_id,
+                               key="unknown_form", form_id=form_id)
         if not isinstance(revision, str) or not revision:
             return RecordError(source, f'the record has no "revision" (current revision of {form_id} '
                                        f"is {form.revision})", location, form_id)
         fields = raw.get("fields")
         if not isinstance(fields, dict):
-            return RecordError(source, 'the record has no "fields" mapping', location, form_id)
+            return RecordError(source, 'the record has no "fields" mapping', location, form_id, key="no_fields")
         record_id = raw.get("id")
         record = Record(form.id, revision, source, {}, location=location,
                         record_id=str(record_id) if record_id not in (None, "") else None)
@@ -91,7 +93,7 @@ class ExportReader:
         try:
             raw = json.loads(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", _json_line(exc))
+            yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", _json_line(exc), key="not_json")
             return
         except RecursionError:
             yield RecordError(source, "JSON nested too deeply")
@@ -114,7 +116,7 @@ class ExportReader:
             try:
                 raw = json.loads(line)
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", where)
+                yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", where, key="not_json")
                 continue
             except RecursionError:
                 yield RecordError(source, "JSON nested too deeply", where)
@@ -138,7 +140,7 @@ class ExportReader:
         try:
             text = data.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
-            yield RecordError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            yield RecordError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start})", key="not_utf8")
             return
         diags = Diagnostics()
         try:
@@ -172,7 +174,7 @@ class ExportReader:
             yield RecordError(source, "empty CSV file (the first row names the columns)")
             return
         if "form" not in header or "revision" not in header:
-            yield RecordError(source, "the CSV needs the columns form and revision", "1")
+            yield RecordError(source, "the CSV needs the columns form and revision", "1", key="csv_header")
             return
         while True:
             where = str(reader.line_num + 1)
@@ -187,7 +189,8 @@ class ExportReader:
                 continue
             where = str(reader.line_num)
             if len(row) != len(header):
-                yield RecordError(source, f"row has {len(row)} cells, the header names {len(header)} columns", where)
+                yield RecordError(source, f"row has {len(row)} cells, the header names {len(header)} columns", where,
+                                  key="csv_cells", cells=len(row), columns=len(header))
                 continue
             yield self._csv_record(dict(zip(header, row)), source, where)
 

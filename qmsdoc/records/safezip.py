@@ -17,7 +17,11 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
 
 
 class UnsafeFile(Exception):
-    """The file is not a readable, bounded Office package."""
+    """The file is not a readable, bounded Office package; `key` names the reason for reports."""
+
+    def __init__(self, message: str, key: str = "unsafe_file"):
+        super().__init__(message)
+        self.key = key
 
 
 class SafePackage:
@@ -30,7 +34,7 @@ class SafePackage:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, ValueError, OSError) as exc:
-            raise UnsafeFile(f"not a .docx (zip) file: {exc}") from None
+            raise UnsafeFile(f"not a .docx (zip) file: {exc}", "not_docx") from None
         if len(infos) > MAX_MEMBERS:
             raise UnsafeFile("too many parts in the package")
         if sum(i.file_size for i in infos) > MAX_TOTAL_BYTES:
@@ -59,7 +63,7 @@ class SafePackage:
 def parse_xml(data: bytes, name: str) -> etree._Element:
     """Parse XML without entities, network or DTD; a DOCTYPE is refused outright."""
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
-        raise UnsafeFile(f"part {name} declares a DTD or entities, which are not accepted")
+        raise UnsafeFile(f"part {name} declares a DTD or entities, which are not accepted", "dtd")
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:

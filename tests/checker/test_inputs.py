@@ -71,8 +71,9 @@ def test_every_format_mixed_with_sources_and_lines(mini: Project, folder: Path) 
     assert report.records == 8  # 1 json + 3 jsonl + 2 yaml + 2 csv; not the hidden or the .txt file
     assert report.sources == 5
     messages = {f.record.where: f.message for f in report.findings}
-    assert messages["a/many.jsonl:5"] == '记录无法读取：form "SJE/JL/GK-99-99" is not a form of this document set'
-    assert messages["a/rows.csv:4"].endswith("row has 4 cells, the header names 15 columns")
+    assert messages["a/many.jsonl:5"] == "记录无法读取：表单 SJE/JL/GK-99-99 不属于本文件体系"
+    assert messages["a/rows.csv:4"] == "记录无法读取：此行有 4 个单元格，而表头有 15 列"
+    assert messages["broken.json:1"] == "记录无法读取：不是有效的 JSON"
 
 
 def test_csv_ids_and_yaml_text_are_not_coerced(mini: Project, folder: Path) -> None:
