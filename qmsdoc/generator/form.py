@@ -9,6 +9,7 @@ from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, Grid, Hea
 from qmsdoc.generator.ooxml import controls, tables
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import document_dates, status_banner, titles
+from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.model.documents import Field, FieldType, Form, Section
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -77,7 +78,7 @@ class _FormWriter:
             table = self.doc.grid(len(rows) + (1 if section.title else 0), 4, COLUMNS)
             r = 0
             if section.title:
-                cell = table.cell(0, 0).merge(table.cell(0, 3))
+                cell = span_columns(table.table, 0, 0, 3)
                 self.doc.cell_text(cell, section.title, bold=True)
                 tables.shade(cell, HEADER_FILL)
                 r = 1
@@ -136,7 +137,7 @@ class _FormWriter:
                 self._entry(table.cell(r, 2 * k + 1), field)
         else:
             self._label(table.cell(r, 0), f)
-            self._entry(table.cell(r, 1).merge(table.cell(r, 3)), f)
+            self._entry(span_columns(table.table, r, 1, 3), f)
         height = MULTILINE_HEIGHT if f.type == FieldType.MULTILINE else ENTRY_HEIGHT
         tables.row_height(table.rows[r], height)
 
