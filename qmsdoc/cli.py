@@ -79,7 +79,9 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
               help="Output folder (default: output/ under --root).")
 @click.option("--pdf", is_flag=True,
               help="Also convert the documents that changed to PDF with LibreOffice (soffice).")
-def build(root: Path, out: Path | None, pdf: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes generating documents (default: all cores); the bytes are the same.")
+def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
     """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
     from qmsdoc.generator.build import build_all
     from qmsdoc.load.labels import load_labels
@@ -95,7 +97,7 @@ def build(root: Path, out: Path | None, pdf: bool) -> None:
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
-    results = build_all(project, out)
+    results = build_all(project, out, jobs=jobs)
     changed = sum(1 for r in results if r.changed)
     for r in results:
         if r.changed:

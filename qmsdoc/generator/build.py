@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from qmsdoc.generator.procedure import build_procedure
 from qmsdoc.load.labels import load_labels
+from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
 PROCEDURES_OUT = "procedures"
@@ -39,24 +43,51 @@ def write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def build_all(project: Project, out: Path) -> list[Built]:
+def build_all(project: Project, out: Path, *, jobs: int | None = None) -> list[Built]:
     """Every current document into output/procedures and output/forms; superseded and obsolete
-    revisions into output/archive (see `qmsdoc.lifecycle.publish`)."""
+    revisions into output/archive (see `qmsdoc.lifecycle.publish`). Documents are generated in
+    `jobs` worker processes (default: all cores); each one's bytes do not depend on that."""
     from qmsdoc.lifecycle.publish import archived_sources, build_released
 
     labels = load_labels(project.site.language)
     archived = archived_sources(project)
+    tasks = [("procedure", d.id) for d in project.procedures.values() if (d.id, d.revision) not in archived]
+    tasks += [("form", d.id) for d in project.forms.values() if (d.id, d.revision) not in archived]
     results = []
-    for proc in project.procedures.values():
-        if (proc.id, proc.revision) in archived:
-            continue
-        path = out / PROCEDURES_OUT / output_name(proc.id, proc.revision)
-        results.append(Built(proc.id, "procedure", path, write_if_changed(path, build_procedure(project, proc, labels))))
-    from qmsdoc.generator.form import build_form
-    for form in project.forms.values():
-        if (form.id, form.revision) in archived:
-            continue
-        path = out / FORMS_OUT / output_name(form.id, form.revision)
-        results.append(Built(form.id, "form", path, write_if_changed(path, build_form(project, form, labels))))
+    for (kind, doc_id), data in zip(tasks, _generate(project, labels, tasks, jobs), strict=True):
+        doc = project.procedures[doc_id] if kind == "procedure" else project.forms[doc_id]
+        path = out / (PROCEDURES_OUT if kind == "procedure" else FORMS_OUT) / output_name(doc.id, doc.revision)
+        results.append(Built(doc.id, kind, path, write_if_changed(path, data)))
     results.extend(build_released(project, labels, out))
     return results
+
+
+_SHARED: tuple[Project, Labels] | None = None
+
+
+def _generate(project: Project, labels: Labels, tasks: list[tuple[str, str]], jobs: int | None) -> list[bytes]:
+    global _SHARED
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    _SHARED = (project, labels)
+    try:
+        if jobs == 1 or len(tasks) < 8:
+            return [_render(task) for task in tasks]
+        gc.freeze()  # the workers inherit the project: keep their collector off it
+        try:
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(tasks))) as pool:
+                return pool.map(_render, tasks, chunksize=4)
+        finally:
+            gc.unfreeze()
+    finally:
+        _SHARED = None
+
+
+def _render(task: tuple[str, str]) -> bytes:
+    from qmsdoc.generator.form import build_form
+
+    assert _SHARED is not None
+    project, labels = _SHARED
+    kind, doc_id = task
+    if kind == "procedure":
+        return build_procedure(project, project.procedures[doc_id], labels)
+    return build_form(project, project.forms[doc_id], labels)

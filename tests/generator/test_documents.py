@@ -137,3 +137,11 @@ def test_labels_follow_the_site_language(project: Project, language: str, label:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         header = next(n for n in z.namelist() if n.startswith("word/header"))
         assert label in z.read(header).decode()
+
+
+def test_workers_build_the_same_bytes(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from qmsdoc.generator.build import build_all
+
+    one = {r.path.name: r.path.read_bytes() for r in build_all(project, tmp_path / "one", jobs=1)}
+    two = {r.path.name: r.path.read_bytes() for r in build_all(project, tmp_path / "two", jobs=2)}
+    assert one == two and len(one) == 93
