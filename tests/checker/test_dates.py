@@ -111,3 +111,25 @@ def test_the_audit_date_not_the_clock_decides(check: Check) -> None:
     base = {"issued_on": "2025-09-01", "returned_on": "2025-09-01", "copy_on": None}
     assert check(base, as_of=dt.date(2025, 9, 5)) == check(base, as_of=dt.date(2025, 9, 5))
     assert check(base, as_of=dt.date(2025, 9, 5)) != check(base, as_of=dt.date(2025, 12, 5))
+
+
+def test_organisation_closures_are_not_working_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from checker.conftest import record
+    from checker.project_files import FILES
+    from conftest import REPO, make_project
+    from qmsdoc.checker.engine import Checker
+    from qmsdoc.load.labels import load_labels
+    from qmsdoc.load.project import load_project
+
+    root = make_project(tmp_path, FILES)
+    config = (REPO / "qmsdoc.yaml").read_text(encoding="utf-8")
+    config = config.replace("closures: []", "closures: [{date: 2025-09-26, reason: 厂休}]")
+    assert "2025-09-26" in config
+    (root / "qmsdoc.yaml").write_text(config, encoding="utf-8")
+    project = load_project(root)
+    checker = Checker(project, load_labels("zh-CN"), dt.date(2025, 12, 31))
+    # from Thu 09-25: Fri 26 is a 厂休 closure, so the 3rd working day is Tue 09-30 (Sun 28 is 调休)
+    on_time = record(project, {"started_on": "2025-09-25", "done_on": "2025-09-30"})
+    assert [f.rule for f in checker.check(on_time)[0]] == []
+    late = record(project, {"started_on": "2025-09-25", "done_on": "2025-10-09"})
+    assert [(f.rule, f.expected) for f in checker.check(late)[0]] == [("T-06", "≤ 2025-09-30")]
