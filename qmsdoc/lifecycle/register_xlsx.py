@@ -18,7 +18,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from qmsdoc.generator.ooxml.package import normalise_zip
 from qmsdoc.lifecycle.register import (
-    ARCHIVE, COLUMNS, FORMS, PROCEDURES, Register, RegisterRow, flat_values, forms_text, iso, review_text, state_text,
+    ARCHIVE, COLUMNS, FORMS, PROCEDURES, Register, RegisterRow, flat_values, forms_text, review_text, state_text,
 )
 from qmsdoc.model.labels import Labels
 

@@ -298,10 +298,6 @@ def _amount(node: YNode | None, scope: _Scope, proc: Procedure, site: SiteConfig
     return _expr(node, scope, proc, site, diags, what, "number")
 
 
-def _kind_map(node: YNode, diags: Diagnostics, what: str) -> MapReader:
-    return MapReader(node, diags, what)
-
-
 def _required(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
     refs = _refs(node, scope, diags, what, columns=True)
     return Required(refs) if refs else None
@@ -310,7 +306,7 @@ def _required(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
 def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
     distinct: list[tuple[FieldRef, FieldRef]] = []
     if isinstance(node, YMap):
-        m = _kind_map(node, diags, what)
+        m = MapReader(node, diags, what)
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=("signature",))
         for pair in m.list("distinct"):
             both = _refs(pair, scope, diags, f"{what}: distinct", types=("signature", "text"), at_least=2)
@@ -329,7 +325,7 @@ def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no
 def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
     strict = False
     if isinstance(node, YMap):
-        m = _kind_map(node, diags, what)
+        m = MapReader(node, diags, what)
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=DATES, at_least=2)
         strict = m.bool("strict")
         m.finish()
@@ -339,7 +335,7 @@ def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unty
 
 
 def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     has_from, has_by = m.has("from"), m.has("by")
     end = _ref(m.raw("to", required=True), scope, diags, f"{what}: to", types=DATES)
     start = _ref(m.raw("from"), scope, diags, f"{what}: from", types=DATES)
@@ -366,7 +362,7 @@ def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
 
 
 def _lead_time(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     notice = _ref(m.raw("notice", required=True), scope, diags, f"{what}: notice", types=DATES)
     event = _ref(m.raw("event", required=True), scope, diags, f"{what}: event", types=DATES)
     at_least = _amount(m.raw("at_least", required=True), scope, proc, site, diags, f"{what}: at_least")
@@ -381,7 +377,7 @@ def _lead_time(node, scope, proc, site, forms, diags, what):  # type: ignore[no-
 
 
 def _allowed(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     ref = _ref(m.raw("field", required=True), scope, diags, f"{what}: field", types=("text", "list"), columns=True)
     values = tuple(v for v, _ in m.str_list("values"))
     forbidden = tuple(v for v, _ in m.str_list("forbidden"))
@@ -401,7 +397,7 @@ def _allowed(node, scope, proc, site, forms, diags, what):  # type: ignore[no-un
 
 
 def _limit(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number") \
         if m.has("value") else m.raw("value", required=True)
     given = [k for k in ("min", "max", "equals") if m.has(k)]
@@ -422,7 +418,7 @@ def _expect(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unt
 
 
 def _frequency(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
     at_least = _amount(m.raw("at_least"), scope, proc, site, diags, f"{what}: at_least") if m.has("at_least") else 1
@@ -433,7 +429,7 @@ def _frequency(node, scope, proc, site, forms, diags, what):  # type: ignore[no-
 
 
 def _coverage(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
-    m = _kind_map(node, diags, what)
+    m = MapReader(node, diags, what)
     key = _ref(m.raw("key", required=True), scope, diags, f"{what}: key", types=("text",))
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
