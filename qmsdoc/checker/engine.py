@@ -54,8 +54,8 @@ class FormPlan:
     """Everything fixed about checking records of one form, worked out once."""
 
     form: Form
-    record_rules: tuple[Rule, ...]
     checkers: tuple[tuple[Rule, Any], ...]
+    """The form's single-record rules, each with the function of its kind."""
     checks: FormChecks
     conditional_claims: dict[str, frozenset[str]]
     id_field: str | None
@@ -110,7 +110,7 @@ class Checker:
         owner = self.project.procedures.get(form.procedure)
         citation = Citation(form.procedure, form.clause, owner.title if owner else "")
         checkers = tuple((r, kinds.RECORD_CHECKS[r.kind]) for r in rules)
-        return FormPlan(form, rules, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
+        return FormPlan(form, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
                         _revisions(form))
 
     # -- one record ----------------------------------------------------------------------
