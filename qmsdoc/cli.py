@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -39,7 +40,27 @@ def _print_problems(exc: SourceError) -> None:
     click.echo(f"{len(items)} problem(s) found.", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group; an unexpected error ends in one line and exit 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except OSError as exc:
+            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}".replace("error: : ", "error: "),
+                       err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as exc:  # a bug: say so plainly; QMSDOC_DEBUG=1 shows the traceback
+            if os.environ.get("QMSDOC_DEBUG"):
+                raise
+            click.echo(f"qmsdoc: internal error: {type(exc).__name__}: {exc}\n"
+                       "    please report it; run again with QMSDOC_DEBUG=1 for the details", err=True)
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qmsdoc")
 def main() -> None:
     """Document control for a quality management system."""

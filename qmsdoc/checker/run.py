@@ -141,7 +141,14 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
             result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
             continue
         result.records += 1
-        checked = checker.check_record(item)
+        try:
+            checked = checker.check_record(item)
+        except Exception as exc:  # a checker bug must not stop the batch: the record says it was not checked
+            error = RecordError(item.source, f"internal error while checking: {type(exc).__name__}: {exc}",
+                                item.location, item.form, key="internal_error", error=f"{type(exc).__name__}: {exc}")
+            result.findings.append(checker.unreadable(error))
+            result.checked.append((item.source, item.location, item.form, item.revision, None, ("QMS-RECORD",)))
+            continue
         result.findings.extend(checked.findings)
         result.checked.append((*checked.ref, checked.applied))
         day = checked.day
