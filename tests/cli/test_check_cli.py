@@ -93,3 +93,16 @@ def test_a_filled_docx_form_is_checked(built: Path, tmp_path: Path) -> None:
     late = [f for f in report["findings"] if f["rule"] == "GK09-05"]
     assert [(f["record"]["source"], f["outcome"], f["expected"]) for f in late] == [
         (str(filled), "fail", "≤ 2025-10-09")]  # 10 days from 09-26 end in the holiday: moved to 10-09
+
+
+def test_an_unexpected_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
+    import qmsdoc.cli
+
+    def broken(root: Path) -> None:
+        raise RuntimeError("boom")
+    monkeypatch.setattr(qmsdoc.cli, "load_project", broken)
+    monkeypatch.delenv("QMSDOC_DEBUG", raising=False)
+    result = CliRunner().invoke(main, ["lint", "--root", str(REPO)])
+    assert result.exit_code == 2
+    assert "qmsdoc: internal error: RuntimeError: boom" in result.output
+    assert "Traceback" not in result.output
