@@ -190,6 +190,8 @@ def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None,
     files, _ = find_record_files(paths)
     units = plan_units(files)
     jobs = max(1, jobs or os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # workers inherit the compiled rules by forking; elsewhere, check in this process
     results: list[UnitResult] = []
     rootname = str(root)
     if jobs == 1 or len(units) < 2:

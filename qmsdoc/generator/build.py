@@ -68,6 +68,8 @@ _SHARED: tuple[Project, Labels] | None = None
 def _generate(project: Project, labels: Labels, tasks: list[tuple[str, str]], jobs: int | None) -> list[bytes]:
     global _SHARED
     jobs = max(1, jobs or os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1  # the workers inherit the project by forking
     _SHARED = (project, labels)
     try:
         if jobs == 1 or len(tasks) < 8:
