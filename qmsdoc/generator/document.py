@@ -6,6 +6,8 @@ layout: the same header on every page, the same footer, the same fonts and page 
 
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -65,6 +67,10 @@ class Grid:
         return self._cells[row][col]
 
 
+_PREPARED_STYLES: dict[StyleSheet, object] = {}
+"""The styles part as `apply_styles` leaves it, per style sheet: copied into each new document."""
+
+
 class ControlledDocument:
     """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
 
@@ -76,9 +82,15 @@ class ControlledDocument:
         self.doc = docx.Document()
         package.prune_template(self.doc)
         self._latin_lang = "en-US"
-        apply_styles(self.doc, StyleSheet(
-            site.body_font.east_asian, site.body_font.latin, site.body_font.size_pt,
-            site.heading_font.east_asian, site.heading_font.latin, self._latin_lang))
+        sheet = StyleSheet(site.body_font.east_asian, site.body_font.latin, site.body_font.size_pt,
+                           site.heading_font.east_asian, site.heading_font.latin, self._latin_lang)
+        styles_part = self.doc.part._styles_part
+        prepared = _PREPARED_STYLES.get(sheet)
+        if prepared is not None:
+            styles_part._element = copy.deepcopy(prepared)  # the same XML apply_styles makes, without redoing it
+        else:
+            apply_styles(self.doc, sheet)
+            _PREPARED_STYLES[sheet] = copy.deepcopy(styles_part._element)
         package.configure_settings(self.doc, self._latin_lang)
         self._numbering = NumberingBuilder(self.doc)
         body = self.doc.element.body
