@@ -330,7 +330,8 @@ class Checker:
             if count < n:
                 label = period_label(start, spec.per)
                 issue = Issue("fail", (spec.date.path,), "check_frequency",
-                              {"period": f"{label}（{start.isoformat()}–{end.isoformat()}）", "count": count,
+                              {"period": self.labels.format("check_period", label=label, start=start.isoformat(),
+                                                          end=end.isoformat()), "count": count,
                                "at_least": n, "form_title": form.title},
                               f"≥ {n}", {label: str(count)})
                 out.append(self._finding(rule, self._set_ref(form.id, label), issue))
