@@ -246,7 +246,7 @@ class Checker:
                         fields: dict[str, Any] | None) -> dict[str, Any]:
         """What a rule's own message may name besides the issue's values: the rule, the record, its fields."""
         extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
-                 "fields": "、".join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
+                 "fields": self.ctx.join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
         if fields is None:
             return extra
         form_fields = self.project.forms[rule.forms[0]].fields()
@@ -255,7 +255,7 @@ class Checker:
                 value = fields[fid]
                 options = {o.value: o.label for o in form_fields[fid].options}
                 if isinstance(value, list) and options:
-                    extra[fid] = "、".join(options.get(v, v) for v in value)
+                    extra[fid] = self.ctx.join(options.get(v, v) for v in value)
                 else:
                     extra[fid] = options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
         return extra
@@ -378,7 +378,7 @@ class Checker:
                 other = first[key]
                 shown = " / ".join(self.ctx.show(r.get(record.fields)) for r in spec.fields)
                 issue = Issue("fail", tuple(r.path for r in spec.fields), "check_unique",
-                              {"fields": "、".join(r.label for r in spec.fields), "other": other.where, "value": shown},
+                              {"fields": self.ctx.join(r.label for r in spec.fields), "other": other.where, "value": shown},
                               None, {r.path: self.ctx.show(r.get(record.fields)) for r in spec.fields})
                 out.append(self._finding(rule, self.record_ref(record), issue))
             else:

@@ -45,6 +45,7 @@ class Context:
         self.calendar = calendar
         self.tz = ZoneInfo(timezone)
         self.labels = labels
+        self.separator = labels.texts.get("check_list_separator", ", ")
 
     def show(self, value: Any) -> str:
         """A value as a finding prints it."""
@@ -62,8 +63,12 @@ class Context:
         if isinstance(value, dict):
             return " ".join(self.show(v) for v in value.values() if v is not None)
         if isinstance(value, list):
-            return "、".join(self.show(v) for v in value)
+            return self.join(self.show(v) for v in value)
         return str(value)
+
+    def join(self, items: Any) -> str:
+        """A list as the site's language writes it: 甲、乙 or a, b."""
+        return self.separator.join(items)
 
     def day(self, value: dt.date | dt.datetime) -> dt.date:
         if isinstance(value, dt.datetime):
@@ -331,7 +336,7 @@ def allowed(rule: Rule, spec: Allowed, view: View, ctx: Context) -> list[Issue]:
     labels = {o.value: o.label for o in view.form.fields()[ref.field].options} if not ref.is_column else \
         {o.value: o.label for c in view.form.fields()[ref.field].columns if c.id == ref.part for o in c.options}
     listed = spec.values or spec.forbidden
-    expected = "、".join(labels.get(v, v) for v in listed)
+    expected = ctx.join(labels.get(v, v) for v in listed)
     candidates: list[tuple[str, Any]] = []
     if ref.is_column:
         for n, row in enumerate(view.fields.get(ref.field) or (), 1):
