@@ -205,11 +205,8 @@ class ControlledDocument:
         lab = self.labels
         self.caption(lab["revision_history"])
         table = self.grid(1 + len(entries), 4, [0.12, 0.16, 0.56, 0.16])
-        for c, head in enumerate((lab["history_revision"], lab["history_date"],
-                                  lab["history_description"], lab["history_by"])):
-            self.cell_text(table.cell(0, c), head, bold=True, centre=True)
-            tables.shade(table.cell(0, c), HEADER_FILL)
-        tables.repeat_as_header(table.rows[0])
+        self.head_row(table, (lab["history_revision"], lab["history_date"], lab["history_description"],
+                              lab["history_by"]))
         for r, entry in enumerate(entries, start=1):
             self.cell_text(table.cell(r, 0), entry.revision, centre=True)
             self.cell_text(table.cell(r, 1), entry.date.isoformat(), centre=True)
@@ -305,10 +302,7 @@ class ControlledDocument:
             return
         self.caption(caption)
         table = self.grid(1 + len(rows), 2, [0.3, 0.7])
-        for c, head in enumerate(heads):
-            self.cell_text(table.cell(0, c), head, bold=True, centre=True)
-            tables.shade(table.cell(0, c), HEADER_FILL)
-        tables.repeat_as_header(table.rows[0])
+        self.head_row(table, heads)
         for r, (code, title) in enumerate(rows, start=1):
             self.cell_text(table.cell(r, 0), code)
             self.cell_text(table.cell(r, 1), title)
@@ -341,6 +335,13 @@ class ControlledDocument:
                 self.style(cell.paragraphs[0], TABLE_TEXT_STYLE)
                 tables.valign(cell)
         return grid
+
+    def head_row(self, table: Grid, heads: Sequence[str], *, size: float | None = None) -> None:
+        """The first row as column heads: bold, centred, shaded, repeated on every page."""
+        for c, head in enumerate(heads):
+            self.cell_text(table.cell(0, c), head, bold=True, centre=True, size=size)
+            tables.shade(table.cell(0, c), HEADER_FILL)
+        tables.repeat_as_header(table.rows[0])
 
     def cell_text(self, cell: _Cell, text: str, *, bold: bool = False, size: float | None = None,
                    centre: bool = False, east_asian: str | None = None) -> None:

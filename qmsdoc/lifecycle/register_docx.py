@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from qmsdoc import __version__
-from qmsdoc.generator.document import HEADER_FILL, BANNER_COLOUR, ControlledDocument, HeaderBlock
-from qmsdoc.generator.ooxml import tables
+from qmsdoc.generator.document import BANNER_COLOUR, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import titles
 from qmsdoc.lifecycle.register import ARCHIVE, FORMS, PROCEDURES, Register, RegisterRow, forms_text, iso, review_text, state_text
@@ -86,10 +85,7 @@ def _table(doc: ControlledDocument, labels: Labels, caption: str, rows: Sequence
     total = sum(fractions)
     grid = doc.grid(1 + len(rows), len(fractions), [f / total for f in fractions])
     heads = [labels["register_seq"], *(labels[c[0]] for c in columns)]
-    for c, head in enumerate(heads):
-        doc.cell_text(grid.cell(0, c), head, bold=True, centre=True, size=9)
-        tables.shade(grid.cell(0, c), HEADER_FILL)
-    tables.repeat_as_header(grid.rows[0])
+    doc.head_row(grid, heads, size=9)
     for r, row in enumerate(rows, start=1):
         doc.cell_text(grid.cell(r, 0), str(r), centre=True, size=9)
         for c, (key, _, value) in enumerate(columns, start=1):

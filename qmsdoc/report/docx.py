@@ -156,11 +156,9 @@ class _NonconformityReport:
         for f in report.findings:  # document above clause: a line break where it reads well
             criteria.setdefault(f.rule, "\n".join(p for p in (f.criterion.document, f.criterion.clause) if p))
         table = self.doc.grid(1 + len(rules), 5, [0.16, 0.37, 0.21, 0.16, 0.10])
-        for c, head in enumerate((lab["report_rule"], lab["report_rule_title"], lab["report_criterion"],
-                                  lab["report_severity"], lab["report_count"])):
-            self._text(table.cell(0, c), head, bold=True, centre=True)
-            tables.shade(table.cell(0, c), HEADER_FILL)
-        tables.repeat_as_header(table.rows[0])
+        self.doc.head_row(table, [xml_text(h) for h in (lab["report_rule"], lab["report_rule_title"],
+                                                        lab["report_criterion"], lab["report_severity"],
+                                                        lab["report_count"])])
         for r, line in enumerate(rules, start=1):
             self._text(table.cell(r, 0), line.code, centre=True)
             self._text(table.cell(r, 1), line.title)
