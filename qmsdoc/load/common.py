@@ -11,10 +11,10 @@ from qmsdoc.model.site import SiteConfig
 
 
 def read_signoff(r: MapReader, key: str) -> Signoff | None:
-    sub = r.map(key)
+    sub = r.mapping(key)
     if sub is None:
         return None
-    name = sub.str("name", required=True)
+    name = sub.text("name", required=True)
     date = sub.date("date", required=True)
     sub.finish()
     return Signoff(name, date) if name and date else None
@@ -47,10 +47,10 @@ LIFECYCLE_KEYS = ("id", "revision", "status", "effective", *SIGNOFF_KEYS)
 
 def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:
     out = []
-    for node in r.list("history", required=True):
+    for node in r.seq("history", required=True):
         h = MapReader(node, diags, "history entry")
-        rev, date = h.str("revision", required=True), h.date("date", required=True)
-        by, desc = h.str("by", required=True), h.str("description", required=True)
+        rev, date = h.text("revision", required=True), h.date("date", required=True)
+        by, desc = h.text("by", required=True), h.text("description", required=True)
         h.finish()
         if rev and date and by and desc:
             out.append(HistoryEntry(rev, date, by, desc))
@@ -95,15 +95,15 @@ def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None
     """The keys every controlled document starts with: id, title, revision, status."""
     pattern = site.procedure_code if kind == "procedure" else site.form_code
     doc = doc_id(r, pattern, kind)
-    title = r.str("title", required=True)
-    revision = r.str("revision", required=True)
+    title = r.text("title", required=True)
+    revision = r.text("revision", required=True)
     check_revision(r, site, revision, diags=r.diags)
     status = r.enum("status", STATUSES, required=True)
     return doc, title, revision, status
 
 
 def doc_id(r: MapReader, site_pattern, kind: str) -> str | None:  # type: ignore[no-untyped-def]
-    value = r.str("id", required=True)
+    value = r.text("id", required=True)
     if value and not site_pattern.match(value):
         r.diags.error(r.value_loc("id"), f'{kind} id "{value}" does not follow the code scheme',
                       f"qmsdoc.yaml codes.{kind}: {site_pattern.pattern}")

@@ -17,7 +17,7 @@ PAPERS = ("A4", "Letter")
 
 
 def _pattern(r: MapReader, key: str, default: str) -> re.Pattern[str]:
-    text = r.str(key) or default
+    text = r.text(key) or default
     try:
         return re.compile(text)
     except re.error as exc:
@@ -29,8 +29,8 @@ def _font(r: MapReader | None, default: FontSpec) -> FontSpec:
     if r is None:
         return default
     spec = FontSpec(
-        r.str("east_asian") or default.east_asian,
-        r.str("latin") or default.latin,
+        r.text("east_asian") or default.east_asian,
+        r.text("latin") or default.latin,
         float(r.decimal("size_pt") or default.size_pt),
     )
     r.finish()
@@ -48,40 +48,40 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     if node is None:
         return None
     r = MapReader(node, diags, "config")
-    org = r.map("organisation", required=True)
-    org_name = org.str("name", required=True) if org else None
-    org_short = (org.str("short") if org else None) or ""
+    org = r.mapping("organisation", required=True)
+    org_name = org.text("name", required=True) if org else None
+    org_short = (org.text("short") if org else None) or ""
     if org:
         org.finish()
     language = r.enum("language", LANGUAGES) or "zh-CN"
-    timezone = r.str("timezone") or "Asia/Shanghai"
+    timezone = r.text("timezone") or "Asia/Shanghai"
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         diags.error(r.value_loc("timezone"), f'unknown time zone "{timezone}"', "e.g. Asia/Shanghai")
         timezone = "UTC"
-    date_format = r.str("date_format") or "yyyy-MM-dd"
-    paper_r = r.map("paper")
+    date_format = r.text("date_format") or "yyyy-MM-dd"
+    paper_r = r.mapping("paper")
     paper, margins = "A4", Margins(25, 20, 25, 20)
     if paper_r:
         paper = paper_r.enum("size", PAPERS) or "A4"
-        m = paper_r.map("margins_mm")
+        m = paper_r.mapping("margins_mm")
         if m:
             margins = Margins(*(float(m.decimal(k) or d) for k, d in
                                 (("top", 25), ("bottom", 20), ("left", 25), ("right", 20))))
             m.finish()
         paper_r.finish()
-    fonts = r.map("fonts")
-    body = _font(fonts.map("body") if fonts else None, FontSpec("SimSun", "Times New Roman", 12))
-    heading = _font(fonts.map("heading") if fonts else None, FontSpec("SimHei", "Arial", body.size_pt))
+    fonts = r.mapping("fonts")
+    body = _font(fonts.mapping("body") if fonts else None, FontSpec("SimSun", "Times New Roman", 12))
+    heading = _font(fonts.mapping("heading") if fonts else None, FontSpec("SimHei", "Arial", body.size_pt))
     if fonts:
         fonts.finish()
-    scheme = r.map("revision_scheme")
+    scheme = r.mapping("revision_scheme")
     rev_pattern = _pattern(scheme, "pattern", r"^[A-Z]/[0-9]+$") if scheme else re.compile(r"^[A-Z]/[0-9]+$")
-    rev_example = (scheme.str("example") if scheme else None) or "A/0"
+    rev_example = (scheme.text("example") if scheme else None) or "A/0"
     if scheme:
         scheme.finish()
-    codes = r.map("codes")
+    codes = r.mapping("codes")
     proc_code = _pattern(codes, "procedure", r"^\S+$") if codes else re.compile(r"^\S+$")
     form_code = _pattern(codes, "form", r"^\S+$") if codes else re.compile(r"^\S+$")
     if codes:
@@ -89,9 +89,9 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     departments = _unique(r, "departments")
     roles = _unique(r, "roles")
     closures = []
-    for item in r.list("closures"):
+    for item in r.seq("closures"):
         c = MapReader(item, diags, "closure")
-        day, reason = c.date("date", required=True), c.str("reason") or ""
+        day, reason = c.date("date", required=True), c.text("reason") or ""
         c.finish()
         if day:
             closures.append(Closure(day, reason))

@@ -39,24 +39,24 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
     check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=False)
     if status == "effective" and effective is None and r.ok:
         diags.error(r.key_loc("status"), 'an effective form needs an "effective" date')
-    procedure = r.str("procedure", required=True)
-    clause = r.str("clause", required=True)
+    procedure = r.text("procedure", required=True)
+    clause = r.text("clause", required=True)
     retention = None
     if r.has("retention"):
         node_ret = r.raw("retention")
         if not (node_ret is not None and hasattr(node_ret, "text") and _RETENTION.match(node_ret.text)):
             retention = r.months("retention")
-    copies = r.int("copies") or 1
-    instructions = r.str("instructions")
-    dated_by = r.str("dated_by")
+    copies = r.integer("copies") or 1
+    instructions = r.text("instructions")
+    dated_by = r.text("dated_by")
     history = read_history(r, diags)
     check_history(r, revision, history, diags)
     sections = []
     seen: dict[str, Location] = {}
-    for snode in r.list("sections", required=True):
+    for snode in r.seq("sections", required=True):
         s = MapReader(snode, diags, "section")
-        stitle = s.str("title", required=True) or ""
-        fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.list("fields", required=True)) if f)
+        stitle = s.text("title", required=True) or ""
+        fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.seq("fields", required=True)) if f)
         s.finish()
         sections.append(Section(stitle, fields))
     locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", "dated_by", *LIFECYCLE_KEYS)}
@@ -81,7 +81,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
 def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Location],
            nested: bool) -> Field | None:
     f = MapReader(node, diags, "column" if nested else "field")
-    fid = f.str("id", required=True)
+    fid = f.text("id", required=True)
     loc = f.value_loc("id")
     if fid:
         if not _FIELD_ID.match(fid):
@@ -91,8 +91,8 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
                         "field ids must be unique within a form (within a table for columns)")
         else:
             seen[fid] = loc
-    label = f.str("label", required=True)
-    type_name = f.str("type", required=True)
+    label = f.text("label", required=True)
+    type_name = f.text("type", required=True)
     ftype = None
     if type_name is not None:
         if type_name in _TYPES:
@@ -103,8 +103,8 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
     if nested and ftype in (FieldType.TABLE, FieldType.SIGNATURE):
         diags.error(f.value_loc("type"), f'a table column cannot be of type "{type_name}"',
                     "use person and date columns for who and when")
-    required = f.bool("required")
-    help_text = f.str("help")
+    required = f.flag("required")
+    help_text = f.text("help")
     width = f.enum("width", ("half", "full")) or ("full" if ftype in (FieldType.MULTILINE, FieldType.TABLE) else "half")
     options: tuple[Option, ...] = ()
     if ftype in (FieldType.CHOICE, FieldType.MULTICHOICE):
@@ -114,7 +114,7 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
                         f'{type_name} field "{fid}" has no options', "add options: [{value: …, label: …}]")
     role = meaning = None
     if ftype == FieldType.SIGNATURE:
-        role = f.str("role")
+        role = f.text("role")
         if role is None and f.ok:
             diags.error(loc, f'signature field "{fid}" has no role', "add role: (a role of qmsdoc.yaml)")
         elif role and role not in site.roles:
@@ -123,20 +123,20 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
         meaning = f.enum("meaning", SIGNATURE_MEANINGS)
     minimum = maximum = unit = None
     if ftype in (FieldType.NUMBER, FieldType.MONEY):
-        minimum, maximum, unit = f.decimal("min"), f.decimal("max"), f.str("unit")
+        minimum, maximum, unit = f.decimal("min"), f.decimal("max"), f.text("unit")
     columns: tuple[Field, ...] = ()
     min_rows = rows = 0
     max_rows = None
     if ftype == FieldType.TABLE:
         col_seen: dict[str, Location] = {}
         columns = tuple(c for c in (_field(n, site, diags, col_seen, nested=True)
-                                    for n in f.list("columns", required=True)) if c)
-        min_rows = f.int("min_rows") or 0
-        max_rows = f.int("max_rows")
+                                    for n in f.seq("columns", required=True)) if c)
+        min_rows = f.integer("min_rows") or 0
+        max_rows = f.integer("max_rows")
         if max_rows is not None and (max_rows < max(min_rows, 1) or max_rows > MAX_TABLE_ROWS):
             diags.error(f.value_loc("max_rows"),
                         f"max_rows must be between {max(min_rows, 1)} and {MAX_TABLE_ROWS}")
-        rows = f.int("rows") or max(min_rows, min(max_rows or 5, 5))
+        rows = f.integer("rows") or max(min_rows, min(max_rows or 5, 5))
     f.finish()
     if not (fid and label and ftype):
         return None
@@ -147,9 +147,9 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
 def _options(f: MapReader, diags: Diagnostics) -> tuple[Option, ...]:
     out = []
     values: set[str] = set()
-    for node in f.list("options"):
+    for node in f.seq("options"):
         o = MapReader(node, diags, "option")
-        value, label = o.str("value", required=True), o.str("label", required=True)
+        value, label = o.text("value", required=True), o.text("label", required=True)
         o.finish()
         if value and label:
             if value in values:

@@ -30,7 +30,7 @@ def load_labels(language: str) -> Labels:
             continue
         r = MapReader(node, diags, "labels")
         for key, _ in r.items():
-            value = r.str(key)
+            value = r.text(key)
             if key in texts:
                 diags.error(r.key_loc(key), f'label "{key}" is also defined in another catalogue')
             elif value is not None:

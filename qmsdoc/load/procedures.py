@@ -51,7 +51,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
         return None
     r = MapReader(node, diags, "procedure")
     pid, title, revision, status = read_identity(r, site, "procedure")
-    owner = r.str("owner", required=True)
+    owner = r.text("owner", required=True)
     if owner and owner not in site.departments:
         diags.error(r.value_loc("owner"), f'unknown department "{owner}"',
                     did_you_mean(owner, site.departments) or "add it to departments in qmsdoc.yaml")
@@ -85,7 +85,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
 
 
 def _read_numbering(r: MapReader, diags: Diagnostics) -> ListNumbering:
-    sub = r.map("numbering")
+    sub = r.mapping("numbering")
     if sub is None:
         return ListNumbering()
     result = {}
@@ -104,7 +104,7 @@ def _read_numbering(r: MapReader, diags: Diagnostics) -> ListNumbering:
 
 
 def _read_params(r: MapReader, diags: Diagnostics) -> dict[str, ParamValue]:
-    sub = r.map("params")
+    sub = r.mapping("params")
     out: dict[str, ParamValue] = {}
     if sub is None:
         return out

@@ -182,16 +182,16 @@ class MapReader:
             return None
         return conv(node, *args, self.diags, f"{self.what}: {key}")
 
-    def str(self, key: str, required: bool = False) -> str | None:
+    def text(self, key: str, required: bool = False) -> str | None:
         return self._get(key, required, to_str)
 
-    def int(self, key: str, required: bool = False) -> int | None:
+    def integer(self, key: str, required: bool = False) -> int | None:
         return self._get(key, required, to_int)
 
     def decimal(self, key: str, required: bool = False) -> Decimal | None:
         return self._get(key, required, to_decimal)
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def flag(self, key: str, default: bool = False) -> bool:
         value = self._get(key, False, to_bool)
         return default if value is None else value
 
@@ -208,11 +208,11 @@ class MapReader:
         node = self.raw(key)
         return [] if node is None else to_str_list(node, self.diags, f"{self.what}: {key}")
 
-    def map(self, key: str, required: bool = False) -> MapReader | None:
+    def mapping(self, key: str, required: bool = False) -> MapReader | None:
         node = self.raw(key, required)
         return None if node is None else MapReader(node, self.diags, f"{self.what}: {key}")
 
-    def list(self, key: str, required: bool = False) -> list[YNode]:
+    def seq(self, key: str, required: bool = False) -> list[YNode]:
         node = self.raw(key, required)
         if node is None:
             return []

@@ -127,8 +127,8 @@ def _load_file(path: Path, rel: str, site: SiteConfig, procedures: dict[str, Pro
     if node is None:
         return []
     top = MapReader(node, diags, "rules file")
-    proc_id = top.str("procedure", required=True)
-    items = top.list("rules", required=True)
+    proc_id = top.text("procedure", required=True)
+    items = top.seq("rules", required=True)
     top.finish()
     default_proc = _procedure(proc_id, top.value_loc("procedure"), procedures, diags) if proc_id else None
     out: list[Rule] = []
@@ -148,7 +148,7 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
           procedures: dict[str, Procedure], forms: dict[str, Form], seen: dict[str, Location],
           diags: Diagnostics) -> list[Rule]:
     r = MapReader(node, diags, "rule")
-    code = r.str("code", required=True) or ""
+    code = r.text("code", required=True) or ""
     what = f"rule {code}" if code else "rule"
     r.what = what
     if code:
@@ -159,14 +159,14 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
             diags.error(r.value_loc("code"), f'{what}: duplicate rule code (first at {seen[code]})')
         else:
             seen[code] = r.value_loc("code")
-    title = r.str("title", required=True) or ""
+    title = r.text("title", required=True) or ""
     proc = default_proc
     if r.has("procedure"):
-        proc = _procedure(r.str("procedure") or "", r.value_loc("procedure"), procedures, diags)
-    clause = r.str("clause", required=True) or ""
+        proc = _procedure(r.text("procedure") or "", r.value_loc("procedure"), procedures, diags)
+    clause = r.text("clause", required=True) or ""
     severity = r.enum("severity", [s.value for s in Severity], required=True)
     form_ids = _form_ids(r, forms, diags, what)
-    message = r.str("message")
+    message = r.text("message")
     message_loc = r.value_loc("message")
     kinds = [k for k in KINDS if r.has(k)]
     when_node, match_node = r.raw("when"), r.raw("match")
@@ -212,7 +212,7 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
 def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: str) -> list[str]:
     pairs: list[tuple[str, Location]] = []
     if r.has("form"):
-        one = r.str("form")
+        one = r.text("form")
         if one:
             pairs.append((one, r.value_loc("form")))
     if r.has("forms"):
@@ -308,7 +308,7 @@ def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no
     if isinstance(node, YMap):
         m = MapReader(node, diags, what)
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=("signature",))
-        for pair in m.list("distinct"):
+        for pair in m.seq("distinct"):
             both = _refs(pair, scope, diags, f"{what}: distinct", types=("signature", "text"), at_least=2)
             if both is None:
                 continue
@@ -327,7 +327,7 @@ def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unty
     if isinstance(node, YMap):
         m = MapReader(node, diags, what)
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=DATES, at_least=2)
-        strict = m.bool("strict")
+        strict = m.flag("strict")
         m.finish()
     else:
         refs = _refs(node, scope, diags, what, types=DATES, at_least=2)
@@ -341,9 +341,9 @@ def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
     start = _ref(m.raw("from"), scope, diags, f"{what}: from", types=DATES)
     within = _amount(m.raw("within"), scope, proc, site, diags, f"{what}: within")
     unit = m.enum("unit", UNITS) or "calendar_days"
-    roll = m.bool("roll", default=True)
+    roll = m.flag("roll", default=True)
     by = _expr(m.raw("by"), scope, proc, site, diags, f"{what}: by", "date") if has_by else None
-    inclusive = m.bool("inclusive", default=True)
+    inclusive = m.flag("inclusive", default=True)
     m.finish()
     if has_from == has_by:
         diags.error(m.loc, f"{what}: give either from: and within: or by:",
@@ -433,11 +433,11 @@ def _coverage(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
     key = _ref(m.raw("key", required=True), scope, diags, f"{what}: key", types=("text",))
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
-    pop = m.map("population", required=True)
+    pop = m.mapping("population", required=True)
     m.finish()
     if pop is None:
         return None
-    pform_id = pop.str("form", required=True) or ""
+    pform_id = pop.text("form", required=True) or ""
     pform = forms.get(pform_id)
     if pform is None:
         diags.error(pop.value_loc("form"), f'{what}: population: form "{pform_id}" does not exist',
@@ -460,9 +460,9 @@ def _unique(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unt
 
 def _match(node: YNode, scope: _Scope, forms: dict[str, Form], diags: Diagnostics, what: str) -> Match | None:
     m = MapReader(node, diags, f"{what}: match")
-    other_id = m.str("form", required=True) or ""
-    on = m.map("on", required=True)
-    required = m.bool("required", default=True)
+    other_id = m.text("form", required=True) or ""
+    on = m.mapping("on", required=True)
+    required = m.flag("required", default=True)
     m.finish()
     other = forms.get(other_id)
     if other is None:
