@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,10 +13,18 @@ from qmsdoc.generator.build import build_all
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
+from support.offline import offline
 
 REPO = Path(__file__).resolve().parents[1]
-SEED = REPO.parent / "shared" / "seed" / "source-zh-Hans.txt"
-sys.path.insert(0, str(Path(__file__).parent))
+SEED = REPO / "tests" / "data" / "source-zh-Hans.txt"
+"""The cleaned source text of the bundled procedures, which the fidelity test compares against."""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_network() -> Iterator[None]:
+    """No test reaches the network: what the tests need is in the repository or fetched before pytest."""
+    with offline():
+        yield
 
 
 @pytest.fixture(scope="session")

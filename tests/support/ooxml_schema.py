@@ -1,4 +1,4 @@
-"""Validate every part of a .docx against the OOXML schemas in ../shared/ooxml-xsd."""
+"""Validate every part of a .docx against the OOXML schemas kept in tests/schemas/ooxml/."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from lxml import etree
 
-XSD_ROOT = Path(__file__).resolve().parents[2].parent / "shared" / "ooxml-xsd"
+XSD_ROOT = Path(__file__).resolve().parents[1] / "schemas" / "ooxml"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 SCHEMAS = {
