@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qmsdoc.generator.build import build_all
+from qmsdoc.publish import build_all
 from qmsdoc.generator.procedure import build_procedure
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project

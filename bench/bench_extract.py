@@ -16,7 +16,8 @@ from pathlib import Path
 
 import docx
 
-from qmsdoc.generator.build import build_all, output_name
+from qmsdoc.publish import build_all
+from qmsdoc.outputs import output_name
 from qmsdoc.load.project import load_project
 from qmsdoc.records.docx_form import read_docx_form
 

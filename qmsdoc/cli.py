@@ -104,7 +104,7 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
               help="Worker processes generating documents (default: all cores); the bytes are the same.")
 def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
     """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
-    from qmsdoc.generator.build import build_all
+    from qmsdoc.publish import build_all
     from qmsdoc.load.labels import load_labels
     from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
     from qmsdoc.portal.write import write_site
@@ -380,7 +380,7 @@ def verify(root: Path, out: Path | None) -> None:
               help="Folder for register.docx, register.xlsx and register.csv (default: output/register/).")
 def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
     """Write the master list of controlled documents (受控文件清单) as .docx, .xlsx and .csv."""
-    from qmsdoc.generator.build import write_if_changed
+    from qmsdoc.outputs import write_if_changed
     from qmsdoc.lifecycle.register import build_register, register_csv
     from qmsdoc.lifecycle.register_docx import register_docx
     from qmsdoc.lifecycle.register_xlsx import register_xlsx
@@ -413,8 +413,8 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
               help="The .docx to write (default: output/redline/ID_FROM_TO.docx).")
 def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, output: Path | None) -> None:
     """Compare two revisions as a .docx with Word tracked changes, and summarise the clauses changed."""
-    from qmsdoc.generator.build import output_name, write_if_changed
-    from qmsdoc.lifecycle.publish import load_revision
+    from qmsdoc.outputs import output_name, write_if_changed
+    from qmsdoc.lifecycle.revisions import load_revision
     from qmsdoc.lifecycle.redline import compare, form_units, procedure_units, summarise
     from qmsdoc.lifecycle.redline_docx import change_record, redline_docx
     from qmsdoc.load.labels import load_labels

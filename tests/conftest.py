@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qmsdoc.generator.build import build_all
+from qmsdoc.publish import build_all
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project

@@ -15,7 +15,7 @@ def status_banner(status: str, labels: Labels, superseded_by: str | None = None)
     """The banner text for a document that is not in force, None for an effective one.
 
     A superseded revision names its successor (`superseded_by`); it is built only from its
-    release snapshot (see `qmsdoc.lifecycle.publish`).
+    release snapshot (see `qmsdoc.publish`).
     """
     key = BANNERS.get(status)
     if key is None:

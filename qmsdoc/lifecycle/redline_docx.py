@@ -24,7 +24,7 @@ from qmsdoc.generator.ooxml.text import use_run_style
 from qmsdoc.generator.ooxml.tracked import DEL, INS, RevisionMarks
 from qmsdoc.generator.procedure import titles
 from qmsdoc.lifecycle.redline import (
-    CHANGED, DELETED, EQUAL, INSERTED, PLAIN, Change, Segment, Unit, inline_chars,
+    CHANGED, DELETED, EQUAL, INSERTED, PLAIN, Change, Segment, Unit, char_diff, inline_chars,
 )
 from qmsdoc.model.body import Numbering, Table
 from qmsdoc.model.documents import Form, HistoryEntry, Procedure
@@ -71,8 +71,6 @@ def _title(doc: ControlledDocument, marks: RevisionMarks, old: str, new: str) ->
     if old == new:
         p.add_run(new)
         return
-    from qmsdoc.lifecycle.redline import char_diff
-
     for seg in char_diff(old, (), new, ()):
         marks.add_run(p, seg.text, OPS[seg.op])
 
@@ -172,8 +170,6 @@ class _BodyWriter:
             self._table(unit.table, old=None, change=OPS[c.op])
 
     def _table(self, table: Table, old: Table | None, change: str | None) -> None:
-        from qmsdoc.lifecycle.redline import char_diff
-
         rows = (table.header, *table.rows)
         old_rows = (old.header, *old.rows) if old else None
         cols = max(len(r) for r in rows)

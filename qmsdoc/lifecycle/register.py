@@ -16,7 +16,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from qmsdoc.lifecycle.publish import model_of
+from qmsdoc.lifecycle.revisions import model_of
 from qmsdoc.lifecycle.review import next_review, review_status
 from qmsdoc.lifecycle.states import DocumentStates, RevisionState, document_states
 from qmsdoc.model.documents import Form, Procedure

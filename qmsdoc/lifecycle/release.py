@@ -18,9 +18,9 @@ from pathlib import Path
 
 from qmsdoc import __version__
 from qmsdoc.errors import Diagnostics, Location, SourceError
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 from qmsdoc.lifecycle.digest import canonical_digest, sha256
-from qmsdoc.lifecycle.publish import build_document
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.releases import FORMAT
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
@@ -125,7 +125,7 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
             source = root / doc.path
             shutil.copyfile(source, folder / source.name)
             docx = folder / output_name(doc.id, doc.revision)
-            docx.write_bytes(build_document(project, doc, labels))
+            docx.write_bytes(render_document(project, doc, labels))
             built.append((doc, folder, docx))
         if soffice and built:
             _to_pdf(soffice, [d for _, _, d in built], staging / "pdf")

@@ -12,6 +12,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from qmsdoc.lifecycle.revisions import model_of
+from qmsdoc.lifecycle.states import document_states
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.project import Project
 
@@ -199,9 +201,6 @@ def revisions(project: Project) -> list[Document]:
 
     States come from `qmsdoc.lifecycle.states` without a clock, as `qmsdoc build` sees them.
     """
-    from qmsdoc.lifecycle.publish import model_of
-    from qmsdoc.lifecycle.states import document_states
-
     docs = []
     for states in document_states(project).values():
         for rs in states.revisions:

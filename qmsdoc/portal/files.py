@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from qmsdoc.generator.build import Built, output_name, write_if_changed
+from qmsdoc.outputs import Built, output_name, write_if_changed
 from qmsdoc.portal.catalogue import DocKey, Document, Download, key_of
 
 FILES_DIR = "files"

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from qmsdoc.generator.build import Built
+from qmsdoc.outputs import Built
 from qmsdoc.portal.files import pdf_is_fresh, pdf_of
 
 SOFFICE_NAMES = ("soffice", "libreoffice")

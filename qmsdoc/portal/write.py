@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qmsdoc.generator.build import Built
+from qmsdoc.outputs import Built
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue, revisions

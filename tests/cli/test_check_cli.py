@@ -12,7 +12,7 @@ from checker.conftest import BASE, FORM, TRIP
 from checker.project_files import FILES
 from conftest import REPO, make_project
 from qmsdoc.cli import main
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 from support.fill import fill_docx
 
 

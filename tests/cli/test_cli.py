@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, make_project
 from qmsdoc.cli import main
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 from support.fill import fill_docx
 
 

@@ -11,7 +11,8 @@ import docx
 import pytest
 from lxml import etree
 
-from qmsdoc.generator.build import build_all, output_name
+from qmsdoc.publish import build_all
+from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
 from support.ooxml_schema import validate_docx
 
@@ -140,7 +141,7 @@ def test_labels_follow_the_site_language(project: Project, language: str, label:
 
 
 def test_workers_build_the_same_bytes(project, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from qmsdoc.generator.build import build_all
+    from qmsdoc.publish import build_all
 
     one = {r.path.name: r.path.read_bytes() for r in build_all(project, tmp_path / "one", jobs=1)}
     two = {r.path.name: r.path.read_bytes() for r in build_all(project, tmp_path / "two", jobs=2)}

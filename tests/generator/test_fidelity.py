@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from conftest import SEED
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 
 # Seed line ranges of each procedure's body (INVENTORY.md, document table), after the code line.
 SOURCES = {

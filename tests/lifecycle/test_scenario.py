@@ -14,7 +14,7 @@ from lxml import etree
 from lifecycle.walk import DELETED, FORM, INSERTED, PROC, PROC_PATH, Walk, run
 from qmsdoc.generator.ooxml.tracked import tracked_text
 from qmsdoc.lifecycle.digest import canonical_digest, sha256
-from qmsdoc.lifecycle.publish import build_document
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.load.snapshots import load_snapshot
@@ -52,7 +52,7 @@ def test_rebuilding_a_released_revision_reproduces_its_digest(walked: Walk) -> N
     for doc_id in (PROC, FORM):
         for release in project.releases[doc_id]:
             doc = load_snapshot(project, release)
-            assert canonical_digest(build_document(project, doc, labels)) == release.docx.digest, (doc_id, release.revision)
+            assert canonical_digest(render_document(project, doc, labels)) == release.docx.digest, (doc_id, release.revision)
 
 
 def test_the_superseded_revision_is_archived_with_its_banner_and_gone_from_the_current_documents(walked: Walk) -> None:

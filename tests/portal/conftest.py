@@ -15,7 +15,7 @@ from lxml import etree
 
 from conftest import make_project
 from portal.project_files import FILES
-from qmsdoc.generator.build import build_all
+from qmsdoc.publish import build_all
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project

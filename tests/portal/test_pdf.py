@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from portal.conftest import select
 from qmsdoc.cli import main
-from qmsdoc.generator.build import Built
+from qmsdoc.outputs import Built
 from qmsdoc.portal.pdf import needing_pdf
 
 pytestmark = pytest.mark.libreoffice

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import RecordError
 from qmsdoc.records.docx_form import read_docx_form

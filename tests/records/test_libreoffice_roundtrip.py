@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qmsdoc.generator.build import output_name
+from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
 from qmsdoc.records.docx_form import read_docx_form
 from support.fill import fill_docx, fill_plan

@@ -1,0 +1,68 @@
+"""Any revision of a procedure or form → .docx bytes, one at a time or many in worker processes."""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from qmsdoc.generator.form import build_form
+from qmsdoc.generator.procedure import build_procedure
+from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One document to render: its model (current source or release snapshot) and how to mark it."""
+
+    doc: Procedure | Form
+    status: str | None = None
+    """The state to print (e.g. superseded) when it differs from the declared status."""
+    superseded_by: str | None = None
+
+
+def render_document(project: Project, doc: Procedure | Form, labels: Labels, *, status: str | None = None,
+                    superseded_by: str | None = None) -> bytes:
+    """The .docx of any revision; a snapshot procedure lists the forms it listed itself."""
+    if status is not None:
+        doc = replace(doc, status=status)
+    if isinstance(doc, Procedure):
+        view = replace(project, procedures={**project.procedures, doc.id: doc})
+        return build_procedure(view, doc, labels, superseded_by=superseded_by)
+    return build_form(project, doc, labels, superseded_by=superseded_by)
+
+
+def render_documents(project: Project, labels: Labels, jobs: Sequence[RenderJob],
+                     workers: int | None = None) -> list[bytes]:
+    """Every job's bytes, in order. With more than one worker (default: all cores) the jobs run
+    in forked processes; each document's bytes do not depend on that."""
+    global _SHARED
+    workers = max(1, workers or os.cpu_count() or 1)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1  # the workers inherit the project and the jobs by forking
+    _SHARED = (project, labels, tuple(jobs))
+    try:
+        if workers == 1 or len(jobs) < 8:
+            return [_render(i) for i in range(len(jobs))]
+        gc.freeze()  # the workers inherit the project: keep their collector off it
+        try:
+            with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:
+                return pool.map(_render, range(len(jobs)), chunksize=4)
+        finally:
+            gc.unfreeze()
+    finally:
+        _SHARED = None
+
+
+_SHARED: tuple[Project, Labels, tuple[RenderJob, ...]] | None = None
+
+
+def _render(index: int) -> bytes:
+    assert _SHARED is not None
+    project, labels, jobs = _SHARED
+    job = jobs[index]
+    return render_document(project, job.doc, labels, status=job.status, superseded_by=job.superseded_by)
