@@ -6,8 +6,6 @@ layout: the same header on every page, the same footer, the same fonts and page 
 
 from __future__ import annotations
 
-import copy
-
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -15,18 +13,17 @@ from dataclasses import dataclass
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, Twips
-from docx.table import Table, _Cell
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from qmsdoc.generator.ooxml import package, tables
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
-from qmsdoc.generator.ooxml.styles import (
-    REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, apply_styles,
-)
+from qmsdoc.generator.ooxml.styles import REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, use_styles
+from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import (
-    add_field, keep_with_next, set_indent, set_size, set_numbering, set_run_style, use_run_style, use_style,
+    add_field, keep_with_next, set_indent, set_numbering, set_run_style, size_bare_runs, use_run_style, use_style,
 )
 from qmsdoc.model.body import (
     Block, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph as BodyParagraph, Ref, Table as BodyTable, Text,
@@ -55,22 +52,6 @@ class HeaderBlock:
     """Three (label, value) pairs shown instead of code, revision and effective date (a register)."""
 
 
-class Grid:
-    """A new table with its cells looked up once (python-docx recomputes the grid per call)."""
-
-    def __init__(self, table: Table):
-        self.table = table
-        self.rows = table.rows
-        self._cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
-
-    def cell(self, row: int, col: int) -> _Cell:
-        return self._cells[row][col]
-
-
-_PREPARED_STYLES: dict[StyleSheet, object] = {}
-"""The styles part as `apply_styles` leaves it, per style sheet: copied into each new document."""
-
-
 class ControlledDocument:
     """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
 
@@ -84,18 +65,10 @@ class ControlledDocument:
         self._latin_lang = "en-US"
         sheet = StyleSheet(site.body_font.east_asian, site.body_font.latin, site.body_font.size_pt,
                            site.heading_font.east_asian, site.heading_font.latin, self._latin_lang)
-        styles_part = self.doc.part._styles_part
-        prepared = _PREPARED_STYLES.get(sheet)
-        if prepared is not None:
-            styles_part._element = copy.deepcopy(prepared)  # the same XML apply_styles makes, without redoing it
-        else:
-            apply_styles(self.doc, sheet)
-            _PREPARED_STYLES[sheet] = copy.deepcopy(styles_part._element)
+        use_styles(self.doc, sheet)
         package.configure_settings(self.doc, self._latin_lang)
         self._numbering = NumberingBuilder(self.doc)
-        body = self.doc.element.body
-        for p in list(body.iterchildren(docx.oxml.ns.qn("w:p"))):
-            body.remove(p)
+        package.clear_body(self.doc)
         self._setup_page()
         self.first_line_twips = round(site.body_font.size_pt * 2 * 20)
 
@@ -123,9 +96,8 @@ class ControlledDocument:
         header.is_linked_to_previous = False
         w = self.content_width
         widths = [round(w * 0.46), round(w * 0.18), w - round(w * 0.46) - round(w * 0.18)]
-        raw_table = header.add_table(rows=4, cols=3, width=Twips(w))
-        header._element.insert(0, raw_table._tbl)
-        table = Grid(raw_table)  # the table first, the (banner) paragraph after it
+        raw_table = tables.add_header_table(header, 4, 3, w)  # the table first, the (banner) paragraph after it
+        table = Grid(raw_table)
         tables.set_borders(raw_table)
         tables.set_fixed_widths(raw_table, widths)
         tables.set_cell_margins(raw_table, top_twips=20, bottom_twips=20)
@@ -167,9 +139,7 @@ class ControlledDocument:
                 set_run_style(paragraph.add_run(piece), size_pt=9)
             if field:
                 add_field(paragraph, field, "1")
-        for r in paragraph._p.findall(docx.oxml.ns.qn("w:r")):
-            if r.find(docx.oxml.ns.qn("w:rPr")) is None:
-                set_size(r.get_or_add_rPr(), 9)
+        size_bare_runs(paragraph, 9)
 
     def footer(self, left: str, right: str = "") -> None:
         footer = self.doc.sections[0].footer
@@ -219,9 +189,6 @@ class ControlledDocument:
         p.paragraph_format.space_before = Pt(6)
         set_run_style(p.add_run(text), bold=True, east_asian=self.site.heading_font.east_asian)
         keep_with_next(p)
-
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # -- body ---------------------------------------------------------------------------
     def blocks(self, blocks: Iterable[Block]) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import _Cell
 
-from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, Grid, HeaderBlock
+from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import controls, tables
+from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import document_dates, status_banner, titles
 from qmsdoc.generator.ooxml.merge import span_columns

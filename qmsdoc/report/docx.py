@@ -18,8 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from qmsdoc import __version__
-from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, Grid, HeaderBlock
+from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import tables
+from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.styles import TABLE_TEXT_STYLE
 from qmsdoc.generator.ooxml.text import keep_with_next, set_run_style

@@ -34,6 +34,13 @@ def prune_template(doc: Document) -> None:
             rels.pop(r_id)
 
 
+def clear_body(doc: Document) -> None:
+    """Remove the template's paragraphs from the body (the section properties stay)."""
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+
+
 def configure_settings(doc: Document, latin_lang: str) -> None:
     """Valid, quiet settings: zoom with a percentage, no rsids, East Asian theme language."""
     settings = doc.settings.element

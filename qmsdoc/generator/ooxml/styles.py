@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -54,6 +55,22 @@ def _prune(styles_el) -> None:  # type: ignore[no-untyped-def]
             node = style_el.find(qn(f"w:{tag}"))
             if node is not None and tag in ("link", "next", "rsid"):
                 style_el.remove(node)
+
+
+_PREPARED: dict[StyleSheet, object] = {}
+"""The styles part as `apply_styles` leaves it, per style sheet: copied into each new document."""
+
+
+def use_styles(doc: Document, sheet: StyleSheet) -> None:
+    """Style a new document: the first time per style sheet by `apply_styles`, then by copying
+    the styles part that gave (the same XML, without redoing it)."""
+    styles_part = doc.part._styles_part
+    prepared = _PREPARED.get(sheet)
+    if prepared is not None:
+        styles_part._element = copy.deepcopy(prepared)
+    else:
+        apply_styles(doc, sheet)
+        _PREPARED[sheet] = copy.deepcopy(styles_part._element)
 
 
 def apply_styles(doc: Document, sheet: StyleSheet) -> None:

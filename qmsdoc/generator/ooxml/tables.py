@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from docx.section import _Header
+from docx.shared import Twips
 from docx.table import Table, _Cell, _Row
 
 from qmsdoc.generator.ooxml.xml import TBLPR, TCPR, TRPR, child, el
@@ -70,19 +72,20 @@ def row_height(row: _Row, twips: int, exact: bool = False) -> None:
           {"val": str(twips), "hRule": "exact" if exact else "atLeast"})
 
 
-def no_borders(table: Table) -> None:
-    borders = child(table._tbl.tblPr, "tblBorders", TBLPR)
-    for node in list(borders):
-        borders.remove(node)
-    for side in BORDER_SIDES:
-        borders.append(el(f"w:{side}", {"val": "nil"}))
+class Grid:
+    """A new table with its cells looked up once (python-docx recomputes the grid per call)."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.rows = table.rows
+        self._cells = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+    def cell(self, row: int, col: int) -> _Cell:
+        return self._cells[row][col]
 
 
-def bottom_border_only(cell: _Cell) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    borders = child(tc_pr, "tcBorders", TCPR)
-    for node in list(borders):
-        borders.remove(node)
-    for side in ("top", "left", "bottom", "right"):
-        borders.append(el(f"w:{side}", {"val": "single" if side == "bottom" else "nil", "sz": "4",
-                                        "space": "0", "color": "000000"}))
+def add_header_table(header: _Header, rows: int, cols: int, width_twips: int) -> Table:
+    """A table at the very start of a page header, before the header's own paragraph."""
+    table = header.add_table(rows=rows, cols=cols, width=Twips(width_twips))
+    header._element.insert(0, table._tbl)
+    return table

@@ -77,14 +77,6 @@ def keep_with_next(paragraph: Paragraph) -> None:
     child(paragraph._p.get_or_add_pPr(), "keepNext", PPR)
 
 
-def set_spacing(paragraph: Paragraph, before_pt: float = 0, after_pt: float = 0,
-                line: float | None = None) -> None:
-    attrs = {"before": str(round(before_pt * TWIPS_PER_PT)), "after": str(round(after_pt * TWIPS_PER_PT))}
-    if line:
-        attrs.update({"line": str(round(line * 240)), "lineRule": "auto"})
-    child(paragraph._p.get_or_add_pPr(), "spacing", PPR, attrs)
-
-
 def add_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
     """A complex field (PAGE, NUMPAGES …) with a cached result, as Word itself writes it."""
     def run(*children: etree._Element) -> etree._Element:
@@ -103,6 +95,13 @@ def add_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
     t.text = cached
     p.append(run(t))
     p.append(run(el("w:fldChar", {"fldCharType": "end"})))
+
+
+def size_bare_runs(paragraph: Paragraph, size_pt: float) -> None:
+    """Give every run of the paragraph that has no run properties yet (e.g. field runs) a size."""
+    for r in paragraph._p.findall(qn("w:r")):
+        if r.find(qn("w:rPr")) is None:
+            set_size(r.get_or_add_rPr(), size_pt)
 
 
 def use_style(paragraph: Paragraph, style_id: str) -> None:
