@@ -27,10 +27,6 @@ class Location:
             return f"{self.path}:{self.line}"
         return self.path
 
-    def shifted(self, lines: int) -> Location:
-        """The same place in a file where this text starts `lines` lines further down."""
-        return Location(self.path, self.line + lines if self.line else 0, self.col)
-
 
 @dataclass(frozen=True)
 class Diagnostic:

@@ -83,10 +83,6 @@ class Summary:
     changed: tuple[str, ...] = ()
     notes: tuple[str, ...] = field(default=())
 
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.changed or self.notes)
-
 
 # -- flattening -------------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qmsdoc.lifecycle.revisions import model_of
 from qmsdoc.lifecycle.review import next_review, review_status
-from qmsdoc.lifecycle.states import DocumentStates, RevisionState, document_states
+from qmsdoc.lifecycle.states import ARCHIVED, DocumentStates, RevisionState, document_states
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -89,7 +89,7 @@ def _listed_revision(s: DocumentStates) -> str | None:
 def _row(project: Project, rs: RevisionState, as_of: dt.date | None,
          listed_revision: dict[str, str | None]) -> RegisterRow:
     doc: Procedure | Form = model_of(project, rs)
-    section = ARCHIVE if rs.state in ("superseded", "obsolete") else (PROCEDURES if rs.kind == "procedure" else FORMS)
+    section = ARCHIVE if rs.state in ARCHIVED else (PROCEDURES if rs.kind == "procedure" else FORMS)
     approver = rs.release.approved.name if rs.release else (doc.approved.name if doc.approved else "")
     common = dict(section=section, kind=rs.kind, id=rs.id, title=rs.title, revision=rs.revision, state=rs.state,
                   effective=rs.effective, approver=approver,

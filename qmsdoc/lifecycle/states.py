@@ -18,7 +18,6 @@ from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import Release
 
-IN_FORCE = ("effective",)
 PENDING = ("draft", "approved")
 ARCHIVED = ("superseded", "obsolete")
 
@@ -38,10 +37,6 @@ class RevisionState:
     """The current source when this is the current revision, else None (see releases/)."""
     superseded_by: str | None = None
     superseded_on: dt.date | None = None
-
-    @property
-    def is_current_source(self) -> bool:
-        return self.source is not None
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,3 @@ class Table:
 Block = Union[Paragraph, Heading, ListBlock, Table]
 
 
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text of some inlines as a reader sees it, references shown by their text."""
-    return "".join(i.text if isinstance(i, Text) else (i.shown or i.target) for i in inlines)

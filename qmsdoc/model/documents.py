@@ -78,10 +78,6 @@ class Procedure:
 
     kind = "procedure"
 
-    @property
-    def is_effective(self) -> bool:
-        return self.status == "effective"
-
 
 class FieldType(str, Enum):
     """The kinds of entry on a form."""

@@ -40,5 +40,3 @@ class Project:
         proc = self.procedures[procedure_id]
         return [self.forms[f] for f in proc.forms if f in self.forms]
 
-    def rules_for(self, form_id: str) -> list[Rule]:
-        return [r for r in self.rules if form_id in r.forms]

@@ -12,11 +12,6 @@ RELEASES_DIR = "releases"
 """Top-level folder of the release records, committed with the sources."""
 RELEASE_FILE = "release.json"
 
-STATES = ("draft", "approved", "effective", "superseded", "obsolete")
-"""Lifecycle states of one revision: a source declares the first three or obsolete;
-superseded is derived when a newer revision takes effect."""
-
-
 @dataclass(frozen=True)
 class ReleasedFile:
     """One file of a release folder and its digest.

@@ -98,9 +98,6 @@ class Entry:
     def effective(self) -> dt.date | None:
         return self.doc.effective
 
-    def download(self, fmt: str) -> Download | None:
-        return next((d for d in self.downloads if d.format == fmt), None)
-
 
 @dataclass(frozen=True)
 class ProcedureGroup:

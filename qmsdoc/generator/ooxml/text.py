@@ -8,7 +8,6 @@ from lxml import etree
 
 from qmsdoc.generator.ooxml.xml import PPR, RPR, child, el, qn
 
-TWIPS_PER_PT = 20
 EAST_ASIAN_LANG = "zh-CN"
 
 
