@@ -182,7 +182,7 @@ def compare(old: list[Unit], new: list[Unit]) -> list[Change]:
     out: list[Change] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            for a, b in zip(old[i1:i2], new[j1:j2]):
+            for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
                 out.append(_pair(a, b))
         else:
             out.extend(_match_block(old[i1:i2], new[j1:j2]))

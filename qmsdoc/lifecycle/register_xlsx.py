@@ -80,7 +80,7 @@ def _sheet(wb: Workbook, title: str, heads: list[str], keys: tuple[str, ...], ro
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for values, row in zip(rows, source):
+    for values, row in zip(rows, source, strict=True):
         ws.append(values)
         r = ws.max_row
         for c, key in enumerate(keys, start=1):

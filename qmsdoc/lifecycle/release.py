@@ -53,7 +53,7 @@ def select(project: Project, ids: list[str], everything: bool) -> tuple[list[Pro
     chosen: list[Procedure | Form] = []
     skipped: list[Skipped] = []
     docs = [project.document(i) for i in ids] if ids else []
-    for doc_id, doc in zip(ids, docs):
+    for doc_id, doc in zip(ids, docs, strict=True):
         if doc is None:
             raise KeyError(doc_id)
     if everything:

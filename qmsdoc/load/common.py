@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
@@ -74,7 +75,7 @@ def check_history(r: MapReader, revision: str | None, history: tuple[HistoryEntr
                     f'the last history entry is revision "{history[-1].revision}", '
                     f'but the document is revision "{revision}"',
                     "add a history entry for the current revision")
-    for a, b in zip(history, history[1:]):
+    for a, b in pairwise(history):
         if b.date < a.date:
             diags.error(r.value_loc("history"),
                         f"history entries are out of order: {b.revision} ({b.date}) "

@@ -144,7 +144,7 @@ class _NonconformityReport:
         heads = [*(severity_label(lab, s) for s in SEVERITIES), lab["report_total"]]
         values = [*(str(counts[s.value]) for s in SEVERITIES), str(len(report.findings))]
         table = self.doc.grid(2, len(heads), [1 / len(heads)] * len(heads))
-        for c, (head, value) in enumerate(zip(heads, values)):
+        for c, (head, value) in enumerate(zip(heads, values, strict=True)):
             self._text(table.cell(0, c), head, bold=True, centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
             self._text(table.cell(1, c), value, centre=True)

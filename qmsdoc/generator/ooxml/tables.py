@@ -29,10 +29,10 @@ def set_fixed_widths(table: Table, widths_twips: list[int]) -> None:
     child(tbl_pr, "tblLayout", TBLPR, {"type": "fixed"})
     grid = table._tbl.tblGrid
     cols = grid.findall(qn("w:gridCol"))
-    for col, width in zip(cols, widths_twips):
+    for col, width in zip(cols, widths_twips, strict=True):
         col.set(qn("w:w"), str(width))
     for row in table.rows:
-        for tc, width in zip(row._tr.findall(qn("w:tc")), widths_twips):
+        for tc, width in zip(row._tr.findall(qn("w:tc")), widths_twips, strict=True):
             child(tc.get_or_add_tcPr(), "tcW", TCPR, {"w": str(width), "type": "dxa"})
 
 
