@@ -39,7 +39,6 @@ class Case:
     note: str                      # one line: intent (中文 / English)
     revision: str = "A/0"
     record_id: str | None = None   # the export's own id (JSON/JSONL/YAML/CSV)
-    bug: str | None = None         # the declared expectation differs from the checker today: why
     form_id: str | None = None     # full form id when it is not SJE/JL/<form> (unknown forms)
 
 
@@ -63,16 +62,6 @@ class SetExpect:
     period: str
     outcome: str
     note: str
-
-
-@dataclass
-class KnownBug:
-    """A finding the checker gives today that is not true (or one it misses)."""
-
-    rule: str
-    where: str
-    note: str
-    kind: str = "false finding"    # or "miss"
 
 
 def S(name: str | None, date: str | None = None) -> dict[str, Any] | None:
@@ -103,9 +92,6 @@ def over(base: dict[str, Any], **changes: Any) -> dict[str, Any]:
 
 CASES: list[Case | Raw] = []
 SET_EXPECT: list[SetExpect] = []
-KNOWN_BUGS: list[KnownBug] = []
-
-
 def add(*items: Case | Raw) -> None:
     CASES.extend(items)
 
@@ -517,9 +503,7 @@ add(
         reports=[{"reported_at": "2025-09-24 20:00", "channel": None, "reported_to": MKT_HEAD,
                   "content": "已递交资格预审资料。"}]),
         [("QMS-REQUIRED", "missing")], "汇报记录漏填方式（表格必填列）/ a progress report without its channel "
-                                       "(a required column)",
-        bug="checker miss: QMS-REQUIRED does not check required table columns (progress_reports.channel is "
-            "required: true in forms/GK-10-05.yaml)"),
+                                       "(a required column)"),
     Case("GK-10-05", "jsonl", _TRIPS, trip_report(
         "CC-2025-060", "赵敏", "郑州", "河南平高检修公司开关柜备件需求调研。", filled="2025-10-29",
         approved="2025-10-30", departed="2025-11-03", returned="2025-11-06", submitted="2025-11-07",
@@ -1085,8 +1069,7 @@ add(
         "WJ-2025-03", _JSJ, "鼓楼医院南扩工程", issued="2025-10-24", returned="2025-10-31",
         sig_handler=S("田甜", None)),
         [("QMS-REQUIRED", "missing")], "经办人签名未写日期（表单必填签字，无专门规则）/ a required signature "
-                                       "without its date, no rule covers it",
-        bug="checker miss: QMS-REQUIRED treats a signature with a name but no date as filled"),
+                                       "without its date, no rule covers it"),
     Case("GK-16-05", "csv", _QN, questionnaire(
         "WJ-2025-04", _ZT10, _MT, issued="2025-12-05", returned="2025-12-12", rating_technical_service="fair",
         opinions="希望加强试件送检指导", improvement="试验室每周派员到工地指导试件制作", feedback_to_customer=True),
@@ -2071,11 +2054,7 @@ add(
     Case("GK-03-02", "yaml", _FILES, customer_file(
         "DA-2025-102", "old_customer", "江苏华能电力工程有限公司", collected="2025-05-19", reviewed="2025-05-21",
         filed="2025-05-22", count=9, last="2025-03-18"),
-        [], "合规：老客户，最近一次合作在 3 月（表单生效前）/ compliant; its last order was in March",
-        bug="false finding: the checker dates a record by its form's first date field, here "
-            "last_cooperation_on (2025-03-18), so it reports QMS-REVISION (A/0 not yet in force) for a record "
-            "made in May, and starts the audited period on 2025-03-18 (false GK10-07e findings for 2025-W12 "
-            "and 2025-W13)"),
+        [], "合规：老客户，最近一次合作在 3 月（表单生效前）/ compliant; its last order was in March"),
     Case("GK-03-02", "yaml", _FILES, customer_file(
         "DA-2025-107", "new_customer", "河南平高电气检修公司", collected="2025-08-04", reviewed="2025-08-05",
         filed="2025-08-06", count=3, last="2025-07-28"),
@@ -2457,24 +2436,3 @@ add(
         [("QMS-RECORD", "unreadable_record")], "不存在的表单号 SJE/JL/GK-09-04 / a form id that does not exist",
         form_id="SJE/JL/GK-09-04"),
 )
-
-# =============================================================================================
-# Known checker problems shown by this set (the declared expectations above are the truth)
-# =============================================================================================
-KNOWN_BUGS.extend([
-    KnownBug("S-10", f"{SCOPE} 2025-Q1",
-             "frequency periods before the form and its procedure came into force (2025-04-01) are judged: the "
-             "audited period starts at the earliest record date, here 2025-03-18 (DA-2025-102) or 2025-03-31 "
-             "(the W14 weekly plan)"),
-    KnownBug("GK10-04", f"{SCOPE} 2025-03", "same cause: March 2025 is before SJE/ZY/GK-10 came into force"),
-    KnownBug("GK10-06c", f"{SCOPE} 2025-03", "same cause"),
-    KnownBug("GK10-07e", f"{SCOPE} 2025-W12, 2025-W13",
-             "same cause, and the audited period starts on DA-2025-102's last_cooperation_on (see below)"),
-    KnownBug("QMS-REVISION", "yaml/gk03-02_customer-files.yaml DA-2025-102",
-             "the record date is the form's first date field; on SJE/JL/GK-03-02 that is last_cooperation_on "
-             "(a past event), not when the record was made (collected_on / filed_on)"),
-    KnownBug("QMS-REQUIRED", "jsonl/gk10_trips.jsonl CC-2025-052",
-             "required table columns (progress_reports.channel) are not checked", kind="miss"),
-    KnownBug("QMS-REQUIRED", "csv/gk16-05_questionnaires.csv WJ-2025-03",
-             "a required signature with a name but no date counts as filled", kind="miss"),
-])

@@ -3,7 +3,7 @@
 `scripts/make-example-records` writes the records and tests/checker/examples_expected.json
 from the case definitions in scripts/example_cases.py; the expected findings are what each case
 is meant to show, never a capture of the checker's output. A difference is either a wrong case
-or a checker (or rule) problem; the README of the set lists the known ones.
+or a checker (or rule) problem, and fails this test: there is no list of tolerated differences.
 """
 
 from __future__ import annotations
