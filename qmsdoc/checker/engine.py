@@ -162,7 +162,7 @@ class Checker:
         """The record with only what the set rules read, to send to the set phase."""
         keep = self.set_fields[record.form]
         fields = {k: v for k, v in record.fields.items() if k in keep}
-        problems = [p for p in record.problems if p.field.split(".")[0] in keep]
+        problems = tuple(p for p in record.problems if p.field.split(".")[0] in keep)
         return Record(record.form, record.revision, record.source, fields, problems, record.location,
                       record_id=record_id if record_id is not None else self.record_ref(record).record_id)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -18,22 +18,23 @@ class FieldProblem:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Record:
     """One filled record: which form and revision, where it came from, and its field values.
 
     Values are typed as the form defines them: `datetime.date`, timezone-aware
     `datetime.datetime`, `Decimal`, `bool`, option values, `{"name", "date"}` for
     signatures, lists of row dicts for tables, and None for anything left empty.
+    The readers collect fields, problems and notes first and make the Record once.
     """
 
     form: str
     revision: str
     source: str
     fields: dict[str, Any]
-    problems: list[FieldProblem] = field(default_factory=list)
+    problems: tuple[FieldProblem, ...] = ()
     location: str = ""  # line or row inside the source, for exports
-    notes: list[str] = field(default_factory=list)
+    notes: tuple[str, ...] = ()
     record_id: str | None = None  # the export's own id, if it gives one
 
     @property

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from qmsdoc.model.documents import Field, FieldType, Form
-from qmsdoc.model.records import FieldProblem, Record
+from qmsdoc.model.records import FieldProblem
 from qmsdoc.records.values import ValueError_, parse_date, parse_datetime, parse_number
 
 CHECKED_MARKS = ("\u2612", "\u2611", "\u25a0", "\u2714", "\u2713", "X", "x")
@@ -76,18 +76,20 @@ class Coercer:
         return tuple((f.id, f, self._converter(f), _FAST.get(f.type, 0), frozenset(f.option_values()))
                      for f in fields)
 
-    def record(self, raw: dict[str, Any], record: Record) -> None:
-        """Fill `record.fields` from `raw`; unknown keys and unreadable values become problems."""
+    def read(self, raw: dict[str, Any], problems: list[FieldProblem]) -> dict[str, Any]:
+        """The typed fields of `raw`; unknown keys and unreadable values are added to `problems`."""
         if not self.known.issuperset(raw):
             for key in raw:
                 if key not in self.known:
-                    record.problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"',
-                                                        key="unknown_field", params=(("form", self.form.id),)))
-        self._fill(self.plan, raw, record.fields, "", record)
+                    problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"',
+                                                 key="unknown_field", params=(("form", self.form.id),)))
+        typed: dict[str, Any] = {}
+        self._fill(self.plan, raw, typed, "", problems)
+        return typed
 
     @staticmethod
     def _fill(plan: tuple[tuple[str, Field, Any, int, frozenset[str]], ...], raw: dict[str, Any],
-              out: dict[str, Any], prefix: str, record: Record) -> None:
+              out: dict[str, Any], prefix: str, problems: list[FieldProblem]) -> None:
         """Type each planned field of `raw` into `out`; the common well-formed values take a fast path."""
         get = raw.get
         for fid, f, convert, fast, options in plan:
@@ -101,7 +103,7 @@ class Coercer:
                 try:
                     out[fid] = dt.date.fromisoformat(value)
                 except ValueError:
-                    out[fid] = convert(f, value, prefix + fid, record)
+                    out[fid] = convert(f, value, prefix + fid, problems)
             elif kind is str and fast == _CHOICE and value in options:
                 out[fid] = value
             elif kind is bool and fast == _BOOL:
@@ -109,7 +111,7 @@ class Coercer:
             elif kind is int and fast == _NUMBER:
                 out[fid] = Decimal(value)
             else:
-                out[fid] = convert(f, value, prefix + fid, record)
+                out[fid] = convert(f, value, prefix + fid, problems)
 
     def _converter(self, f: Field) -> Any:
         kind = f.type
@@ -121,36 +123,36 @@ class Coercer:
             return self._number
         if kind in (FieldType.SIGNATURE, FieldType.TABLE, FieldType.MULTICHOICE):
             return self.value
-        return lambda f, raw, tag, record: self.scalar(f, f.type, raw, tag, record)
+        return lambda f, raw, tag, problems: self.scalar(f, f.type, raw, tag, problems)
 
-    def _text(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+    def _text(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if type(raw) is str:
             return raw.strip(BLANK) or None
-        return self.scalar(f, f.type, raw, tag, record)
+        return self.scalar(f, f.type, raw, tag, problems)
 
-    def _date(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+    def _date(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if type(raw) is str and len(raw) == 10:
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError:
                 pass
-        return self.scalar(f, FieldType.DATE, raw, tag, record)
+        return self.scalar(f, FieldType.DATE, raw, tag, problems)
 
-    def _number(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+    def _number(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if type(raw) is int:
             return Decimal(raw)
-        return self.scalar(f, f.type, raw, tag, record)
+        return self.scalar(f, f.type, raw, tag, problems)
 
-    def value(self, f: Field, raw: Any, tag: str, record: Record) -> Any:
+    def value(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if f.type == FieldType.SIGNATURE:
-            return self._signature(f, raw, tag, record)
+            return self._signature(f, raw, tag, problems)
         if f.type == FieldType.TABLE:
-            return self._table(f, raw, tag, record)
+            return self._table(f, raw, tag, problems)
         if f.type == FieldType.MULTICHOICE:
-            return self._multi(f, raw, tag, record)
-        return self.scalar(f, f.type, raw, tag, record)
+            return self._multi(f, raw, tag, problems)
+        return self.scalar(f, f.type, raw, tag, problems)
 
-    def scalar(self, f: Field, kind: FieldType, raw: Any, tag: str, record: Record) -> Any:
+    def scalar(self, f: Field, kind: FieldType, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if raw is None:
             return False if kind == FieldType.CHECKBOX else None
         try:
@@ -171,32 +173,32 @@ class Coercer:
                 return False if kind == FieldType.CHECKBOX else None
             return from_text(f, kind, text, self.tz)
         except ValueError_ as exc:
-            record.problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind, exc.key, exc.params))
+            problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind, exc.key, exc.params))
             return None
 
-    def _signature(self, f: Field, raw: Any, tag: str, record: Record) -> dict[str, Any] | None:
+    def _signature(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> dict[str, Any] | None:
         if raw is None or raw == "":
             return None
         if not isinstance(raw, dict):
-            record.problems.append(FieldProblem(tag, _show(raw), "a signature needs a name and a date "
-                                                "({name: …, date: …})", key="signature_shape"))
+            problems.append(FieldProblem(tag, _show(raw), "a signature needs a name and a date "
+                                         "({name: …, date: …})", key="signature_shape"))
             return None
         extra = set(raw) - {"name", "date"}
         if extra:
-            record.problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}",
-                                                key="signature_shape"))
+            problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}",
+                                         key="signature_shape"))
         name, date = raw.get("name"), raw.get("date")
-        name = self._text(f, name, f"{tag}.name", record) if type(name) is str else \
-            self.scalar(f, FieldType.PERSON, name, f"{tag}.name", record)
-        date = self._date(f, date, f"{tag}.date", record) if date is not None else None
+        name = self._text(f, name, f"{tag}.name", problems) if type(name) is str else \
+            self.scalar(f, FieldType.PERSON, name, f"{tag}.name", problems)
+        date = self._date(f, date, f"{tag}.date", problems) if date is not None else None
         return None if name is None and date is None else {"name": name, "date": date}
 
-    def _table(self, f: Field, raw: Any, tag: str, record: Record) -> list[dict[str, Any]] | None:
+    def _table(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> list[dict[str, Any]] | None:
         if raw is None or raw == "" or raw == []:
             return None
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-            record.problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})",
-                                                key="table_shape"))
+            problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})",
+                                         key="table_shape"))
             return None
         rows = []
         known, plan = self.column_ids[f.id], self.columns[f.id]
@@ -204,16 +206,16 @@ class Coercer:
             if not known.issuperset(row):
                 for key in row:
                     if key not in known:
-                        record.problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
-                                                            f'table {f.id} has no column "{key}"',
-                                                            key="unknown_column"))
+                        problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
+                                                     f'table {f.id} has no column "{key}"',
+                                                     key="unknown_column"))
             typed: dict[str, Any] = {}
-            self._fill(plan, row, typed, f"{tag}.{n}.", record)
+            self._fill(plan, row, typed, f"{tag}.{n}.", problems)
             if any(v is not None and v is not False for v in typed.values()):
                 rows.append(typed)
         return rows or None
 
-    def _multi(self, f: Field, raw: Any, tag: str, record: Record) -> list[str] | None:
+    def _multi(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> list[str] | None:
         if raw is None or raw == "" or raw == []:
             return None
         items = raw
@@ -224,8 +226,8 @@ class Coercer:
                     items = raw.split(sep)
                     break
         if not isinstance(items, list):
-            record.problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options",
-                                                key="multichoice_shape"))
+            problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options",
+                                         key="multichoice_shape"))
             return None
         chosen = []
         for item in items:
@@ -233,8 +235,8 @@ class Coercer:
             match = next((o.value for o in f.options if text in (o.value, o.label)), None)
             if match is None:
                 options = ", ".join(o.label for o in f.options)
-                record.problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options ({options})',
-                                                    key="not_an_option", params=(("options", options),)))
+                problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options ({options})',
+                                             key="not_an_option", params=(("options", options),)))
             elif match not in chosen:
                 chosen.append(match)
         return [o.value for o in f.options if o.value in chosen] or None

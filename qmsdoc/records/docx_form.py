@@ -80,12 +80,13 @@ def read_docx_form(path: Path, project: Project, source: str | None = None, *,
                                   f"revision (current: {form.revision})")
     definition = _definition(project, form, revision)
     controls = {c.tag: c for c in _controls(document)}
-    record = Record(form.id, revision, source, {})
+    notes: list[str] = []
     if manifest.get("digest") and manifest["digest"] != form.digest:
-        record.notes.append(f"the file was built from a different definition of {form.id} {revision} "
-                            "than the current one (its digest differs)")
-    _read_fields(definition, controls, record, project.site.timezone)
-    return record
+        notes.append(f"the file was built from a different definition of {form.id} {revision} "
+                     "than the current one (its digest differs)")
+    problems: list[FieldProblem] = []
+    fields = _read_fields(definition, controls, problems, project.site.timezone)
+    return Record(form.id, revision, source, fields, tuple(problems), notes=tuple(notes))
 
 
 def _definition(project: Project, form: Form, revision: str) -> Form:
@@ -177,36 +178,40 @@ def _blank(control: Control | None) -> bool:
     return control is None or control.placeholder or not control.text.strip(BLANK)
 
 
-def _read_fields(form: Form, controls: dict[str, Control], record: Record, tz: str) -> None:
+def _read_fields(form: Form, controls: dict[str, Control], problems: list[FieldProblem],
+                 tz: str) -> dict[str, Any]:
+    """The typed value of each field of `form`; what cannot be read is added to `problems`."""
+    fields: dict[str, Any] = {}
     for f in (f for s in form.sections for f in s.fields):
         if f.type == FieldType.TABLE:
-            record.fields[f.id] = _table(f, controls, record, tz)
+            fields[f.id] = _table(f, controls, problems, tz)
         elif f.type == FieldType.SIGNATURE:
-            name = _value(f, FieldType.PERSON, controls.get(f"{f.id}.name"), f"{f.id}.name", record, tz)
-            date = _value(f, FieldType.DATE, controls.get(f"{f.id}.date"), f"{f.id}.date", record, tz)
-            record.fields[f.id] = None if name is None and date is None else {"name": name, "date": date}
-            _missing(controls, record, f"{f.id}.name", f"{f.id}.date")
+            name = _value(f, FieldType.PERSON, controls.get(f"{f.id}.name"), f"{f.id}.name", problems, tz)
+            date = _value(f, FieldType.DATE, controls.get(f"{f.id}.date"), f"{f.id}.date", problems, tz)
+            fields[f.id] = None if name is None and date is None else {"name": name, "date": date}
+            _missing(controls, problems, f"{f.id}.name", f"{f.id}.date")
         elif f.type == FieldType.MULTICHOICE:
             tags = [f"{f.id}.{o.value}" for o in f.options]
-            _missing(controls, record, *tags)
+            _missing(controls, problems, *tags)
             chosen = [o.value for o in f.options if _is_checked(controls.get(f"{f.id}.{o.value}"))]
-            record.fields[f.id] = chosen or None
+            fields[f.id] = chosen or None
         else:
-            _missing(controls, record, f.id)
-            record.fields[f.id] = _value(f, f.type, controls.get(f.id), f.id, record, tz)
+            _missing(controls, problems, f.id)
+            fields[f.id] = _value(f, f.type, controls.get(f.id), f.id, problems, tz)
+    return fields
 
 
-def _missing(controls: dict[str, Control], record: Record, *tags: str) -> None:
+def _missing(controls: dict[str, Control], problems: list[FieldProblem], *tags: str) -> None:
     for tag in tags:
         if tag not in controls:
-            record.problems.append(FieldProblem(tag, "", "the entry control is missing from the file",
-                                                key="missing_control"))
+            problems.append(FieldProblem(tag, "", "the entry control is missing from the file", key="missing_control"))
 
 
-def _table(f: Field, controls: dict[str, Control], record: Record, tz: str) -> list[dict[str, Any]] | None:
+def _table(f: Field, controls: dict[str, Control], problems: list[FieldProblem],
+           tz: str) -> list[dict[str, Any]] | None:
     rows = []
     for r in range(1, f.rows + 1):
-        row = {c.id: _value(c, c.type, controls.get(f"{f.id}.{r}.{c.id}"), f"{f.id}.{r}.{c.id}", record, tz)
+        row = {c.id: _value(c, c.type, controls.get(f"{f.id}.{r}.{c.id}"), f"{f.id}.{r}.{c.id}", problems, tz)
                for c in f.columns}
         if any(v is not None and v is not False for v in row.values()):
             rows.append(row)
@@ -221,7 +226,8 @@ def _is_checked(control: Control | None) -> bool:
     return control.text.strip() in CHECKED_MARKS
 
 
-def _value(f: Field, kind: FieldType, control: Control | None, tag: str, record: Record, tz: str) -> Any:
+def _value(f: Field, kind: FieldType, control: Control | None, tag: str, problems: list[FieldProblem],
+           tz: str) -> Any:
     if kind == FieldType.CHECKBOX:
         return _is_checked(control)
     if _blank(control):
@@ -231,7 +237,7 @@ def _value(f: Field, kind: FieldType, control: Control | None, tag: str, record:
     try:
         return from_text(f, kind, text, tz, control.full_date)
     except ValueError_ as exc:
-        record.problems.append(FieldProblem(tag, text, str(exc), exc.kind, exc.key, exc.params))
+        problems.append(FieldProblem(tag, text, str(exc), exc.kind, exc.key, exc.params))
         return None
 
 

@@ -77,14 +77,12 @@ class ExportReader:
         if not isinstance(fields, dict):
             return RecordError(source, 'the record has no "fields" mapping', location, form_id, key="no_fields")
         record_id = raw.get("id")
-        record = Record(form.id, revision, source, {}, location=location,
-                        record_id=str(record_id) if record_id not in (None, "") else None)
-        for key in unknown:
-            record.problems.append(FieldProblem(key, "", f'unknown record key "{key}" '
-                                                f"(a record has {', '.join(HEADER_KEYS[:4])})",
-                                                key="unknown_record_key"))
-        self.coercer(form).record(fields, record)
-        return record
+        problems = [FieldProblem(key, "", f'unknown record key "{key}" '
+                                 f"(a record has {', '.join(HEADER_KEYS[:4])})", key="unknown_record_key")
+                    for key in unknown]
+        typed = self.coercer(form).read(fields, problems)
+        return Record(form.id, revision, source, typed, tuple(problems), location,
+                      record_id=str(record_id) if record_id not in (None, "") else None)
 
     # -- files ---------------------------------------------------------------------------
 

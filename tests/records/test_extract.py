@@ -32,7 +32,7 @@ def test_round_trip_every_form(form_id: str, project: Project, built: Path, tmp_
     filled = tmp_path / "filled.docx"
     filled.write_bytes(fill_docx(blank, typed))
     record = read_docx_form(filled, project)
-    assert (record.form, record.revision, record.problems) == (form.id, form.revision, [])
+    assert (record.form, record.revision, record.problems) == (form.id, form.revision, ())
     for fid, want in expected.items():
         assert record.fields[fid] == want, fid
 
@@ -40,7 +40,7 @@ def test_round_trip_every_form(form_id: str, project: Project, built: Path, tmp_
 def test_untouched_form_is_empty_not_prompts(project: Project, built: Path) -> None:
     form = project.forms["SJE/JL/GK-09-01"]
     record = read_docx_form(built / "forms" / output_name(form.id, form.revision), project)
-    assert record.problems == []
+    assert record.problems == ()
     assert all(v in (None, False) for v in record.fields.values())
 
 

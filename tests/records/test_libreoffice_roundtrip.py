@@ -43,6 +43,6 @@ def test_filled_values_survive_libreoffice(project: Project, built: Path, soffic
     filled.write_bytes(fill_docx((built / "forms" / filled.name).read_bytes(), typed))
     resave(soffice, [filled], tmp_path / "lo")
     record = read_docx_form(tmp_path / "lo" / filled.name, project)
-    assert record.problems == []
+    assert record.problems == ()
     for fid, want in expected.items():
         assert record.fields[fid] == want, fid
