@@ -99,7 +99,9 @@ def test_search_narrows_the_list_as_typed(desktop: Any, base: str, project: Proj
     assert set(after_two) == expected
     assert desktop.locator("#count").inner_text() == f"找到 {len(expected)} 份文件"
     context = desktop.locator("tr.is-context:visible .c-code .code").all_inner_texts()
-    assert all(c in project.procedures for c in context), "only procedures stay as context"
+    owners = {project.forms[d].procedure for d in expected if d in project.forms} - expected
+    assert owners, "the search must match a form whose procedure does not match itself"
+    assert sorted(context) == sorted(owners), "the procedures of matching forms, and only they, stay as context"
     shot(desktop, shots, "search-active")
 
     search.fill("")
