@@ -26,14 +26,13 @@ from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks, form_checks, form_issues, record_day
 from qmsdoc.checker.calendar import WorkCalendar
 from qmsdoc.checker.kinds import Context, Issue, View
-from qmsdoc.load.expressions import Env
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
 from qmsdoc.model.documents import FieldType, Form
 from qmsdoc.model.findings import Finding, RecordRef
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
-from qmsdoc.model.rules import Citation, Coverage, Frequency, Rule, Severity, Unique
+from qmsdoc.model.rules import Citation, Coverage, Env, Frequency, Rule, Severity, Unique
 
 ISO_9001 = "ISO 9001:2015"
 BUILTIN_SEVERITY = {

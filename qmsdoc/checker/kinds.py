@@ -15,12 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from qmsdoc.checker.calendar import NotCovered, WorkCalendar
-from qmsdoc.load.expressions import Env
 from qmsdoc.model.documents import Form
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.records import FieldProblem, Record
 from qmsdoc.model.rules import (
-    Allowed, Amount, Deadline, Expect, Expr, FieldRef, LeadTime, Limit, Order, Required, Rule,
+    Allowed, Amount, Deadline, Env, Expect, Expr, FieldRef, LeadTime, Limit, Order, Required, Rule,
     Signatures,
 )
 

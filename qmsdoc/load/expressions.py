@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.model.rules import Expr, FieldRef
+from qmsdoc.model.rules import Env, Expr, FieldRef
 
 MAX_LENGTH = 500
 MAX_NODES = 200
@@ -34,18 +34,7 @@ MAX_DEPTH = 24
 COMPARABLE = ("date", "datetime", "number", "text", "bool")
 
 Resolver = Callable[[str, Location], "FieldRef | None"]
-Fn = Callable[[Any], Any]
-
-
-class Env:
-    """What an expression sees at run time: one record's fields, its matched record, the audit date."""
-
-    __slots__ = ("fields", "match", "as_of")
-
-    def __init__(self, fields: dict[str, Any], match: dict[str, Any] | None, as_of: dt.date):
-        self.fields = fields
-        self.match = match
-        self.as_of = as_of
+Fn = Callable[[Env], Any]
 
 
 class _Fail(Exception):
@@ -155,16 +144,20 @@ class _Compiler:
         raise AssertionError  # unreachable
 
     def _constant(self, node: ast.Constant) -> tuple[Fn, str]:
+        value, kind = self._literal(node)
+        return (lambda env, v=value: v), kind
+
+    def _literal(self, node: ast.Constant) -> tuple[Any, str]:
+        """A literal's value (a number as the Decimal written) and its type."""
         value = node.value
         if value is None:
-            return (lambda env: None), "null"
+            return None, "null"
         if isinstance(value, bool):
-            return (lambda env, v=value: v), "bool"
+            return value, "bool"
         if isinstance(value, (int, float)):
-            number = Decimal(ast.get_source_segment(self.src, node) or str(value))
-            return (lambda env, v=number: v), "number"
+            return Decimal(ast.get_source_segment(self.src, node) or str(value)), "number"
         if isinstance(value, str):
-            return (lambda env, v=value: v), "text"
+            return value, "text"
         self._error(node, f"literal {value!r} is not allowed")
         raise AssertionError
 
@@ -278,8 +271,7 @@ class _Compiler:
             for item in node.elts:
                 if not isinstance(item, ast.Constant) or item.value is None or isinstance(item.value, bool):
                     self._error(item, "a list after `in` holds text or number literals only")
-                fn, _ = self._constant(item)
-                values.append(fn(None))
+                values.append(self._literal(item)[0])
             kinds = {"text" if isinstance(v, str) else "number" for v in values}
             if len(kinds) > 1:
                 self._error(node, "a list after `in` mixes text and numbers")
@@ -371,7 +363,7 @@ def _kleene(fns: tuple[Fn, ...], conjunction: bool) -> Fn:
     wins over the other value."""
     decisive = not conjunction
 
-    def f(env: Any) -> Any:
+    def f(env: Env) -> Any:
         unknown = False
         for fn in fns:
             v = fn(env)
@@ -384,7 +376,7 @@ def _kleene(fns: tuple[Fn, ...], conjunction: bool) -> Fn:
 
 
 def _apply(impl: Callable[..., Any], fns: tuple[Fn, ...], tz: ZoneInfo, takes_null: bool) -> Fn:
-    def f(env: Any) -> Any:
+    def f(env: Env) -> Any:
         values = [fn(env) for fn in fns]
         if not takes_null and any(v is None for v in values):
             return None
@@ -396,7 +388,7 @@ def _apply(impl: Callable[..., Any], fns: tuple[Fn, ...], tz: ZoneInfo, takes_nu
 
 
 def _in_step(left: Fn, right: Fn, negate: bool) -> Fn:
-    def f(env: Any) -> Any:
+    def f(env: Env) -> Any:
         a = left(env)
         b = right(env)
         if a is None or b is None:
@@ -422,7 +414,7 @@ _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
 
 def _both(left: Fn, right: Fn, op: Callable[[Any, Any], Any]) -> Fn:
     """`op` of two values; unknown when either is, or when the arithmetic has no answer (x / 0)."""
-    def f(env: Any) -> Any:
+    def f(env: Env) -> Any:
         a = left(env)
         if a is None:
             return None

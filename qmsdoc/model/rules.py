@@ -8,6 +8,7 @@ rules load, so a rule that loads can always be evaluated.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -76,13 +77,24 @@ class FieldRef:
         return value.get(self.part)
 
 
+class Env:
+    """What an expression sees at run time: one record's fields, its matched record, the audit date."""
+
+    __slots__ = ("as_of", "fields", "match")
+
+    def __init__(self, fields: dict[str, Any], match: dict[str, Any] | None, as_of: dt.date):
+        self.fields = fields
+        self.match = match
+        self.as_of = as_of
+
+
 @dataclass(frozen=True)
 class Expr:
     """A compiled expression of the rule language; `fn(env)` evaluates it, None = unknown."""
 
     text: str
     type: str
-    fn: Callable[[Any], Any]
+    fn: Callable[[Env], Any]
     refs: tuple[FieldRef, ...]
     loc: Location
 

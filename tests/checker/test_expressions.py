@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from qmsdoc.errors import Diagnostics, Location
-from qmsdoc.load.expressions import Env, compile_expr
-from qmsdoc.model.rules import FieldRef
+from qmsdoc.load.expressions import compile_expr
+from qmsdoc.model.rules import Env, FieldRef
 
 TYPES = {"a": "bool", "b": "bool", "n": "number", "d": "date", "t": "datetime", "s": "text"}
 
