@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import string
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -32,7 +32,7 @@ from qmsdoc.model.findings import Finding, RecordRef
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
-from qmsdoc.model.rules import Citation, Coverage, Env, Frequency, Rule, Severity, Unique
+from qmsdoc.model.rules import Citation, Coverage, Env, Frequency, Match, Rule, Severity, Unique
 
 ISO_9001 = "ISO 9001:2015"
 BUILTIN_SEVERITY = {
@@ -44,8 +44,6 @@ BUILTIN_TITLE_KEYS = {
     "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
     "QMS-RECORD": "check_title_file",
 }
-CLAIMING_KINDS = ("required", "signatures", "deadline")
-"""Kinds that report a blank field themselves (so the form's required check does not)."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class FormPlan:
     """Everything fixed about checking records of one form, worked out once."""
 
     form: Form
-    checkers: tuple[tuple[Rule, Any], ...]
+    checkers: tuple[tuple[Rule, RecordCheck], ...]
     """The form's single-record rules, each with the function of its kind."""
     checks: FormChecks
     conditional_claims: dict[str, frozenset[str]]
@@ -69,6 +67,17 @@ class Checked(NamedTuple):
     applied: tuple[str, ...]
     ref: RecordRef
     day: dt.date | None
+
+
+class SetScope(NamedTuple):
+    """What the set rules run over besides the records of their own form."""
+
+    records: dict[str, list[tuple[int, Record]]]
+    """Every record of the forms the set rules concern, by form, each with its index in the batch."""
+    since: dt.date | None
+    """The first day audited: --since, else the earliest record date (None: no record has one)."""
+    applied: dict[int, list[str]]
+    """Per record index, the set rules that applied to it, filled in as they run."""
 
 
 class _Names(dict):  # type: ignore[type-arg]
@@ -101,14 +110,14 @@ class Checker:
         rules = tuple(r for r in self.project.rules if form.id in r.forms and not r.is_set_rule)
         claimed = {f for r in rules if r.when is None for f in _claims(r)}
         columns = {(ref.field, ref.part) for r in rules if r.when is None and r.kind == "required"
-                   for ref in _refs_of(r) if ref.is_column and ref.part}
+                   for ref in r.spec.refs() if ref.is_column and ref.part}
         conditional = {r.code: frozenset(_claims(r)) for r in rules if r.when is not None and _claims(r)}
         fields = form.fields()
         id_field = "record_no" if "record_no" in fields else next(
             (fid for fid, f in fields.items() if fid.endswith("_no") and f.type == FieldType.TEXT), None)
         owner = self.project.procedures.get(form.procedure)
         citation = Citation(form.procedure, form.clause, owner.title if owner else "")
-        checkers = tuple((r, kinds.RECORD_CHECKS[r.kind]) for r in rules)
+        checkers = tuple((r, CHECKS[r.kind]) for r in rules)
         return FormPlan(form, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
                         _revisions(form))
 
@@ -285,25 +294,13 @@ class Checker:
         for i, record in enumerate(records):
             if record.form in self.set_forms:
                 by_form[record.form].append((i, record))
-        since = self.since or earliest
+        scope = SetScope(by_form, self.since or earliest, defaultdict(list))
         findings: list[Finding] = []
-        applied: dict[int, list[str]] = defaultdict(list)
         for rule in self.set_rules:
-            form_id = rule.forms[0]
-            items = by_form.get(form_id, [])
-            if rule.match is not None:
-                findings.extend(self._matched(rule, items, by_form.get(rule.match.form, []), applied))
-            elif isinstance(rule.spec, Frequency):
-                # no record of the form at all: out of scope, unless a period was named (--since)
-                if since is not None and (items or self.since is not None):
-                    findings.extend(self._frequency(rule, rule.spec, items, self._in_force(form_id, since)))
-            elif isinstance(rule.spec, Coverage):
-                if since is not None:
-                    findings.extend(self._coverage(rule, rule.spec, items, by_form.get(rule.spec.population_form, []),
-                                                   self._in_force(form_id, since)))
-            elif isinstance(rule.spec, Unique):
-                findings.extend(self._unique(rule, rule.spec, items, applied))
-        return findings, applied
+            key, spec = ("match", rule.match) if rule.match is not None else (rule.kind, rule.spec)
+            check: SetCheck = CHECKS[key]
+            findings.extend(check(self, rule, spec, by_form.get(rule.forms[0], []), scope))
+        return findings, scope.applied
 
     def _in_force(self, form_id: str, since: dt.date) -> dt.date:
         """The audited period starts no earlier than the day the form (its first revision) came into force."""
@@ -313,7 +310,12 @@ class Checker:
     def _set_ref(self, form_id: str, period: str, record_id: str | None = None) -> RecordRef:
         return RecordRef(self.scope, period, form_id, None, record_id)
 
-    def _frequency(self, rule: Rule, spec: Frequency, items: list[tuple[int, Record]], since: dt.date) -> list[Finding]:
+    def _frequency(self, rule: Rule, spec: Frequency, items: list[tuple[int, Record]],
+                   scope: SetScope) -> list[Finding]:
+        # no record of the form at all: out of scope, unless a period was named (--since)
+        if scope.since is None or not (items or self.since is not None):
+            return []
+        since = self._in_force(rule.forms[0], scope.since)
         counts: dict[dt.date, int] = defaultdict(int)
         for _, record in items:
             value = spec.date.get(record.fields)
@@ -337,7 +339,10 @@ class Checker:
         return out
 
     def _coverage(self, rule: Rule, spec: Coverage, items: list[tuple[int, Record]],
-                  population: list[tuple[int, Record]], since: dt.date) -> list[Finding]:
+                  scope: SetScope) -> list[Finding]:
+        if scope.since is None:
+            return []
+        since = self._in_force(rule.forms[0], scope.since)
         have = set()
         for _, record in items:
             key, day = spec.key.get(record.fields), spec.date.get(record.fields)
@@ -345,7 +350,7 @@ class Checker:
                 have.add((period_of(self.ctx.day(day), spec.per)[0], _norm(key)))
         periods = {start: end for start, end in whole_periods(since, self.as_of, spec.per)}
         needed: dict[tuple[dt.date, str], str] = {}
-        for _, record in population:
+        for _, record in scope.records.get(spec.population_form, []):
             key, day = spec.population_key.get(record.fields), spec.population_date.get(record.fields)
             if key and day is not None:
                 start = period_of(self.ctx.day(day), spec.per)[0]
@@ -364,15 +369,14 @@ class Checker:
             out.append(self._finding(rule, self._set_ref(form.id, f"{label} {shown}"), issue))
         return out
 
-    def _unique(self, rule: Rule, spec: Unique, items: list[tuple[int, Record]],
-                applied: dict[int, list[str]]) -> list[Finding]:
+    def _unique(self, rule: Rule, spec: Unique, items: list[tuple[int, Record]], scope: SetScope) -> list[Finding]:
         first: dict[tuple[Any, ...], Record] = {}
         out = []
         for i, record in items:
             key = tuple(_norm(r.get(record.fields)) for r in spec.fields)
             if any(k in (None, "") for k in key):
                 continue
-            applied[i].append(rule.code)
+            scope.applied[i].append(rule.code)
             if key in first:
                 other = first[key]
                 shown = " / ".join(self.ctx.show(r.get(record.fields)) for r in spec.fields)
@@ -384,36 +388,36 @@ class Checker:
                 first[key] = record
         return out
 
-    def _matched(self, rule: Rule, items: list[tuple[int, Record]], others: list[tuple[int, Record]],
-                 applied: dict[int, list[str]]) -> list[Finding]:
-        assert rule.match is not None
+    def _matched(self, rule: Rule, spec: Match, items: list[tuple[int, Record]], scope: SetScope) -> list[Finding]:
+        """A rule with `match:`: each record is paired, then judged by the rule's kind like one record."""
         index: dict[tuple[Any, ...], Record] = {}
-        for _, other in others:
-            key = tuple(_norm(r.get(other.fields)) for r in rule.match.theirs)
+        for _, other in scope.records.get(spec.form, []):
+            key = tuple(_norm(r.get(other.fields)) for r in spec.theirs)
             if all(k not in (None, "") for k in key):
                 index.setdefault(key, other)
         form = self.project.forms[rule.forms[0]]
-        other_form = self.project.forms[rule.match.form]
+        other_form = self.project.forms[spec.form]
+        check: RecordCheck = CHECKS[rule.kind]
         out = []
         for i, record in items:
-            key = tuple(_norm(r.get(record.fields)) for r in rule.match.ours)
+            key = tuple(_norm(r.get(record.fields)) for r in spec.ours)
             if any(k in (None, "") for k in key):
                 continue
             ref = self.record_ref(record)
             match = index.get(key)
             if match is None:
-                if rule.match.required:
-                    applied[i].append(rule.code)
-                    keys = ", ".join(f"{a.label}={self.ctx.show(a.get(record.fields))}" for a in rule.match.ours)
+                if spec.required:
+                    scope.applied[i].append(rule.code)
+                    keys = ", ".join(f"{a.label}={self.ctx.show(a.get(record.fields))}" for a in spec.ours)
                     out.append(self._finding(rule, ref, Issue(
-                        "missing", tuple(a.path for a in rule.match.ours), "check_match_missing",
+                        "missing", tuple(a.path for a in spec.ours), "check_match_missing",
                         {"form_title": other_form.title, "keys": keys}, other_form.id)))
                 continue
             view = View(record, form, self.as_of, match)
             if rule.when is not None and rule.when.fn(view.env) is not True:
                 continue
-            applied[i].append(rule.code)
-            for issue in kinds.RECORD_CHECKS[rule.kind](rule, rule.spec, view, self.ctx):
+            scope.applied[i].append(rule.code)
+            for issue in check(rule, rule.spec, view, self.ctx):
                 out.append(self._finding(rule, ref, issue, record.fields))
         return out
 
@@ -431,43 +435,25 @@ def _norm(value: Any) -> Any:
 
 def _claims(rule: Rule) -> list[str]:
     """Fields a rule reports blank itself (a table column does not claim its whole table)."""
-    if rule.kind not in CLAIMING_KINDS or rule.match is not None:
+    if rule.match is not None:
         return []
-    return [ref.field for ref in _refs_of(rule) if not ref.in_match and not ref.is_column]
-
-
-def _refs_of(rule: Rule) -> Iterable[Any]:
-    spec = rule.spec
-    for name in ("fields", "end", "start", "notice", "event"):
-        value = getattr(spec, name, None)
-        if isinstance(value, tuple):
-            yield from value
-        elif value is not None:
-            yield value
+    return [ref.field for ref in rule.spec.claims() if not ref.in_match and not ref.is_column]
 
 
 def _set_fields(rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
     """Per form, the fields the set rules read: all that records of it must carry to the set phase."""
     needed: dict[str, set[str]] = defaultdict(set)
     for rule in rules:
-        own, other = needed[rule.forms[0]], None
+        own = matched = needed[rule.forms[0]]
         if rule.match is not None:
-            other = needed[rule.match.form]
+            matched = needed[rule.match.form]
             own.update(r.field for r in rule.match.ours)
-            other.update(r.field for r in rule.match.theirs)
+            matched.update(r.field for r in rule.match.theirs)
         if isinstance(rule.spec, Coverage):
             needed[rule.spec.population_form].update((rule.spec.population_key.field, rule.spec.population_date.field))
-        refs = list(_refs_of(rule))
-        for expr in (rule.when, *(getattr(rule.spec, k, None) for k in ("value", "min", "max", "equals",
-                                                                           "condition", "by", "within",
-                                                                           "at_least"))):
-            refs.extend(getattr(expr, "refs", ()))
-        for name in ("key", "date"):
-            ref = getattr(rule.spec, name, None)
-            if ref is not None:
-                refs.append(ref)
-        for ref in refs:
-            (other if ref.in_match and other is not None else own).add(ref.field)
+        exprs = rule.spec.exprs() if rule.when is None else (rule.when, *rule.spec.exprs())
+        for ref in (*rule.spec.refs(), *(ref for expr in exprs for ref in expr.refs)):
+            (matched if ref.in_match else own).add(ref.field)
     return {form: frozenset(fields) for form, fields in needed.items()}
 
 
@@ -494,3 +480,20 @@ def _dedupe_future(findings: list[Finding]) -> list[Finding]:
             seen.add(f.fields)
         out.append(f)
     return out
+
+
+# -- the kinds --------------------------------------------------------------------------
+
+RecordCheck = Callable[[Rule, Any, View, Context], list[Issue]]
+"""How a kind judges one record (with its matched record, under `match:`): (rule, spec, view, context) → issues."""
+SetCheck = Callable[[Checker, Rule, Any, list[tuple[int, Record]], SetScope], list[Finding]]
+"""How a kind judges the set, once: (checker, rule, spec, the records of its form, scope) → findings."""
+
+CHECKS: dict[str, Callable[..., list[Any]]] = {
+    "required": kinds.required, "signatures": kinds.signatures, "order": kinds.order, "deadline": kinds.deadline,
+    "lead_time": kinds.lead_time, "allowed": kinds.allowed, "limit": kinds.limit, "expect": kinds.expect,
+    "frequency": Checker._frequency, "coverage": Checker._coverage, "unique": Checker._unique,
+    "match": Checker._matched,
+}
+"""Every kind of rule, by the key a rule uses for it, and `match` for rules that pair records with another
+form's: a `RecordCheck` for the kinds judged one record at a time (RECORD_KINDS), a `SetCheck` for the others."""

@@ -1,4 +1,5 @@
-"""How each kind of rule judges one record: pure functions from (rule, record view) to issues.
+"""How each kind of rule judges one record: pure functions from (rule, record view) to issues,
+named by kind in the engine's `CHECKS`.
 
 An `Issue` is a finding before it is dressed with the rule's code, clause and record: the
 outcome, the fields involved, the values seen, what was expected and the message's
@@ -8,7 +9,6 @@ placeholders. Nothing here reads files or the clock; the audit date comes in the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -388,10 +388,3 @@ def expect(rule: Rule, spec: Expect, view: View, ctx: Context) -> list[Issue]:
     values = {r.path: ctx.show(view.value(r)) for r in spec.condition.refs}
     return [Issue("fail", tuple(dict.fromkeys(r.path for r in spec.condition.refs)), "check_expect",
                   {"expected": spec.condition.text}, spec.condition.text, values)]
-
-
-RECORD_CHECKS: dict[str, Callable[[Rule, Any, View, Context], list[Issue]]] = {
-    "required": required, "signatures": signatures, "order": order, "deadline": deadline,
-    "lead_time": lead_time, "allowed": allowed, "limit": limit, "expect": expect,
-}
-"""The per-record kinds, by the key a rule uses for them."""

@@ -109,31 +109,68 @@ UNITS = ("calendar_days", "working_days", "hours")
 PERIODS = ("week", "month", "quarter", "half_year", "year")
 
 
+class Spec:
+    """What each kind's spec says about itself: the fields it reads and the expressions it evaluates."""
+
+    def refs(self) -> tuple[FieldRef, ...]:
+        """The fields the rule reads directly on its record (`in_match`: on the matched record).
+        Fields read inside an expression are in that expression's `refs`."""
+        return ()
+
+    def exprs(self) -> tuple[Expr, ...]:
+        """The expressions the rule evaluates."""
+        return ()
+
+    def claims(self) -> tuple[FieldRef, ...]:
+        """The fields whose blank the kind reports itself (the form's required-entry check leaves them to it)."""
+        return ()
+
+
+def _exprs(*items: Amount | None) -> tuple[Expr, ...]:
+    """The expressions among amounts and optional expressions."""
+    return tuple(item for item in items if isinstance(item, Expr))
+
+
 @dataclass(frozen=True)
-class Required:
+class Required(Spec):
     """Each field (or table column, in every filled row) has a value."""
 
     fields: tuple[FieldRef, ...]
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return self.fields
+
+    def claims(self) -> tuple[FieldRef, ...]:
+        return self.fields
+
 
 @dataclass(frozen=True)
-class Signatures:
+class Signatures(Spec):
     """Each signature has a name and a date; listed pairs are signed by different people."""
 
     fields: tuple[FieldRef, ...]
     distinct: tuple[tuple[FieldRef, FieldRef], ...] = ()
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return self.fields + tuple(ref for pair in self.distinct for ref in pair)
+
+    def claims(self) -> tuple[FieldRef, ...]:
+        return self.fields  # a blank in a distinct pair is not this kind's to report
+
 
 @dataclass(frozen=True)
-class Order:
+class Order(Spec):
     """Dates in sequence: each value is on or after (strict: after) the one before it."""
 
     fields: tuple[FieldRef, ...]
     strict: bool = False
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return self.fields
+
 
 @dataclass(frozen=True)
-class Deadline:
+class Deadline(Spec):
     """`end` happens within `within` `unit` of `start`, or by the fixed day `by`.
 
     Calendar days count from the day after `start`; the last day counts; with
@@ -149,9 +186,18 @@ class Deadline:
     by: Expr | None = None
     inclusive: bool = True
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return (self.end,) if self.start is None else (self.end, self.start)
+
+    def exprs(self) -> tuple[Expr, ...]:
+        return _exprs(self.by, self.within)
+
+    def claims(self) -> tuple[FieldRef, ...]:
+        return self.refs()
+
 
 @dataclass(frozen=True)
-class LeadTime:
+class LeadTime(Spec):
     """`notice` comes at least `at_least` `unit` before `event`."""
 
     notice: FieldRef
@@ -159,18 +205,27 @@ class LeadTime:
     at_least: Amount
     unit: str = "hours"
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return (self.notice, self.event)
+
+    def exprs(self) -> tuple[Expr, ...]:
+        return _exprs(self.at_least)
+
 
 @dataclass(frozen=True)
-class Allowed:
+class Allowed(Spec):
     """A value (or every row's column value) is one of `values`, or none of `forbidden`."""
 
     field: FieldRef
     values: tuple[str, ...] = ()
     forbidden: tuple[str, ...] = ()
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return (self.field,)
+
 
 @dataclass(frozen=True)
-class Limit:
+class Limit(Spec):
     """A number within bounds: `min` ≤ value ≤ `max`, or value = `equals`."""
 
     value: Expr
@@ -178,25 +233,37 @@ class Limit:
     max: Expr | None = None
     equals: Expr | None = None
 
+    def exprs(self) -> tuple[Expr, ...]:
+        return _exprs(self.value, self.min, self.max, self.equals)
+
 
 @dataclass(frozen=True)
-class Expect:
+class Expect(Spec):
     """A free condition that must hold (when it can be evaluated)."""
 
     condition: Expr
 
+    def exprs(self) -> tuple[Expr, ...]:
+        return (self.condition,)
+
 
 @dataclass(frozen=True)
-class Frequency:
+class Frequency(Spec):
     """At least `at_least` records of the form dated in every whole `per` period audited."""
 
     date: FieldRef
     per: str
     at_least: Amount
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return (self.date,)
+
+    def exprs(self) -> tuple[Expr, ...]:
+        return _exprs(self.at_least)
+
 
 @dataclass(frozen=True)
-class Coverage:
+class Coverage(Spec):
     """Everyone (each `key`) seen on `population_form` in a period has a record of this form
     dated in the same period."""
 
@@ -207,12 +274,18 @@ class Coverage:
     population_key: FieldRef
     population_date: FieldRef
 
+    def refs(self) -> tuple[FieldRef, ...]:
+        return (self.key, self.date)  # the population's fields are on records of population_form
+
 
 @dataclass(frozen=True)
-class Unique:
+class Unique(Spec):
     """No two records of the form share the same values of `fields`."""
 
     fields: tuple[FieldRef, ...]
+
+    def refs(self) -> tuple[FieldRef, ...]:
+        return self.fields
 
 
 @dataclass(frozen=True)

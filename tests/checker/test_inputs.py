@@ -107,15 +107,15 @@ def test_hostile_yaml_and_json_are_refused_not_expanded(mini: Project, tmp_path:
 
 def test_a_checker_error_on_one_record_does_not_stop_the_batch(mini: Project, folder: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from qmsdoc.checker import kinds
+    from qmsdoc.checker import engine
 
-    real = kinds.RECORD_CHECKS["allowed"]
+    real = engine.CHECKS["allowed"]
 
     def broken(rule, spec, view, ctx):  # type: ignore[no-untyped-def]
         if view.fields.get("channel") == "phone":
             raise RuntimeError("boom")
         return real(rule, spec, view, ctx)
-    monkeypatch.setitem(kinds.RECORD_CHECKS, "allowed", broken)
+    monkeypatch.setitem(engine.CHECKS, "allowed", broken)
     report = run(mini, folder)
     failed = [f for f in report.findings if "程序出错（RuntimeError: boom）" in f.message]
     assert [(f.record.where, f.rule) for f in failed] == [("a/rows.csv:2", "QMS-RECORD")]
