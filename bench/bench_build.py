@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from qmsdoc.publish import build_all
 from qmsdoc.generator.procedure import build_procedure
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
+from qmsdoc.publish import build_all
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,8 @@ def main() -> None:
             build_procedure(sp, proc, labels)
         t2 = time.perf_counter()
         print(f"synthetic corpus: {len(procs)} procedures")
-        print(f"  load+lint {t1 - t0:.2f} s, build {t2 - t1:.2f} s, {len(procs) / (t2 - t1):.1f} procedures/s (target: >= 100)")
+        rate = len(procs) / (t2 - t1)
+        print(f"  load+lint {t1 - t0:.2f} s, build {t2 - t1:.2f} s, {rate:.1f} procedures/s (target: >= 100)")
 
         pandoc = shutil.which("pandoc")
         if pandoc is None:
@@ -89,7 +90,8 @@ def main() -> None:
         md = bodies(synth, k, tmpdir)
         t0 = time.perf_counter()
         for path in md:
-            subprocess.run([pandoc, "-f", "commonmark+pipe_tables", "-t", "docx", "-o", str(path.with_suffix(".docx")), str(path)], check=True)
+            subprocess.run([pandoc, "-f", "commonmark+pipe_tables", "-t", "docx",
+                            "-o", str(path.with_suffix(".docx")), str(path)], check=True)
         t1 = time.perf_counter()
         for proc in procs[:k]:
             build_procedure(sp, proc, labels)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import json
 import os
 import random
@@ -180,13 +180,13 @@ def hand_written(raw: dict[str, Any], params: dict[str, Any]) -> list[tuple[str,
             if done > due:
                 while not _working(due):
                     due += dt.timedelta(days=1)
-            if (end and end > due) or (end is None and AS_OF > due):
+            if (end and end > due) or (end is None and due < AS_OF):
                 out.append("GK09-05")
     elif form == "SJE/JL/GK-15-11":
         start, end = _t(f.get("complaint_received_at")), _t(f.get("returned_to_customer_at"))
         if start:
             due = start + dt.timedelta(hours=params["feedback_response_hours"])
-            if (end and end > due) or (end is None and AS_OF > due.date()):
+            if (end and end > due) or (end is None and due.date() < AS_OF):
                 out.append("P4-26")
     elif form == "SJE/JL/GK-16-01" and f.get("accepted") is True:
         notice, event = _t(f.get("received_at")), _t(f.get("required_supply_at"))
@@ -194,9 +194,9 @@ def hand_written(raw: dict[str, Any], params: dict[str, Any]) -> list[tuple[str,
             out.append("S-01")
     elif form == "SJE/JL/GK-12-01":
         cost, value = f.get("promotion_cost"), f.get("output_value")
-        if cost is not None and value is not None:
-            if Decimal(str(cost)) > Decimal(str(value)) * params["promotion_cost_cap_percent"] / 100:
-                out.append("GK12-01a")
+        cap = params["promotion_cost_cap_percent"]
+        if cost is not None and value is not None and Decimal(str(cost)) > Decimal(str(value)) * cap / 100:
+            out.append("GK12-01a")
     return out
 
 
@@ -273,7 +273,7 @@ def main() -> None:
     reader = ExportReader(small)
     checker = Checker(small, labels, AS_OF)
     records = [reader.from_mapping(raw, "bench", "") for raw in raws]
-    typed = [dict(raw, fields=_jsonable(record.fields)) for raw, record in zip(raws, records)]  # type: ignore[union-attr]
+    typed = [dict(raw, fields=_jsonable(record.fields)) for raw, record in zip(raws, records, strict=True)]  # type: ignore[union-attr]
     counts: dict[str, int] = {}
 
     def qmsdoc_rules() -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import docx
 
-from qmsdoc.publish import build_all
-from qmsdoc.outputs import output_name
 from qmsdoc.load.project import load_project
+from qmsdoc.outputs import output_name
+from qmsdoc.publish import build_all
 from qmsdoc.records.docx_form import read_docx_form
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,7 +49,8 @@ def main() -> None:
         filled = []
         for form in forms:
             typed, _ = fill_plan(form)
-            filled.append(fill_docx((out / "built" / "forms" / output_name(form.id, form.revision)).read_bytes(), typed))
+            blank = out / "built" / "forms" / output_name(form.id, form.revision)
+            filled.append(fill_docx(blank.read_bytes(), typed))
         paths = []
         for k in range(args.forms):
             path = out / f"r{k:05d}.docx"

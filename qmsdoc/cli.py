@@ -104,10 +104,10 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
               help="Worker processes generating documents (default: all cores); the bytes are the same.")
 def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
     """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
-    from qmsdoc.publish import build_all
     from qmsdoc.load.labels import load_labels
     from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
     from qmsdoc.portal.write import write_site
+    from qmsdoc.publish import build_all
 
     project = _load(root)
     out = out or root / "output"
@@ -316,7 +316,8 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
     import shutil
 
     from qmsdoc.errors import did_you_mean
-    from qmsdoc.lifecycle.release import ReleaseError, release as do_release, select
+    from qmsdoc.lifecycle.release import ReleaseError, select
+    from qmsdoc.lifecycle.release import release as do_release
     from qmsdoc.load.labels import load_labels
 
     if bool(doc_ids) == everything:
@@ -380,11 +381,11 @@ def verify(root: Path, out: Path | None) -> None:
               help="Folder for register.docx, register.xlsx and register.csv (default: output/register/).")
 def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
     """Write the master list of controlled documents (受控文件清单) as .docx, .xlsx and .csv."""
-    from qmsdoc.outputs import write_if_changed
     from qmsdoc.lifecycle.register import build_register, register_csv
     from qmsdoc.lifecycle.register_docx import register_docx
     from qmsdoc.lifecycle.register_xlsx import register_xlsx
     from qmsdoc.load.labels import load_labels
+    from qmsdoc.outputs import write_if_changed
 
     project = _load(root)
     labels = load_labels(project.site.language)
@@ -407,19 +408,20 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
 @main.command()
 @root_option
 @click.argument("doc_id", metavar="ID")
-@click.option("--from", "from_rev", metavar="REV", help="The old revision (default: the last released one before --to).")
+@click.option("--from", "from_rev", metavar="REV",
+              help="The old revision (default: the last released one before --to).")
 @click.option("--to", "to_rev", metavar="REV", help="The new revision (default: the current source).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The .docx to write (default: output/redline/ID_FROM_TO.docx).")
 def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, output: Path | None) -> None:
     """Compare two revisions as a .docx with Word tracked changes, and summarise the clauses changed."""
-    from qmsdoc.outputs import output_name, write_if_changed
-    from qmsdoc.lifecycle.revisions import load_revision
+    from qmsdoc.generator.procedure import titles
     from qmsdoc.lifecycle.redline import compare, form_units, procedure_units, summarise
     from qmsdoc.lifecycle.redline_docx import change_record, redline_docx
+    from qmsdoc.lifecycle.revisions import load_revision
     from qmsdoc.load.labels import load_labels
-    from qmsdoc.model.documents import Procedure
-    from qmsdoc.generator.procedure import titles
+    from qmsdoc.model.documents import Form, Procedure
+    from qmsdoc.outputs import output_name, write_if_changed
 
     project = _load(root)
     current = project.document(doc_id)
@@ -444,7 +446,8 @@ def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, o
         names = titles(project)
         changes = compare(procedure_units(old, names), procedure_units(new, names))
     else:
-        changes = compare(form_units(old, labels), form_units(new, labels))  # type: ignore[arg-type]
+        assert isinstance(old, Form) and isinstance(new, Form), "an id is a procedure or a form in every revision"
+        changes = compare(form_units(old, labels), form_units(new, labels))
     author, day = change_record(new)
     summary = summarise(changes)
     output = output or root / "output" / "redline" / output_name(doc_id, f"{from_rev}_{to_rev}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 EXIT_OK = 0
@@ -26,6 +27,10 @@ class Location:
         if self.line:
             return f"{self.path}:{self.line}"
         return self.path
+
+
+NOWHERE = Location("")
+"""The location of something not read from a source file (a default, or built in code)."""
 
 
 @dataclass(frozen=True)
@@ -73,10 +78,10 @@ class SourceError(Exception):
         super().__init__(f"{len(diagnostics)} problem(s) in the sources")
 
 
-def did_you_mean(word: str, choices: object) -> str | None:
+def did_you_mean(word: str, choices: Iterable[object]) -> str | None:
     """A 'did you mean' hint for a misspelt name, or None when nothing is close."""
     import difflib
 
-    names = [str(c) for c in choices]  # type: ignore[attr-defined]
+    names = [str(c) for c in choices]
     close = difflib.get_close_matches(word, names, n=1, cutoff=0.6)
     return f'did you mean "{close[0]}"?' if close else None

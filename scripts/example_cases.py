@@ -1319,7 +1319,7 @@ def task_notice(no: str, customer: str, contract: str, review_no: str, *, signed
         "annexes": [{"name": "技术协议", "ref_no": "JS-2025-052", "pages": 12}],
         "distribution": depts,
         "receipts": [{"department": d, "receiver": r, "received_on": issued, "with_annexes": True}
-                     for d, r in zip(depts, (RND, QA, PROD_HEAD, FIN_HEAD, "董明"))],
+                     for d, r in zip(depts, (RND, QA, PROD_HEAD, FIN_HEAD, "董明"), strict=True)],
         "preparer": S(CONTRACT_CLERK, issued), "market_head": S(MKT3_HEAD, issued),
     }
     return over(base, **changes)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from qmsdoc.publish import build_all
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
+from qmsdoc.publish import build_all
+
 from support.offline import offline
 
 REPO = Path(__file__).resolve().parents[1]

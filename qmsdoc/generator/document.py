@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Unpack
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -23,10 +24,30 @@ from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.styles import REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, use_styles
 from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import (
-    add_field, keep_with_next, set_indent, set_numbering, set_run_style, size_bare_runs, use_run_style, use_style,
+    add_field,
+    keep_with_next,
+    set_indent,
+    set_numbering,
+    set_run_style,
+    size_bare_runs,
+    use_run_style,
+    use_style,
 )
 from qmsdoc.model.body import (
-    Block, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph as BodyParagraph, Ref, Table as BodyTable, Text,
+    Block,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Numbering,
+    Ref,
+    Text,
+)
+from qmsdoc.model.body import (
+    Paragraph as BodyParagraph,
+)
+from qmsdoc.model.body import (
+    Table as BodyTable,
 )
 from qmsdoc.model.documents import HistoryEntry, Signoff
 from qmsdoc.model.labels import Labels
@@ -329,8 +350,8 @@ class ControlledDocument:
         p.paragraph_format.space_after = Pt(6)
 
     # -- package ------------------------------------------------------------------------
-    def properties(self, **kwargs: object) -> None:
-        package.set_core_properties(self.doc, **kwargs)  # type: ignore[arg-type]
+    def properties(self, **kwargs: Unpack[package.CoreProperties]) -> None:
+        package.set_core_properties(self.doc, **kwargs)
         package.set_app_properties(self.doc, self.site.organisation)
 
     def manifest(self, attributes: dict[str, str]) -> None:

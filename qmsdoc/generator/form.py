@@ -5,16 +5,16 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import _Cell
 
+from qmsdoc import __version__
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import controls, tables
+from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import document_dates, status_banner, titles
-from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.model.documents import Field, FieldType, Form, Section
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc import __version__
 
 COLUMNS = [0.2, 0.3, 0.2, 0.3]
 MULTILINE_HEIGHT = 1100  # twips: about two centimetres of writing space

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
+
 from qmsdoc.generator.document import ControlledDocument, HeaderBlock
-from qmsdoc.model.documents import Procedure
+from qmsdoc.model.documents import HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
@@ -23,9 +26,8 @@ def status_banner(status: str, labels: Labels, superseded_by: str | None = None)
     return labels.format(key, revision=superseded_by or "—") if status == "superseded" else labels[key]
 
 
-def document_dates(history, effective):  # type: ignore[no-untyped-def]
+def document_dates(history: Sequence[HistoryEntry], effective: dt.date | None) -> tuple[dt.date, dt.date]:
     """(created, modified) for core properties: first history date and effective date, never the clock."""
-    import datetime as dt
     fallback = dt.date(2000, 1, 1)
     created = history[0].date if history else (effective or fallback)
     modified = effective or (history[-1].date if history else created)

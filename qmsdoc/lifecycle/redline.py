@@ -15,9 +15,17 @@ import difflib
 from dataclasses import dataclass, field
 
 from qmsdoc.model.body import (
-    Block, Heading, Inline, ListBlock, Numbering, Paragraph, Ref, Table, Text,
+    Block,
+    Heading,
+    Inline,
+    ListBlock,
+    Numbering,
+    Paragraph,
+    Ref,
+    Table,
+    Text,
 )
-from qmsdoc.model.documents import FieldType, Form, Procedure
+from qmsdoc.model.documents import Field, FieldType, Form, Procedure
 from qmsdoc.model.labels import Labels
 
 EQUAL, CHANGED, INSERTED, DELETED = "equal", "changed", "inserted", "deleted"
@@ -160,7 +168,7 @@ def form_units(form: Form, labels: Labels) -> list[Unit]:
     return out
 
 
-def _field_text(f, labels: Labels) -> str:  # type: ignore[no-untyped-def]
+def _field_text(f: Field, labels: Labels) -> str:
     parts = [f.type.value]
     if f.required:
         parts.append(labels["redline_required"])

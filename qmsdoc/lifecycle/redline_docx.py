@@ -5,7 +5,8 @@ history entries shown as inserted rows); the body is the new revision with every
 the old one as a w:ins / w:del by the author of the new revision's history entry, on its
 date. A whole paragraph added or removed has its paragraph mark marked too, so accepting
 or rejecting it leaves no empty paragraph. A deleted numbered clause keeps its numbering in
-the list it stood in, as Word records a deletion made with tracking on. The header banner says on every page that this is a comparison copy.
+the list it stood in, as Word records a deletion made with tracking on. The header banner says on
+every page that this is a comparison copy.
 """
 
 from __future__ import annotations
@@ -24,14 +25,24 @@ from qmsdoc.generator.ooxml.text import use_run_style
 from qmsdoc.generator.ooxml.tracked import DEL, INS, RevisionMarks
 from qmsdoc.generator.procedure import titles
 from qmsdoc.lifecycle.redline import (
-    CHANGED, DELETED, EQUAL, INSERTED, PLAIN, Change, Segment, Unit, char_diff, inline_chars,
+    CHANGED,
+    DELETED,
+    EQUAL,
+    INSERTED,
+    PLAIN,
+    Change,
+    Segment,
+    Unit,
+    char_diff,
+    inline_chars,
 )
 from qmsdoc.model.body import Numbering, Table
 from qmsdoc.model.documents import Form, HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
-OPS = {EQUAL: None, INSERTED: INS, DELETED: DEL}
+MARKS = {INSERTED: INS, DELETED: DEL}
+OPS: dict[str, str | None] = {EQUAL: None, **MARKS}
 
 
 def redline_docx(project: Project, old: Procedure | Form, new: Procedure | Form, changes: list[Change],
@@ -129,7 +140,7 @@ class _BodyWriter:
         else:
             op = INSERTED if c.op == INSERTED else DELETED
             self._segments(p, [Segment(op, t, s) for t, s in _runs(unit)])
-            self.marks.mark_paragraph(p, OPS[op])  # type: ignore[arg-type]
+            self.marks.mark_paragraph(p, MARKS[op])
 
     def _paragraph(self, unit: Unit, numbered: bool) -> DocxParagraph:
         if unit.kind == "bullet":
@@ -158,8 +169,9 @@ class _BodyWriter:
 
     # -- tables -------------------------------------------------------------------------------
     def _table_change(self, c: Change) -> None:
-        if c.op == CHANGED and c.old and c.new and c.old.table and c.new.table and _shape(c.old.table) == _shape(c.new.table):
-            self._table(c.new.table, old=c.old.table, change=None)
+        old_table, new_table = c.old.table if c.old else None, c.new.table if c.new else None
+        if c.op == CHANGED and old_table and new_table and _shape(old_table) == _shape(new_table):
+            self._table(new_table, old=old_table, change=None)
         elif c.op == CHANGED:
             assert c.old and c.new and c.old.table and c.new.table
             self._table(c.old.table, old=None, change=DEL)

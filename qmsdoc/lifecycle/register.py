@@ -15,9 +15,10 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
-from qmsdoc.lifecycle.revisions import model_of
 from qmsdoc.lifecycle.review import next_review, review_status
+from qmsdoc.lifecycle.revisions import model_of
 from qmsdoc.lifecycle.states import ARCHIVED, DocumentStates, RevisionState, document_states
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.labels import Labels
@@ -91,17 +92,19 @@ def _row(project: Project, rs: RevisionState, as_of: dt.date | None,
     doc: Procedure | Form = model_of(project, rs)
     section = ARCHIVE if rs.state in ARCHIVED else (PROCEDURES if rs.kind == "procedure" else FORMS)
     approver = rs.release.approved.name if rs.release else (doc.approved.name if doc.approved else "")
-    common = dict(section=section, kind=rs.kind, id=rs.id, title=rs.title, revision=rs.revision, state=rs.state,
-                  effective=rs.effective, approver=approver,
-                  released_on=rs.release.released_on if rs.release else None,
-                  superseded_by=rs.superseded_by, superseded_on=rs.superseded_on)
+    common: dict[str, Any] = {
+        "section": section, "kind": rs.kind, "id": rs.id, "title": rs.title, "revision": rs.revision,
+        "state": rs.state, "effective": rs.effective, "approver": approver,
+        "released_on": rs.release.released_on if rs.release else None,
+        "superseded_by": rs.superseded_by, "superseded_on": rs.superseded_on,
+    }
     if isinstance(doc, Procedure):
         due = next_review(rs.effective, doc.review_months) if rs.state == "effective" else None
-        return RegisterRow(**common, owner=doc.owner, review_months=doc.review_months, next_review=due,  # type: ignore[arg-type]
+        return RegisterRow(**common, owner=doc.owner, review_months=doc.review_months, next_review=due,
                            review=_marked(review_status(due, as_of)),
                            forms=tuple((f, listed_revision.get(f) or "") for f in doc.forms))
     owner = project.procedures.get(doc.procedure)
-    return RegisterRow(**common, owner=owner.owner if owner else "", procedure=doc.procedure)  # type: ignore[arg-type]
+    return RegisterRow(**common, owner=owner.owner if owner else "", procedure=doc.procedure)
 
 
 def _marked(status: str | None) -> str | None:

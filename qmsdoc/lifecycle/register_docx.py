@@ -12,7 +12,17 @@ from qmsdoc import __version__
 from qmsdoc.generator.document import BANNER_COLOUR, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import titles
-from qmsdoc.lifecycle.register import ARCHIVE, FORMS, PROCEDURES, Register, RegisterRow, forms_text, iso, review_text, state_text
+from qmsdoc.lifecycle.register import (
+    ARCHIVE,
+    FORMS,
+    PROCEDURES,
+    Register,
+    RegisterRow,
+    forms_text,
+    iso,
+    review_text,
+    state_text,
+)
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
@@ -90,7 +100,8 @@ def _table(doc: ControlledDocument, labels: Labels, caption: str, rows: Sequence
         doc.cell_text(grid.cell(r, 0), str(r), centre=True, size=9)
         for c, (key, _, value) in enumerate(columns, start=1):
             cell = grid.cell(r, c)
-            doc.cell_text(cell, value(row, labels), size=9, centre=key not in ("register_title_col", "register_forms_col"))
+            centre = key not in ("register_title_col", "register_forms_col")
+            doc.cell_text(cell, value(row, labels), size=9, centre=centre)
             if key == "register_review" and row.review:
                 for run in cell.paragraphs[0].runs:
                     set_run_style(run, bold=True, color=BANNER_COLOUR)

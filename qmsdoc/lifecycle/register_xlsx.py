@@ -18,7 +18,16 @@ from openpyxl.writer.excel import ExcelWriter
 
 from qmsdoc.generator.ooxml.package import normalise_zip
 from qmsdoc.lifecycle.register import (
-    ARCHIVE, COLUMNS, FORMS, PROCEDURES, Register, RegisterRow, flat_values, forms_text, review_text, state_text,
+    ARCHIVE,
+    COLUMNS,
+    FORMS,
+    PROCEDURES,
+    Register,
+    RegisterRow,
+    flat_values,
+    forms_text,
+    review_text,
+    state_text,
 )
 from qmsdoc.model.labels import Labels
 
@@ -53,7 +62,8 @@ def _value(row: RegisterRow, key: str, labels: Labels) -> str:
 def register_xlsx(register: Register, labels: Labels) -> bytes:
     """The .xlsx bytes: sheets for procedures, forms, archive and all revisions."""
     wb = Workbook()
-    wb.remove(wb.active)
+    for sheet in wb.worksheets:  # the default empty sheet
+        wb.remove(sheet)
     for section, title in ((PROCEDURES, "register_procedures"), (FORMS, "register_forms"),
                            (ARCHIVE, "register_archive")):
         keys = _sheet_columns(section)

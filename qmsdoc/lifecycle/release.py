@@ -15,17 +15,18 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from qmsdoc import __version__
 from qmsdoc.errors import Diagnostics, Location, SourceError
-from qmsdoc.outputs import output_name
-from qmsdoc.lifecycle.digest import canonical_digest, sha256
 from qmsdoc.generator.render import render_document
+from qmsdoc.lifecycle.digest import canonical_digest, sha256
 from qmsdoc.load.releases import FORMAT
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import RELEASE_FILE, Release, ReleasedFile, release_folder
+from qmsdoc.outputs import output_name
 
 RELEASABLE = ("effective", "obsolete")
 """A revision is released once it is approved to take effect (or to withdraw the document)."""
@@ -100,10 +101,12 @@ def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnos
             seen[name] = key
     approved = signoffs.get("approved")
     if approved and doc.effective and approved.date > doc.effective:
-        diags.error(loc("approved"), f"{what} was approved on {approved.date}, after its effective date {doc.effective}",
+        diags.error(loc("approved"),
+                    f"{what} was approved on {approved.date}, after its effective date {doc.effective}",
                     "approval must be on or before the effective date")
     if approved and released_on < approved.date:
-        diags.error(loc("approved"), f"{what} would be released on {released_on}, before it was approved ({approved.date})",
+        diags.error(loc("approved"),
+                    f"{what} would be released on {released_on}, before it was approved ({approved.date})",
                     "release it on or after the approval date (--date)")
 
 
@@ -194,7 +197,7 @@ def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.dat
     }
 
 
-def _as_release(doc: Procedure | Form, record: dict, folder: str) -> Release:  # type: ignore[type-arg]
+def _as_release(doc: Procedure | Form, record: dict[str, Any], folder: str) -> Release:
     files = record["files"]
     assert doc.prepared and doc.reviewed and doc.approved and doc.effective
     pdf = files.get("pdf")

@@ -117,6 +117,7 @@ def states_of(source: Procedure | Form | None, releases: tuple[Release, ...],
         else:
             state = status
         states.append(RevisionState(
-            id=doc_id, kind=kind, title=title, revision=rev, state=state, effective=eff, release=release, source=current,
+            id=doc_id, kind=kind, title=title, revision=rev, state=state, effective=eff, release=release,
+            source=current,
             superseded_by=by, superseded_on=on))
     return DocumentStates(doc_id, kind, tuple(states))

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qmsdoc.lifecycle.digest import DigestError, canonical_digest, sha256
-from qmsdoc.outputs import current_path
 from qmsdoc.lifecycle.states import ARCHIVED, document_states
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import RELEASE_FILE, RELEASES_DIR, Release
+from qmsdoc.outputs import current_path
 
 
 @dataclass(frozen=True)

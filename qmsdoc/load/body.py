@@ -10,7 +10,17 @@ from markdown_it.token import Token
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.model.body import (
-    Block, Clause, Heading, Inline, ListBlock, ListItem, Numbering, Paragraph, Ref, Table, Text,
+    Block,
+    Clause,
+    Heading,
+    Inline,
+    ListBlock,
+    ListItem,
+    Numbering,
+    Paragraph,
+    Ref,
+    Table,
+    Text,
 )
 from qmsdoc.model.documents import ListNumbering
 from qmsdoc.model.numbering import FORMATS, cite_join, format_names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from itertools import pairwise
 
 from qmsdoc.errors import Diagnostics, Location
@@ -103,7 +104,7 @@ def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None
     return doc, title, revision, status
 
 
-def doc_id(r: MapReader, site_pattern, kind: str) -> str | None:  # type: ignore[no-untyped-def]
+def doc_id(r: MapReader, site_pattern: re.Pattern[str], kind: str) -> str | None:
     value = r.text("id", required=True)
     if value and not site_pattern.match(value):
         r.diags.error(r.value_loc("id"), f'{kind} id "{value}" does not follow the code scheme',

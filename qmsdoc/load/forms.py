@@ -8,13 +8,24 @@ from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.common import (
-    LIFECYCLE_KEYS, SIGNOFF_KEYS, check_history, check_signoffs, read_history, read_identity, read_signoff,
+    LIFECYCLE_KEYS,
+    SIGNOFF_KEYS,
+    check_history,
+    check_signoffs,
+    read_history,
+    read_identity,
+    read_signoff,
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import YNode, parse_yaml
 from qmsdoc.model.documents import (
-    SIGNATURE_MEANINGS, Field, FieldType, Form, Option, Section,
+    SIGNATURE_MEANINGS,
+    Field,
+    FieldType,
+    Form,
+    Option,
+    Section,
 )
 from qmsdoc.model.site import SiteConfig
 
@@ -56,7 +67,8 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
     for snode in r.seq("sections", required=True):
         s = MapReader(snode, diags, "section")
         stitle = s.text("title", required=True) or ""
-        fields = tuple(f for f in (_field(n, site, diags, seen, nested=False) for n in s.seq("fields", required=True)) if f)
+        read = (_field(n, site, diags, seen, nested=False) for n in s.seq("fields", required=True))
+        fields = tuple(f for f in read if f)
         s.finish()
         sections.append(Section(stitle, fields))
     locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", "dated_by", *LIFECYCLE_KEYS)}

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.body import parse_body
 from qmsdoc.load.common import (
-    LIFECYCLE_KEYS, check_history, check_signoffs, read_history, read_identity, read_signoff, read_source_text,
+    LIFECYCLE_KEYS,
+    check_history,
+    check_signoffs,
+    read_history,
+    read_identity,
+    read_signoff,
+    read_source_text,
 )
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
 from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YScalar, parse_yaml
-from qmsdoc.model.documents import ListNumbering, ParamValue, Procedure
+from qmsdoc.model.documents import ListNumbering, ParamValue, Procedure, Signoff
 from qmsdoc.model.numbering import format_names
 from qmsdoc.model.site import SiteConfig
 
@@ -70,7 +78,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     r.finish()
     _check_approvals(r, status, prepared, reviewed, approved, effective, diags)
 
-    variables = {"params": dict(params), "site": site.as_template_vars()}
+    variables: dict[str, Mapping[str, object]] = {"params": dict(params), "site": site.as_template_vars()}
     rendered = render_body(body_text, variables, rel, body_offset, diags)
     if rendered is None or not (pid and title and revision and status and owner):
         return None
@@ -125,7 +133,8 @@ def _read_params(r: MapReader, diags: Diagnostics) -> dict[str, ParamValue]:
     return out
 
 
-def _check_approvals(r, status, prepared, reviewed, approved, effective, diags):  # type: ignore[no-untyped-def]
+def _check_approvals(r: MapReader, status: str | None, prepared: Signoff | None, reviewed: Signoff | None,
+                     approved: Signoff | None, effective: dt.date | None, diags: Diagnostics) -> None:
     """An effective or approved document names who prepared, reviewed and approved it, and when."""
     check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=True)
     if status == "effective" and effective is None:

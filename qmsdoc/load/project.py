@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from typing import TypeVar
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
@@ -15,13 +17,19 @@ from qmsdoc.load.template import render_body
 from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.project import Project
+from qmsdoc.model.site import SiteConfig
+
+D = TypeVar("D", Procedure, Form)
 
 PROCEDURES_DIR = "procedures"
 FORMS_DIR = "forms"
 
 
 def load_project(root: Path) -> Project:
-    """Load and validate everything under `root` (rules only once documents are clean); raises SourceError with every problem found."""
+    """Load and validate everything under `root` (rules only once documents are clean).
+
+    Raises SourceError with every problem found.
+    """
     diags = Diagnostics()
     site = load_config(root, diags)
     if site is None:
@@ -48,13 +56,13 @@ def load_project(root: Path) -> Project:
     return Project(root=root, site=site, procedures=procedures, forms=forms, rules=rules, releases=releases)
 
 
-def render_instructions(form: Form, procedures: dict[str, Procedure], site, diags: Diagnostics) -> Form:  # type: ignore[no-untyped-def]
+def render_instructions(form: Form, procedures: dict[str, Procedure], site: SiteConfig, diags: Diagnostics) -> Form:
     """Form instructions may use the owning procedure's params, so a deadline is written once."""
     owner = procedures.get(form.procedure)
     if not form.instructions or "{" not in form.instructions or owner is None:
         return form
     loc = form.locs["instructions"]
-    variables = {"params": dict(owner.params), "site": site.as_template_vars()}
+    variables: dict[str, Mapping[str, object]] = {"params": dict(owner.params), "site": site.as_template_vars()}
     text = render_body(form.instructions, variables, loc.path, loc.line - 1, diags, first_col=loc.col)
     return replace(form, instructions=text) if text is not None else form
 
@@ -63,7 +71,7 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _add(index: dict, doc, diags: Diagnostics) -> None:  # type: ignore[no-untyped-def]
+def _add(index: dict[str, D], doc: D, diags: Diagnostics) -> None:
     if doc.id in index:
         diags.error(doc.locs["id"], f'duplicate id "{doc.id}" (also in {index[doc.id].path})',
                     "every document needs its own id")
@@ -75,7 +83,7 @@ def _cross_check(procedures: dict[str, Procedure], forms: dict[str, Form], diags
     known = list(procedures) + list(forms)
     for proc in procedures.values():
         for fid in proc.forms:
-            loc = proc.locs.get(f"forms:{fid}", proc.path and Location(proc.path))
+            loc = proc.locs.get(f"forms:{fid}", Location(proc.path))
             form = forms.get(fid)
             if form is None:
                 diags.error(loc, f'{proc.id} lists form "{fid}", which does not exist',
@@ -93,18 +101,20 @@ def _cross_check(procedures: dict[str, Procedure], forms: dict[str, Form], diags
     for form in forms.values():
         owner = procedures.get(form.procedure)
         if owner is None:
-            diags.error(form.locs["procedure"], f'form {form.id} names procedure "{form.procedure}", which does not exist',
+            diags.error(form.locs["procedure"],
+                        f'form {form.id} names procedure "{form.procedure}", which does not exist',
                         did_you_mean(form.procedure, procedures))
             continue
         if form.clause not in owner.clauses:
             diags.error(form.locs["clause"], f'{owner.id} has no clause "{form.clause}"',
-                        did_you_mean(form.clause, owner.clauses) or "see the clause labels with: qmsdoc clauses " + owner.id)
+                        did_you_mean(form.clause, owner.clauses)
+                        or "see the clause labels with: qmsdoc clauses " + owner.id)
         if form.id not in owner.forms:
             diags.error(form.locs["id"], f"form {form.id} belongs to {owner.id}, but {owner.id} does not list it",
                         f"add {form.id} to forms: in {owner.path}")
 
 
-def _refs(blocks: tuple[Block, ...]):  # type: ignore[no-untyped-def]
+def _refs(blocks: tuple[Block, ...]) -> Iterator[Ref]:
     for block in blocks:
         if isinstance(block, (Paragraph, Heading)):
             yield from (i for i in block.inlines if isinstance(i, Ref))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
@@ -176,7 +176,7 @@ class MapReader:
         v = self.node.values.get(key)
         return v.loc if v is not None else self.loc
 
-    def _get(self, key: str, required: bool, conv, *args):  # type: ignore[no-untyped-def]
+    def _get(self, key: str, required: bool, conv: Callable[..., T | None], *args: object) -> T | None:
         node = self.raw(key, required)
         if node is None:
             return None

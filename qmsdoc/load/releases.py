@@ -17,7 +17,12 @@ from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import parse_iso_date
 from qmsdoc.model.documents import STATUSES, Form, Procedure, Signoff
 from qmsdoc.model.releases import (
-    RELEASE_FILE, RELEASES_DIR, Release, ReleasedFile, next_amendment, release_folder,
+    RELEASE_FILE,
+    RELEASES_DIR,
+    Release,
+    ReleasedFile,
+    next_amendment,
+    release_folder,
 )
 
 KINDS = ("procedure", "form")
@@ -73,8 +78,10 @@ class _Json:
         what = f"{self.where}.{key}" if self.where else key
         if value is None:
             where = self.loc(key) if key in self.data else (
-                _Json(self.data, self.text, self.rel, self.diags).loc(self.where) if self.where else Location(self.rel, 1, 1))
-            self.diags.error(where, f'release record: missing "{what}"', "release records are written by qmsdoc release")
+                _Json(self.data, self.text, self.rel, self.diags).loc(self.where) if self.where
+                else Location(self.rel, 1, 1))
+            self.diags.error(where, f'release record: missing "{what}"',
+                             "release records are written by qmsdoc release")
         else:
             self.diags.error(self.loc(key), f'release record: "{what}" must be a text')
         return None
@@ -160,7 +167,8 @@ def _file(files: _Json, key: str, digest_key: str) -> ReleasedFile | None:
         return None
     name, digest = sub.string("name"), sub.digest(digest_key)
     if name and ("/" in name or "\\" in name or name.startswith(".")):
-        files.diags.error(sub.loc("name"), f'release record: file name "{name}" must be a plain name in the release folder')
+        files.diags.error(sub.loc("name"),
+                          f'release record: file name "{name}" must be a plain name in the release folder')
         return None
     return ReleasedFile(name, digest) if name and digest else None
 

@@ -20,9 +20,28 @@ from qmsdoc.load.reader import MapReader, to_int, to_str
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.documents import Field, FieldType, Form, Procedure
 from qmsdoc.model.rules import (
-    KINDS, PERIODS, SET_KINDS, UNITS, Allowed, Amount, Citation, Coverage, Deadline, Expect, Expr,
-    FieldRef, Frequency, LeadTime, Limit, Match, Order, Required, Rule, Severity,
-    Signatures, Unique,
+    KINDS,
+    PERIODS,
+    SET_KINDS,
+    UNITS,
+    Allowed,
+    Amount,
+    Citation,
+    Coverage,
+    Deadline,
+    Expect,
+    Expr,
+    FieldRef,
+    Frequency,
+    LeadTime,
+    Limit,
+    Match,
+    Order,
+    Required,
+    Rule,
+    Severity,
+    Signatures,
+    Unique,
 )
 from qmsdoc.model.site import SiteConfig
 
@@ -168,9 +187,9 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
     form_ids = _form_ids(r, forms, diags, what)
     message = r.text("message")
     message_loc = r.value_loc("message")
-    kinds = [k for k in KINDS if r.has(k)]
+    spec_nodes = {k: given for k in KINDS if (given := r.raw(k)) is not None}
+    kinds = list(spec_nodes)
     when_node, match_node = r.raw("when"), r.raw("match")
-    spec_nodes = {k: r.raw(k) for k in kinds}
     r.finish()
     if len(kinds) != 1:
         diags.error(r.loc, f"{what}: needs exactly one kind of check, found "
@@ -197,7 +216,7 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
                 continue
             scope = _Scope(code, form, forms[match.form], diags)
         before = len(diags)
-        when = _expr(when_node, scope, proc, site, diags, f"{what}: when", "bool") if when_node else None
+        when = _expr(when_node, scope, proc, site, diags, f"{what}: when", "bool")
         spec = _SPECS[kind](spec_nodes[kind], scope, proc, site, forms, diags, f"{what}: {kind}")
         if message is not None:
             _check_message(message, message_loc, form, diags, what)
@@ -245,8 +264,11 @@ def _check_message(message: str, loc: Location, form: Form, diags: Diagnostics, 
 # -- pieces -----------------------------------------------------------------------------
 
 
-def _expr(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, diags: Diagnostics, what: str,
+def _expr(node: YNode | None, scope: _Scope, proc: Procedure, site: SiteConfig, diags: Diagnostics, what: str,
           want: str | None) -> Expr | None:
+    if node is None:
+        return None
+    text: str | None
     if isinstance(node, YScalar) and not node.quoted and node.text in ("true", "false"):
         text = node.text
     else:
@@ -298,12 +320,14 @@ def _amount(node: YNode | None, scope: _Scope, proc: Procedure, site: SiteConfig
     return _expr(node, scope, proc, site, diags, what, "number")
 
 
-def _required(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _required(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+              diags: Diagnostics, what: str) -> Required | None:
     refs = _refs(node, scope, diags, what, columns=True)
     return Required(refs) if refs else None
 
 
-def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _signatures(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+                diags: Diagnostics, what: str) -> Signatures | None:
     distinct: list[tuple[FieldRef, FieldRef]] = []
     if isinstance(node, YMap):
         m = MapReader(node, diags, what)
@@ -322,7 +346,8 @@ def _signatures(node, scope, proc, site, forms, diags, what):  # type: ignore[no
     return Signatures(refs, tuple(distinct)) if refs else None
 
 
-def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _order(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+           diags: Diagnostics, what: str) -> Order | None:
     strict = False
     if isinstance(node, YMap):
         m = MapReader(node, diags, what)
@@ -334,7 +359,8 @@ def _order(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unty
     return Order(refs, strict) if refs else None
 
 
-def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _deadline(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+              diags: Diagnostics, what: str) -> Deadline | None:
     m = MapReader(node, diags, what)
     has_from, has_by = m.has("from"), m.has("by")
     end = _ref(m.raw("to", required=True), scope, diags, f"{what}: to", types=DATES)
@@ -342,7 +368,7 @@ def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
     within = _amount(m.raw("within"), scope, proc, site, diags, f"{what}: within")
     unit = m.enum("unit", UNITS) or "calendar_days"
     roll = m.flag("roll", default=True)
-    by = _expr(m.raw("by"), scope, proc, site, diags, f"{what}: by", "date") if has_by else None
+    by = _expr(m.raw("by"), scope, proc, site, diags, f"{what}: by", "date")
     inclusive = m.flag("inclusive", default=True)
     m.finish()
     if has_from == has_by:
@@ -361,7 +387,8 @@ def _deadline(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
     return Deadline(end=end, start=start, within=within, unit=unit, roll=roll, by=by, inclusive=inclusive)
 
 
-def _lead_time(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _lead_time(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+               diags: Diagnostics, what: str) -> LeadTime | None:
     m = MapReader(node, diags, what)
     notice = _ref(m.raw("notice", required=True), scope, diags, f"{what}: notice", types=DATES)
     event = _ref(m.raw("event", required=True), scope, diags, f"{what}: event", types=DATES)
@@ -376,7 +403,8 @@ def _lead_time(node, scope, proc, site, forms, diags, what):  # type: ignore[no-
     return LeadTime(notice, event, at_least, unit)
 
 
-def _allowed(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _allowed(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+             diags: Diagnostics, what: str) -> Allowed | None:
     m = MapReader(node, diags, what)
     ref = _ref(m.raw("field", required=True), scope, diags, f"{what}: field", types=("text", "list"), columns=True)
     values = tuple(v for v, _ in m.str_list("values"))
@@ -396,10 +424,10 @@ def _allowed(node, scope, proc, site, forms, diags, what):  # type: ignore[no-un
     return Allowed(ref, values, forbidden)
 
 
-def _limit(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _limit(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+           diags: Diagnostics, what: str) -> Limit | None:
     m = MapReader(node, diags, what)
-    value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number") \
-        if m.has("value") else m.raw("value", required=True)
+    value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number")
     given = [k for k in ("min", "max", "equals") if m.has(k)]
     bounds = {k: _expr(m.raw(k), scope, proc, site, diags, f"{what}: {k}", "number") if k in given else None
               for k in ("min", "max", "equals")}
@@ -412,12 +440,14 @@ def _limit(node, scope, proc, site, forms, diags, what):  # type: ignore[no-unty
     return Limit(value, bounds["min"], bounds["max"], bounds["equals"])
 
 
-def _expect(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _expect(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+            diags: Diagnostics, what: str) -> Expect | None:
     condition = _expr(node, scope, proc, site, diags, what, "bool")
     return Expect(condition) if condition else None
 
 
-def _frequency(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _frequency(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+               diags: Diagnostics, what: str) -> Frequency | None:
     m = MapReader(node, diags, what)
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
@@ -428,7 +458,8 @@ def _frequency(node, scope, proc, site, forms, diags, what):  # type: ignore[no-
     return Frequency(date, per, at_least)
 
 
-def _coverage(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _coverage(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+              diags: Diagnostics, what: str) -> Coverage | None:
     m = MapReader(node, diags, what)
     key = _ref(m.raw("key", required=True), scope, diags, f"{what}: key", types=("text",))
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
@@ -448,12 +479,13 @@ def _coverage(node, scope, proc, site, forms, diags, what):  # type: ignore[no-u
     pkey = _ref(pop.raw("key", required=True), pscope, diags, f"{what}: population: key", types=("text",))
     pdate = _ref(pop.raw("date", required=True), pscope, diags, f"{what}: population: date", types=DATES)
     pop.finish()
-    if None in (key, date, per, pkey, pdate):
+    if key is None or date is None or per is None or pkey is None or pdate is None:
         return None
-    return Coverage(key, date, per, pform_id, pkey, pdate)  # type: ignore[arg-type]
+    return Coverage(key, date, per, pform_id, pkey, pdate)
 
 
-def _unique(node, scope, proc, site, forms, diags, what):  # type: ignore[no-untyped-def]
+def _unique(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
+            diags: Diagnostics, what: str) -> Unique | None:
     refs = _refs(node, scope, diags, what, types=("text", "number", "date", "datetime"))
     return Unique(refs) if refs else None
 

@@ -65,7 +65,7 @@ def render_body(
     if not ok:
         return None
     try:
-        return _ENV.from_string(ast).render(**variables)  # type: ignore[arg-type]
+        return _ENV.from_string(ast).render(**variables)
     except jinja2.TemplateError as exc:
         diags.error(Location(path, line_offset + 1, 1), f"template error: {exc}")
         return None

@@ -8,7 +8,6 @@ a date or a boolean. So `NO` stays the text NO, `1:30` is not 90 and `3.10` is n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 import yaml
 
@@ -53,7 +52,7 @@ class YMap:
     loc: Location
 
 
-YNode = Union[YScalar, YSeq, YMap]
+YNode = YScalar | YSeq | YMap
 
 
 def parse_yaml(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from qmsdoc.errors import Location
 
@@ -26,7 +25,7 @@ class Ref:
     loc: Location
 
 
-Inline = Union[Text, Ref]
+Inline = Text | Ref
 
 
 @dataclass(frozen=True)
@@ -91,6 +90,6 @@ class Table:
     rows: tuple[tuple[tuple[Inline, ...], ...], ...]
 
 
-Block = Union[Paragraph, Heading, ListBlock, Table]
+Block = Paragraph | Heading | ListBlock | Table
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from qmsdoc.errors import Location
+from qmsdoc.errors import NOWHERE, Location
 from qmsdoc.model.body import Block, Clause
 
 STATUSES = ("draft", "approved", "effective", "obsolete")
@@ -127,7 +127,7 @@ class Field:
     minimum: Decimal | None = None
     maximum: Decimal | None = None
     unit: str | None = None
-    loc: Location = Location("")
+    loc: Location = NOWHERE
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from qmsdoc.errors import Location
+from qmsdoc.errors import NOWHERE, Location
 from qmsdoc.model.documents import Signoff
 
 RELEASES_DIR = "releases"
@@ -43,7 +43,7 @@ class Release:
     pdf: ReleasedFile | None
     folder: str
     """The release folder relative to the project root, e.g. releases/SJE-ZY-GK-09/A-0."""
-    loc: Location = field(default=Location(""), compare=False)
+    loc: Location = field(default=NOWHERE, compare=False)
     """release.json itself, for messages."""
 
     @property

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from qmsdoc.outputs import Built
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
+from qmsdoc.outputs import Built
 from qmsdoc.portal.catalogue import ARCHIVED, CURRENT, PENDING, Document, build_catalogue, revisions
 from qmsdoc.portal.files import Publisher
 from qmsdoc.portal.pages import LIST_PAGES, render_pages

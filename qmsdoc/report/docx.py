@@ -14,15 +14,18 @@ never the clock, and the package goes through the generator's reproducible zip.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from docx.table import _Cell
 
 from qmsdoc import __version__
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import tables
-from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.styles import TABLE_TEXT_STYLE
+from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import keep_with_next, set_run_style
 from qmsdoc.generator.procedure import titles
 from qmsdoc.model.documents import FieldType, Form
@@ -239,7 +242,7 @@ class _NonconformityReport:
             lines.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
         return "\n".join(lines)
 
-    def _number(self, cell, n: int, f: Finding) -> None:  # type: ignore[no-untyped-def]
+    def _number(self, cell: _Cell, n: int, f: Finding) -> None:
         """`NC-01`, with the finding's stable id in small grey type below it."""
         p = cell.paragraphs[0]
         first = p.add_run(f"NC-{n:02d}")
@@ -247,16 +250,16 @@ class _NonconformityReport:
         first.add_break()
         set_run_style(p.add_run(f.id), size_pt=8, color="666666")
 
-    def _text(self, cell, text: str, **kwargs: object) -> None:  # type: ignore[no-untyped-def]
+    def _text(self, cell: _Cell, text: str, **kwargs: Any) -> None:
         """Cell text from records and rules, with what XML cannot carry replaced."""
-        self.doc.cell_text(cell, xml_text(text), **kwargs)  # type: ignore[arg-type]
+        self.doc.cell_text(cell, xml_text(text), **kwargs)
 
     def _label(self, table: Grid, row: int, col: int, text: str) -> None:
         cell = table.cell(row, col)
         self._text(cell, text, centre=True)
         tables.shade(cell, HEADER_FILL)
 
-    def _severity(self, cell, severity: Severity, centre: bool = False) -> None:  # type: ignore[no-untyped-def]
+    def _severity(self, cell: _Cell, severity: Severity, centre: bool = False) -> None:
         p = cell.paragraphs[0]
         if centre:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER

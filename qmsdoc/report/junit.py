@@ -71,8 +71,8 @@ def _suite(root: etree._Element, name: str, tests: int, failures: int,
            properties: list[tuple[str, str]]) -> etree._Element:
     suite = etree.SubElement(root, "testsuite")
     _set(suite, "name", name)
-    for attr, value in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", 0)):
-        suite.set(attr, str(value))
+    for attr, count in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", 0)):
+        suite.set(attr, str(count))
     props = etree.SubElement(suite, "properties")
     for key, value in properties:
         prop = etree.SubElement(props, "property")

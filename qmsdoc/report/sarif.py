@@ -45,16 +45,17 @@ def _rules(report: Report) -> list[dict[str, Any]]:
         first.setdefault(f.rule, f)
     rules = []
     for code in codes:
-        f = first.get(code)
-        title = report.rule_titles.get(code) or (f.title if f else code)
+        sample = first.get(code)
+        title = report.rule_titles.get(code) or (sample.title if sample else code)
         rule: dict[str, Any] = {"id": code, "name": code, "shortDescription": {"text": title or code}}
-        if f is not None:
-            rule["defaultConfiguration"] = {"level": LEVELS[f.severity]}
-            props: dict[str, Any] = {"severity": f.severity.value}
-            if f.criterion.document or f.criterion.clause:
-                rule["fullDescription"] = {"text": f"{title} ({f.criterion.label})"}
-                props["criterion"] = {"document": f.criterion.document, "clause": f.criterion.clause,
-                                      "title": f.criterion.title}
+        if sample is not None:
+            rule["defaultConfiguration"] = {"level": LEVELS[sample.severity]}
+            props: dict[str, Any] = {"severity": sample.severity.value}
+            criterion = sample.criterion
+            if criterion.document or criterion.clause:
+                rule["fullDescription"] = {"text": f"{title} ({criterion.label})"}
+                props["criterion"] = {"document": criterion.document, "clause": criterion.clause,
+                                      "title": criterion.title}
             rule["properties"] = props
         rules.append(rule)
     return rules

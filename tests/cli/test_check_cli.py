@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
 from checker.conftest import BASE, FORM, TRIP
 from checker.project_files import FILES
-from conftest import REPO, make_project
+from click.testing import CliRunner
+
 from qmsdoc.cli import main
 from qmsdoc.outputs import output_name
+
+from conftest import REPO, make_project
 from support.fill import fill_docx
 
 

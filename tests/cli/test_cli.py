@@ -7,9 +7,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import REPO, make_project
 from qmsdoc.cli import main
 from qmsdoc.outputs import output_name
+
+from conftest import REPO, make_project
 from support.fill import fill_docx
 
 

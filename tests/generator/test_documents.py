@@ -11,9 +11,10 @@ import docx
 import pytest
 from lxml import etree
 
-from qmsdoc.publish import build_all
-from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
+from qmsdoc.outputs import output_name
+from qmsdoc.publish import build_all
+
 from support.ooxml_schema import validate_docx
 
 
@@ -71,7 +72,7 @@ def test_east_asian_fonts_are_explicit_everywhere(project: Project, built: Path)
     assert fonts.get(f"{W}eastAsiaTheme") is None
     assert defaults.find(f"{W}lang").get(f"{W}eastAsia") == "zh-CN"
     for rfonts in styles.iter(f"{W}rFonts"):
-        assert not any(k.endswith("Theme") or k.endswith("theme") for k in rfonts.attrib), etree.tostring(rfonts)
+        assert not any(k.endswith(("Theme", "theme")) for k in rfonts.attrib), etree.tostring(rfonts)
     heading = styles.xpath("//w:style[@w:styleId='Heading1']/w:rPr/w:rFonts",
                            namespaces={"w": W[1:-1]})[0]
     assert heading.get(f"{W}eastAsia") == project.site.heading_font.east_asian

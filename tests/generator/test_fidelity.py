@@ -12,8 +12,9 @@ from pathlib import Path
 import docx
 import pytest
 
-from conftest import SEED
 from qmsdoc.outputs import output_name
+
+from conftest import SEED
 
 # Seed line ranges of each procedure's body (INVENTORY.md, document table), after the code line.
 SOURCES = {

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import to_pdf
 from qmsdoc.model.project import Project
+
+from conftest import to_pdf
 
 pytestmark = pytest.mark.libreoffice
 

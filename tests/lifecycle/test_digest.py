@@ -33,7 +33,7 @@ def test_any_change_of_a_name_or_a_byte_changes_the_digest() -> None:
     base = canonical_digest(package(PARTS))
     changed = [(n, d.replace("文".encode(), "字".encode())) for n, d in PARTS]
     renamed = [("word/document2.xml" if n == "word/document.xml" else n, d) for n, d in PARTS]
-    extra = PARTS + [("word/extra.xml", b"")]
+    extra = [*PARTS, ("word/extra.xml", b"")]
     assert len({base, canonical_digest(package(changed)), canonical_digest(package(renamed)),
                 canonical_digest(package(extra))}) == 4
 
@@ -50,7 +50,7 @@ def test_a_package_with_a_part_twice_or_not_a_zip_is_refused() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         z.writestr("a.xml", b"1")
-        with pytest.warns(UserWarning):
+        with pytest.warns(UserWarning, match="Duplicate name"):
             z.writestr("a.xml", b"2")
     with pytest.raises(DigestError, match="twice"):
         canonical_digest(out.getvalue())

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from records.test_libreoffice_roundtrip import resave
 
-from conftest import to_pdf
 from lifecycle.walk import DELETED, INSERTED, Walk, copy_gk08, run
 from qmsdoc.generator.ooxml.tracked import tracked_text
-from records.test_libreoffice_roundtrip import resave
+
+from conftest import to_pdf
 
 pytestmark = pytest.mark.libreoffice
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

@@ -12,6 +12,7 @@ from qmsdoc.checker.run import check_paths
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.records.docx_form import read_docx_form
+
 from support.fill import fill_docx
 
 

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from qmsdoc.lifecycle.redline import (
-    CHANGED, DELETED, EQUAL, INSERTED, Unit, char_diff, compare, summarise,
+    CHANGED,
+    DELETED,
+    EQUAL,
+    INSERTED,
+    Unit,
+    char_diff,
+    compare,
+    summarise,
 )
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
-from conftest import make_project
 from load.test_form_errors import FORM, PROC
+
 from qmsdoc.cli import main
 from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
+
+from conftest import make_project
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]

@@ -6,11 +6,12 @@ import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
-
-from conftest import make_project
 from load.test_procedure_errors import GOOD
+
 from qmsdoc.cli import main
 from qmsdoc.lifecycle.review import DUE, OK, OVERDUE, add_months, next_review, review_status
+
+from conftest import make_project
 
 D = dt.date
 

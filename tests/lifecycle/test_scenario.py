@@ -13,11 +13,12 @@ from lxml import etree
 
 from lifecycle.walk import DELETED, FORM, INSERTED, PROC, PROC_PATH, Walk, run
 from qmsdoc.generator.ooxml.tracked import tracked_text
-from qmsdoc.lifecycle.digest import canonical_digest, sha256
 from qmsdoc.generator.render import render_document
+from qmsdoc.lifecycle.digest import canonical_digest, sha256
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.load.snapshots import load_snapshot
+
 from support.ooxml_schema import validate_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -25,7 +26,7 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 def test_every_step_succeeds_except_the_unbumped_edit(walked: Walk) -> None:
     codes = {name: r.exit_code for name, r in walked.steps.items()}
-    assert codes == {**{name: 0 for name in codes}, "lint unbumped": 1}, {n: r.output for n, r in walked.steps.items()}
+    assert codes == {**dict.fromkeys(codes, 0), "lint unbumped": 1}, {n: r.output for n, r in walked.steps.items()}
 
 
 def test_release_keeps_the_exact_source_the_docx_and_a_record_of_digests(walked: Walk) -> None:
@@ -177,7 +178,7 @@ def test_verify_ignores_zip_container_differences_of_a_published_docx(walked: Wa
 def test_the_bundled_content_is_released_and_intact(project) -> None:  # type: ignore[no-untyped-def]
     from qmsdoc.lifecycle.verify import verify
 
-    assert {doc_id for doc_id in project.releases} == {*project.procedures, *project.forms}
+    assert set(project.releases) == {*project.procedures, *project.forms}
     assert all(project.release_of(d.id, d.revision) for d in [*project.procedures.values(), *project.forms.values()])
     result = verify(project, None)
     assert result.problems == () and result.releases == 93 and not result.output_checked

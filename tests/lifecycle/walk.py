@@ -11,8 +11,9 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from conftest import REPO, make_project
 from qmsdoc.cli import main
+
+from conftest import REPO, make_project
 
 PROC, FORM = "SJE/ZY/GK-08", "SJE/JL/GK-08-01"
 PROC_PATH, FORM_PATH = "procedures/GK-08.md", "forms/GK-08-01.yaml"

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project
+from load.test_procedure_errors import GOOD as PROCEDURE
 from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
-from load.test_procedure_errors import GOOD as PROCEDURE
+
+from conftest import make_project
 
 PROC = PROCEDURE.replace("params:", "forms: [SJE/JL/GK-90-01]\nparams:")
 FORM = """\

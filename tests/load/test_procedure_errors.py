@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project
 from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
+
+from conftest import make_project
 
 GOOD = """\
 ---
@@ -95,8 +96,8 @@ def test_duplicate_id_is_reported(tmp_path: Path) -> None:
     root = make_project(tmp_path, {"procedures/A.md": GOOD, "procedures/B.md": GOOD})
     with pytest.raises(SourceError) as info:
         load_project(root)
-    assert ['procedures/B.md:2:5: duplicate id "SJE/ZY/GK-90" (also in procedures/A.md)'] == [
-        d.format().split("\n")[0] for d in info.value.diagnostics.items]
+    assert [
+        d.format().split("\n")[0] for d in info.value.diagnostics.items] == ['procedures/B.md:2:5: duplicate id "SJE/ZY/GK-90" (also in procedures/A.md)']
 
 
 def test_yaml_does_not_coerce(tmp_path: Path) -> None:

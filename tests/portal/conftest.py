@@ -13,14 +13,15 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import make_project
 from portal.project_files import FILES
-from qmsdoc.publish import build_all
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
 from qmsdoc.portal.serve import make_server
 from qmsdoc.portal.write import site_dir, write_site
+from qmsdoc.publish import build_all
+
+from conftest import make_project
 
 CORE = {"dc": "http://purl.org/dc/elements/1.1/",
         "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"}

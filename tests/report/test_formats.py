@@ -19,7 +19,6 @@ import jsonschema
 import lxml.html
 import pytest
 from lxml import etree
-from support.ooxml_schema import validate_docx
 
 from qmsdoc import __version__
 from qmsdoc.load.labels import load_labels
@@ -34,6 +33,8 @@ from qmsdoc.report.json_ import render_json, render_jsonl
 from qmsdoc.report.junit import render_junit
 from qmsdoc.report.sarif import render_sarif
 from qmsdoc.report.text import render_text
+
+from support.ooxml_schema import validate_docx
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / ".cache" / "schemas"
@@ -200,7 +201,7 @@ def test_json_has_every_field_of_every_finding(report: Report) -> None:
         ("GK03-02", 2, "minor"), ("GK03-04", 1, "observation"), ("GK09-03", 1, "major"),
         ("GK09-05", 1, "major"), ("REC-01", 1, "major")]
     assert len(doc["findings"]) == 6
-    for item, f in zip(doc["findings"], report.findings):
+    for item, f in zip(doc["findings"], report.findings, strict=True):
         assert list(item) == FINDING_KEYS
         assert item == {
             "id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity.value, "outcome": f.outcome,
@@ -234,7 +235,7 @@ def test_jsonl_is_one_finding_per_line_with_the_audit_date(report: Report) -> No
     lines = text.splitlines()
     assert len(lines) == len(report.findings)
     full = json.loads(render_json(report))["findings"]
-    for line, expected in zip(lines, full):
+    for line, expected in zip(lines, full, strict=True):
         item = json.loads(line)
         assert list(item) == ["as_of", *FINDING_KEYS]
         assert item.pop("as_of") == "2025-06-30"
@@ -308,7 +309,7 @@ def test_sarif_results_levels_locations_and_fingerprints(report: Report) -> None
     results = run["results"]
     assert len(results) == 6
     levels = {"major": "error", "minor": "warning", "observation": "note"}
-    for result, f in zip(results, report.findings):
+    for result, f in zip(results, report.findings, strict=True):
         assert result["ruleId"] == f.rule
         assert driver["rules"][result["ruleIndex"]]["id"] == f.rule
         assert result["level"] == levels[f.severity.value]

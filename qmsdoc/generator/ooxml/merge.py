@@ -29,7 +29,7 @@ def span_columns(table: Table, row: int, first: int, last: int) -> _Cell:
     for tc in tcs[first:last + 1]:
         tc_w = tc.tcPr.find(qn("w:tcW")) if tc.tcPr is not None else None
         if tc_w is not None and tc_w.get(qn("w:type")) == "dxa":
-            width += int(tc_w.get(qn("w:w")))
+            width += int(tc_w.get(qn("w:w")) or 0)
     tc_pr = head.get_or_add_tcPr()
     if width:
         child(tc_pr, "tcW", TCPR, {"w": str(width), "type": "dxa"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from docx.document import Document
 from docx.oxml.ns import qn
+from lxml import etree
 
 from qmsdoc.generator.ooxml.xml import el
 from qmsdoc.model.numbering import FORMATS
@@ -46,13 +47,10 @@ class NumberingBuilder:
 
     @staticmethod
     def _level(level: int, name: str, start: int, heading: bool, formats: tuple[str, ...],
-               first_line_twips: int):  # type: ignore[no-untyped-def]
+               first_line_twips: int) -> etree._Element:
         fmt = FORMATS[name]
         if fmt.joiner is None:  # decimal outline: %1.%2…
-            if heading:
-                text = ".".join(f"%{k + 1}" for k in range(level + 1))
-            else:
-                text = f"%{level + 1}"
+            text = ".".join(f"%{k + 1}" for k in range(level + 1)) if heading else f"%{level + 1}"
         else:
             text = fmt.text.replace("{n}", f"%{level + 1}")
         lvl = el("w:lvl", {"ilvl": str(level)})

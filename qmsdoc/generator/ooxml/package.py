@@ -7,6 +7,7 @@ import io
 import uuid
 import zipfile
 from collections.abc import Mapping
+from typing import NotRequired, TypedDict
 from xml.sax.saxutils import escape
 
 from docx.document import Document
@@ -55,6 +56,22 @@ def configure_settings(doc: Document, latin_lang: str) -> None:
     child(settings, "themeFontLang", SETTINGS, {"val": latin_lang, "eastAsia": "zh-CN"})
 
 
+class CoreProperties(TypedDict):
+    """What a document says about itself in docProps/core.xml, all from its own sources."""
+
+    title: str
+    identifier: str
+    version: str
+    status: str
+    language: str
+    author: str
+    created: dt.date
+    modified: dt.date
+    subject: NotRequired[str]
+    keywords: NotRequired[str]
+    category: NotRequired[str]
+
+
 def set_core_properties(doc: Document, *, title: str, identifier: str, version: str,
                         status: str, language: str, author: str, created: dt.date,
                         modified: dt.date, subject: str = "", keywords: str = "",
@@ -87,7 +104,7 @@ def set_app_properties(doc: Document, company: str) -> None:
                 "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
                 '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
                 f"<Application>qmsdoc</Application><Company>{escape(company)}</Company></Properties>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
@@ -111,7 +128,8 @@ def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
     item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
     doc.part.relate_to(item, RT.CUSTOM_XML)
     props = "".join(
-        f'<property fmtid="{_FMTID}" pid="{pid}" name="qmsdoc.{escape(k)}"><vt:lpwstr>{escape(v)}</vt:lpwstr></property>'
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="qmsdoc.{escape(k)}">'
+        f'<vt:lpwstr>{escape(v)}</vt:lpwstr></property>'
         for pid, (k, v) in enumerate(sorted(attributes.items()), start=2)
     )
     custom_xml = (

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
+from docx.styles.style import BaseStyle, ParagraphStyle
 
 from qmsdoc.generator.ooxml.text import set_fonts, set_language, set_size
 from qmsdoc.generator.ooxml.xml import PPR, RPR, child
@@ -44,11 +46,11 @@ STYLE_IDS = {"Title": "Title", "Body Text": "BodyText", "List Bullet": "ListBull
 """Style ids by style name, for setting styles without python-docx's slow name lookup."""
 
 
-def _prune(styles_el) -> None:  # type: ignore[no-untyped-def]
+def _prune(styles_el: BaseOxmlElement) -> None:
     """Keep only the styles we use; drop links to the removed character styles."""
     for style_el in styles_el.findall(qn("w:style")):
         name = style_el.find(qn("w:name"))
-        if name is None or name.get(qn("w:val")).lower() not in {k.lower() for k in KEEP_STYLES}:
+        if name is None or (name.get(qn("w:val")) or "").lower() not in {k.lower() for k in KEEP_STYLES}:
             styles_el.remove(style_el)
             continue
         for tag in ("link", "next", "rsid", "uiPriority", "unhideWhenUsed", "semiHidden"):
@@ -57,7 +59,7 @@ def _prune(styles_el) -> None:  # type: ignore[no-untyped-def]
                 style_el.remove(node)
 
 
-_PREPARED: dict[StyleSheet, object] = {}
+_PREPARED: dict[StyleSheet, BaseOxmlElement] = {}
 """The styles part as `apply_styles` leaves it, per style sheet: copied into each new document."""
 
 
@@ -137,7 +139,7 @@ def apply_styles(doc: Document, sheet: StyleSheet) -> None:
         ref.font.size = Pt(max(sheet.body_size_pt - 1.5, 8))
 
 
-def _paragraph_style(doc: Document, name: str, base: str):  # type: ignore[no-untyped-def]
+def _paragraph_style(doc: Document, name: str, base: str) -> ParagraphStyle:
     if name in [s.name for s in doc.styles]:
         return doc.styles[name]
     style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -146,7 +148,7 @@ def _paragraph_style(doc: Document, name: str, base: str):  # type: ignore[no-un
     return style
 
 
-def _reset(style) -> None:  # type: ignore[no-untyped-def]
+def _reset(style: BaseStyle) -> None:
     """Drop inherited colours, borders and spacing from a template style."""
     rpr = style.element.find(qn("w:rPr"))
     if rpr is not None:
@@ -162,7 +164,7 @@ def _reset(style) -> None:  # type: ignore[no-untyped-def]
                 ppr.remove(node)
 
 
-def _fonts(style, east_asian: str, latin: str, size_pt: float, bold: bool | None = None) -> None:  # type: ignore[no-untyped-def]
+def _fonts(style: BaseStyle, east_asian: str, latin: str, size_pt: float, bold: bool | None = None) -> None:
     rpr = style.element.get_or_add_rPr()
     set_fonts(rpr, east_asian, latin)
     set_size(rpr, size_pt)

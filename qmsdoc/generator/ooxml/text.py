@@ -15,7 +15,8 @@ def set_fonts(rpr: etree._Element, east_asian: str | None, latin: str | None) ->
     """Name the fonts explicitly (w:eastAsia too) and drop theme fonts, which would win."""
     fonts = child(rpr, "rFonts", RPR)
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(qn(f"w:{attr}"), None)
+        if qn(f"w:{attr}") in fonts.attrib:
+            del fonts.attrib[qn(f"w:{attr}")]
     if latin:
         for attr in ("ascii", "hAnsi", "cs"):
             fonts.set(qn(f"w:{attr}"), latin)
@@ -98,8 +99,8 @@ def add_field(paragraph: Paragraph, instruction: str, cached: str) -> None:
 
 def size_bare_runs(paragraph: Paragraph, size_pt: float) -> None:
     """Give every run of the paragraph that has no run properties yet (e.g. field runs) a size."""
-    for r in paragraph._p.findall(qn("w:r")):
-        if r.find(qn("w:rPr")) is None:
+    for r in paragraph._p.r_lst:
+        if r.rPr is None:
             set_size(r.get_or_add_rPr(), size_pt)
 
 

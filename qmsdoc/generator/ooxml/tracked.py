@@ -83,6 +83,6 @@ def tracked_text(root: etree._Element, change: str) -> list[str]:
     """The texts inside each w:ins or w:del under `root`, in document order (for tests and summaries)."""
     tag = qn(f"w:{change}")
     text_tag = qn("w:delText") if change == DEL else qn("w:t")
+    marks_of_properties = (qn("w:rPr"), qn("w:trPr"))
     return ["".join(t.text or "" for t in node.iter(text_tag)) for node in root.iter(tag)
-            if node.getparent() is not None and node.getparent().tag != qn("w:rPr")
-            and node.getparent().tag != qn("w:trPr")]
+            if (parent := node.getparent()) is not None and parent.tag not in marks_of_properties]

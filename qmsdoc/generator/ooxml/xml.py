@@ -93,4 +93,4 @@ def child(parent: etree._Element, tag: str, order: tuple[str, ...],
     return node
 
 
-__all__ = ["qn", "el", "child", "W14", "PPR", "RPR", "TCPR", "TBLPR", "TRPR", "SDTPR", "SETTINGS"]
+__all__ = ["PPR", "RPR", "SDTPR", "SETTINGS", "TBLPR", "TCPR", "TRPR", "W14", "child", "el", "qn"]
