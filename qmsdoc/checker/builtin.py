@@ -89,12 +89,12 @@ def form_issues(checks: FormChecks, record: Record, taken: set[str], ctx: Contex
             yield "QMS-REQUIRED", Issue("missing", (table.id,), "check_min_rows",
                                         {"field": table.label, "count": len(rows), "at_least": table.min_rows},
                                         f"≥ {table.min_rows}", {table.id: str(len(rows))})
-    for f, table in checks.ranges:
-        for tag, value in _numbers(values, f, table):
+    for f, in_table in checks.ranges:
+        for tag, value in _numbers(values, f, in_table):
             if (f.minimum is not None and value < f.minimum) or (f.maximum is not None and value > f.maximum):
                 expected = f"{show_number(f.minimum) if f.minimum is not None else ''}–" \
                            f"{show_number(f.maximum) if f.maximum is not None else ''}"
-                label = f"{table.label}/{f.label}" if table else f.label
+                label = f"{in_table.label}/{f.label}" if in_table else f.label
                 yield "QMS-VALUE", Issue("fail", (tag,), "check_out_of_range",
                                          {"field": label, "value": show_number(value), "expected": expected},
                                          expected, {tag: show_number(value)})

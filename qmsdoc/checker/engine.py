@@ -80,7 +80,7 @@ class SetScope(NamedTuple):
     """Per record index, the set rules that applied to it, filled in as they run."""
 
 
-class _Names(dict):  # type: ignore[type-arg]
+class _Names(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""
 
@@ -253,8 +253,9 @@ class Checker:
     def _template_names(self, rule: Rule, ref: RecordRef, issue: Issue, template: str,
                         fields: dict[str, Any] | None) -> dict[str, Any]:
         """What a rule's own message may name besides the issue's values: the rule, the record, its fields."""
+        values = "; ".join(f"{k}={v}" for k, v in issue.values.items())
         extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
-                 "fields": self.ctx.join(issue.fields), "values": "; ".join(f"{k}={v}" for k, v in issue.values.items())}
+                 "fields": self.ctx.join(issue.fields), "values": values}
         if fields is None:
             return extra
         form_fields = self.project.forms[rule.forms[0]].fields()
@@ -348,7 +349,7 @@ class Checker:
             key, day = spec.key.get(record.fields), spec.date.get(record.fields)
             if key and day is not None:
                 have.add((period_of(self.ctx.day(day), spec.per)[0], _norm(key)))
-        periods = {start: end for start, end in whole_periods(since, self.as_of, spec.per)}
+        periods = dict(whole_periods(since, self.as_of, spec.per))
         needed: dict[tuple[dt.date, str], str] = {}
         for _, record in scope.records.get(spec.population_form, []):
             key, day = spec.population_key.get(record.fields), spec.population_date.get(record.fields)
@@ -381,7 +382,8 @@ class Checker:
                 other = first[key]
                 shown = " / ".join(self.ctx.show(r.get(record.fields)) for r in spec.fields)
                 issue = Issue("fail", tuple(r.path for r in spec.fields), "check_unique",
-                              {"fields": self.ctx.join(r.label for r in spec.fields), "other": other.where, "value": shown},
+                              {"fields": self.ctx.join(r.label for r in spec.fields), "other": other.where,
+                               "value": shown},
                               None, {r.path: self.ctx.show(r.get(record.fields)) for r in spec.fields})
                 out.append(self._finding(rule, self.record_ref(record), issue))
             else:

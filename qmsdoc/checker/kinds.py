@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +20,18 @@ from qmsdoc.model.documents import Form
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.records import FieldProblem, Record
 from qmsdoc.model.rules import (
-    Allowed, Amount, Deadline, Env, Expect, Expr, FieldRef, LeadTime, Limit, Order, Required, Rule,
+    Allowed,
+    Amount,
+    Deadline,
+    Env,
+    Expect,
+    Expr,
+    FieldRef,
+    LeadTime,
+    Limit,
+    Order,
+    Required,
+    Rule,
     Signatures,
 )
 
@@ -54,7 +66,7 @@ class Context:
             return self.labels["check_yes"] if value else self.labels["check_no"]
         if isinstance(value, dt.datetime):
             v = value if value.tzinfo is self.tz else value.astimezone(self.tz)
-            return "%04d-%02d-%02d %02d:%02d" % (v.year, v.month, v.day, v.hour, v.minute)
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
         if isinstance(value, dt.date):
             return value.isoformat()
         if isinstance(value, Decimal):
@@ -83,7 +95,7 @@ class View(Env):
 
     It is also the environment its expressions evaluate in (`view.env is view`)."""
 
-    __slots__ = ("record", "form", "problems")
+    __slots__ = ("form", "problems", "record")
 
     def __init__(self, record: Record, form: Form, as_of: dt.date, match: Record | None = None):
         self.record = record
@@ -201,9 +213,11 @@ def order(rule: Rule, spec: Order, view: View, ctx: Context) -> list[Issue]:
             issues.append(_future(ref, v, ctx))
             v = None
         values.append(v)
-    for (ra, va), (rb, vb) in zip(zip(spec.fields, values), zip(spec.fields[1:], values[1:])):
+    for (ra, va), (rb, vb) in pairwise(zip(spec.fields, values, strict=True)):
         if va is None or vb is None:
             continue
+        a: dt.date
+        b: dt.date
         if isinstance(va, dt.datetime) and isinstance(vb, dt.datetime):
             a, b = va, vb
         else:
@@ -349,7 +363,7 @@ def allowed(rule: Rule, spec: Allowed, view: View, ctx: Context) -> list[Issue]:
                 continue
             bad = item not in spec.values if spec.values else item in spec.forbidden
             if bad:
-                shown = labels.get(item, item)
+                shown = labels.get(item) or str(item)
                 issues.append(Issue("fail", (path,), "check_allowed" if spec.values else "check_forbidden",
                                     {"field": ref.label, "value": shown, "expected": expected},
                                     ("∈ " if spec.values else "∉ ") + expected, {path: shown}))

@@ -22,7 +22,7 @@ import datetime as dt
 import operator
 from collections.abc import Callable
 from decimal import Decimal, DivisionByZero, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
@@ -79,7 +79,7 @@ class _Compiler:
         col = len(self.utf8[: node.col_offset].decode("utf-8", "replace"))
         return Location(self.loc.path, self.loc.line, self.loc.col + col)
 
-    def _error(self, node: ast.AST | None, message: str, hint: str | None = None) -> None:
+    def _error(self, node: ast.AST | None, message: str, hint: str | None = None) -> NoReturn:
         self.diags.error(self._at(node), f"{self.what}: {message}", hint)
         raise _Fail
 
@@ -181,7 +181,7 @@ class _Compiler:
             cur = cur.value
         if not isinstance(cur, ast.Name):
             self._error(node, "only field names can be followed by a dot")
-        parts.append(cur.id)  # type: ignore[union-attr]
+        parts.append(cur.id)
         path = ".".join(reversed(parts))
         if path.startswith("params."):
             return self._param(path[7:], node)
@@ -214,7 +214,7 @@ class _Compiler:
 
     def _boolop(self, node: ast.BoolOp, d: int) -> tuple[Fn, str]:
         parts = [self._node(v, d) for v in node.values]
-        for (_, kind), v in zip(parts, node.values):
+        for (_, kind), v in zip(parts, node.values, strict=True):
             if kind not in ("bool", "any", "null"):
                 self._error(v, f"`and` / `or` need true/false values, this is a {_name(kind)}",
                             "compare it, e.g. present(x) or x > 0")
@@ -250,7 +250,7 @@ class _Compiler:
         steps: list[Fn] = []
         left_node = node.left
         left, lk = self._node(left_node, d)
-        for op, right_node in zip(node.ops, node.comparators):
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, (ast.In, ast.NotIn)):
                 right, rk, literal = self._in_right(right_node, d)
                 self._check_in(left_node, lk, right_node, rk, literal)
@@ -289,7 +289,7 @@ class _Compiler:
                 self._error(left_node, f"comparing a {_name(lk)} with a list of {_name(want)}s")
             ref = self._ref_of(left_node)
             if literal is not None and ref is not None and ref.options:
-                for value, item in zip(literal, right_node.elts):  # type: ignore[attr-defined]
+                for value, item in zip(literal, right_node.elts, strict=True):  # type: ignore[attr-defined]
                     if value not in ref.options:
                         self._unknown_option(item, value, ref)
         elif rk == "list":
@@ -344,12 +344,12 @@ class _Compiler:
                         did_you_mean(name, FUNCTIONS) or f"functions: {', '.join(sorted(FUNCTIONS))}")
         if node.keywords:
             self._error(node, "functions take positional arguments only")
-        name = node.func.id  # type: ignore[union-attr]
+        name = node.func.id
         args = [self._node(a, d) for a in node.args]
         kinds = tuple(k for _, k in args)
         for signature, result, impl in FUNCTIONS[name]:
-            if len(signature) == len(kinds) and all(w == "*" or k in (w, "any") or (w == "*" and True)
-                                                    for w, k in zip(signature, kinds)):
+            if len(signature) == len(kinds) and all(w == "*" or k in (w, "any")
+                                                    for w, k in zip(signature, kinds, strict=True)):
                 fns = tuple(fn for fn, _ in args)
                 return _apply(impl, fns, self.tz, name in ("present", "empty")), result
         wanted = " or ".join(f"{name}({', '.join(_name(k) for k in sig)})" for sig, _, _ in FUNCTIONS[name])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
-from typing import TypeVar
 from pathlib import Path
+from typing import TypeVar
 
 from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.config import load_config

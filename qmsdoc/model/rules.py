@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, NamedTuple, Union
+from typing import Any, NamedTuple
 
-from qmsdoc.errors import Location
+from qmsdoc.errors import NOWHERE, Location
 
 
 class Severity(str, Enum):
@@ -64,7 +64,7 @@ class FieldRef:
     in_match: bool = False
     is_column: bool = False
     options: tuple[str, ...] = ()
-    loc: Location = Location("")
+    loc: Location = NOWHERE
     required: bool = False  # the form marks the field required
 
     def get(self, fields: dict[str, Any]) -> Any:
@@ -99,7 +99,7 @@ class Expr:
     loc: Location
 
 
-Amount = Union[int, Expr]
+Amount = int | Expr
 """A count of days or hours: a literal, or an expression such as `params.copy_to_qm_days`."""
 
 
@@ -298,8 +298,8 @@ class Match:
     required: bool = True
 
 
-RuleSpec = Union[Required, Signatures, Order, Deadline, LeadTime, Allowed, Limit, Expect,
-                 Frequency, Coverage, Unique]
+RuleSpec = (Required | Signatures | Order | Deadline | LeadTime | Allowed | Limit | Expect
+            | Frequency | Coverage | Unique)
 
 RECORD_KINDS = ("required", "signatures", "order", "deadline", "lead_time", "allowed", "limit", "expect")
 SET_KINDS = ("frequency", "coverage", "unique")
@@ -322,7 +322,7 @@ class Rule:
     message: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     path: str = ""
-    loc: Location = Location("")
+    loc: Location = NOWHERE
 
     @property
     def is_set_rule(self) -> bool:

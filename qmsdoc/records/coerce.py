@@ -104,9 +104,7 @@ class Coercer:
                     out[fid] = dt.date.fromisoformat(value)
                 except ValueError:
                     out[fid] = convert(f, value, prefix + fid, problems)
-            elif kind is str and fast == _CHOICE and value in options:
-                out[fid] = value
-            elif kind is bool and fast == _BOOL:
+            elif (kind is str and fast == _CHOICE and value in options) or (kind is bool and fast == _BOOL):
                 out[fid] = value
             elif kind is int and fast == _NUMBER:
                 out[fid] = Decimal(value)

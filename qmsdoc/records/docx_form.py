@@ -21,8 +21,8 @@ from qmsdoc.load.snapshots import load_snapshot
 from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
-from qmsdoc.records.safezip import SafePackage, UnsafeFile
 from qmsdoc.records.coerce import BLANK, CHECKED_MARKS, from_text
+from qmsdoc.records.safezip import SafePackage, UnsafeFile
 from qmsdoc.records.values import ValueError_
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -107,14 +107,14 @@ def _manifest(pkg: SafePackage) -> dict[str, str] | None:
     for name in sorted(n for n in pkg.names if n.startswith("customXml/item") and "Props" not in n):
         root = pkg.xml(name)
         if root is not None and root.tag == f"{{{MANIFEST_NS}}}manifest":
-            return dict(root.attrib)
+            return {str(k): str(v) for k, v in root.attrib.items()}
     custom = pkg.xml("docProps/custom.xml")
     if custom is not None:
         found = {}
         for prop in custom.iter(f"{{{CUSTOM_PROPS_NS}}}property"):
             name = prop.get("name", "")
             if name.startswith("qmsdoc."):
-                found[name[7:]] = "".join(prop.itertext())
+                found[name[7:]] = "".join(str(text) for text in prop.itertext())
         if found.get("id"):
             return found
     return None
@@ -158,7 +158,7 @@ def _text(node: etree._Element) -> str:
             parts.append(el.text or "")
         elif tag in (_w("br"), _w("cr")) and not _deleted(el):
             parts.append("\n")
-        elif tag == _w("tab") and el.getparent() is not None and el.getparent().tag == _w("r"):
+        elif tag == _w("tab") and (parent := el.getparent()) is not None and parent.tag == _w("r"):
             parts.append("\t")
     return "".join(parts)
 

@@ -190,7 +190,7 @@ class ExportReader:
                 yield RecordError(source, f"row has {len(row)} cells, the header names {len(header)} columns", where,
                                   key="csv_cells", cells=len(row), columns=len(header))
                 continue
-            yield self._csv_record(dict(zip(header, row)), source, where)
+            yield self._csv_record(dict(zip(header, row, strict=True)), source, where)
 
     def _csv_record(self, cells: dict[str, str], source: str, where: str) -> Item:
         form = self.project.forms.get(cells.get("form", ""))

@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 from checker.project_files import FILES
-from conftest import make_project
 from qmsdoc.checker.engine import Checker
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
@@ -18,6 +17,8 @@ from qmsdoc.model.findings import Finding
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import Record, RecordError
 from qmsdoc.records.exports import ExportReader
+
+from conftest import make_project
 
 FORM, TRIP = "SJE/JL/GK-90-01", "SJE/JL/GK-90-02"
 
@@ -61,4 +62,4 @@ def codes(findings: list[Finding]) -> list[tuple[str, str, tuple[str, ...]]]:
     return [(f.rule, f.outcome, f.fields) for f in findings]
 
 
-__all__ = ["BASE", "FORM", "TRIP", "codes", "record", "RecordError", "Path"]
+__all__ = ["BASE", "FORM", "TRIP", "Path", "RecordError", "codes", "record"]

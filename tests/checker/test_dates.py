@@ -116,10 +116,11 @@ def test_the_audit_date_not_the_clock_decides(check: Check) -> None:
 def test_organisation_closures_are_not_working_days(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from checker.conftest import record
     from checker.project_files import FILES
-    from conftest import REPO, make_project
     from qmsdoc.checker.engine import Checker
     from qmsdoc.load.labels import load_labels
     from qmsdoc.load.project import load_project
+
+    from conftest import REPO, make_project
 
     root = make_project(tmp_path, FILES)
     config = (REPO / "qmsdoc.yaml").read_text(encoding="utf-8")

@@ -48,7 +48,7 @@ def test_functions() -> None:
     assert evaluate("add_days(d, 1) == date(2025, 3, 1)", d=day) is True
     assert evaluate("days(d, as_of) == 306", d=day) is True
     assert evaluate("year(t) == 2025 and month(t) == 1",
-                    t=dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.timezone.utc)) is True  # 01:00 in Shanghai
+                    t=dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.UTC)) is True  # 01:00 in Shanghai
     assert evaluate("date(2025, 2, 30) == d", d=day) is None  # an impossible date is unknown, not a crash
     assert evaluate("present(s) and len(s) == 2", s="ab") is True
     assert evaluate("empty(s)", s=None) is True

@@ -97,7 +97,7 @@ def test_finding_ids_are_stable(mini: Project, folder: Path) -> None:
 def test_hostile_yaml_and_json_are_refused_not_expanded(mini: Project, tmp_path: Path) -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-        for p, c in zip("abcdefgh", "bcdefghi"))
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     (tmp_path / "bomb.yaml").write_text(bomb, encoding="utf-8")
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     report = run(mini, tmp_path)

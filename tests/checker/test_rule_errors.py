@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from checker.project_files import FILES, RULES
-from conftest import make_project
 from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
+
+from conftest import make_project
 
 RULE = """\
 procedure: SJE/ZY/GK-90

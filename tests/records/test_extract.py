@@ -10,11 +10,13 @@ from typing import Any
 
 import pytest
 
-from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import RecordError
+from qmsdoc.outputs import output_name
 from qmsdoc.records.docx_form import read_docx_form
+
 from support.fill import fill_docx, fill_plan
+
 
 def form_ids(project_root: Path) -> list[str]:
     from qmsdoc.load.project import load_project

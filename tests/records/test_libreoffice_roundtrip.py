@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from qmsdoc.outputs import output_name
 from qmsdoc.model.project import Project
+from qmsdoc.outputs import output_name
 from qmsdoc.records.docx_form import read_docx_form
-from support.fill import fill_docx, fill_plan
 
+from support.fill import fill_docx, fill_plan
 
 pytestmark = pytest.mark.libreoffice
 
