@@ -451,8 +451,8 @@ def _set_fields(rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
             matched = needed[rule.match.form]
             own.update(r.field for r in rule.match.ours)
             matched.update(r.field for r in rule.match.theirs)
-        if isinstance(rule.spec, Coverage):
-            needed[rule.spec.population_form].update((rule.spec.population_key.field, rule.spec.population_date.field))
+        for form_id, refs in rule.spec.other_forms().items():
+            needed[form_id].update(r.field for r in refs)
         exprs = rule.spec.exprs() if rule.when is None else (rule.when, *rule.spec.exprs())
         for ref in (*rule.spec.refs(), *(ref for expr in exprs for ref in expr.refs)):
             (matched if ref.in_match else own).add(ref.field)

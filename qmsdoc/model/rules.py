@@ -43,9 +43,6 @@ class Citation(NamedTuple):
 
 # -- values a rule reads ----------------------------------------------------------------
 
-VALUE_TYPES = ("date", "datetime", "number", "text", "bool", "list", "signature", "table", "null", "any")
-"""Types of values as rules and expressions see them (choice and person fields are text)."""
-
 
 @dataclass(frozen=True)
 class FieldRef:
@@ -124,6 +121,10 @@ class Spec:
     def claims(self) -> tuple[FieldRef, ...]:
         """The fields whose blank the kind reports itself (the form's required-entry check leaves them to it)."""
         return ()
+
+    def other_forms(self) -> dict[str, tuple[FieldRef, ...]]:
+        """Fields the rule reads on records of other forms than its own, by form id."""
+        return {}
 
 
 def _exprs(*items: Amount | None) -> tuple[Expr, ...]:
@@ -275,7 +276,10 @@ class Coverage(Spec):
     population_date: FieldRef
 
     def refs(self) -> tuple[FieldRef, ...]:
-        return (self.key, self.date)  # the population's fields are on records of population_form
+        return (self.key, self.date)
+
+    def other_forms(self) -> dict[str, tuple[FieldRef, ...]]:
+        return {self.population_form: (self.population_key, self.population_date)}
 
 
 @dataclass(frozen=True)
