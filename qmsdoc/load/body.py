@@ -277,9 +277,11 @@ def _inlines(tok: Token, st: _State) -> tuple[Inline, ...]:
             link_target = str(href)
             link_text = []
         elif t == "link_close":
-            target = (link_target or "")[4:]
-            out.append(Ref(target, "".join(link_text), _find(st, base_line, target)))
-            link_target = None
+            target, link_target = link_target or "", None
+            if target.startswith("ref:"):
+                out.append(Ref(target[4:], "".join(link_text), _find(st, base_line, target[4:])))
+            else:  # reported at link_open; its words stay as text
+                out.append(Text("".join(link_text), bold, italic))
         elif t == "html_inline":
             st.diags.error(_find(st, base_line, child.content), "inline HTML is not supported")
         elif t == "image":

@@ -280,8 +280,6 @@ def test_a_link_that_is_not_a_ref_is_a_lint_error(tmp_path: Path) -> None:
             f'got "http://example.com"') in found
 
 
-@pytest.mark.xfail(strict=True, reason='a link that is not ref:ID is kept as a Ref to href[4:] ("://example.com"), '
-                                       "so a second error names an id the author never wrote")
 def test_a_link_that_is_not_a_ref_is_one_lint_error(tmp_path: Path) -> None:
     assert problems(tmp_path, "见[网站](http://example.com)。\n") == [
         f'procedures/T.md:{BODY_LINE}:7: links must point at a procedure or form as (ref:ID), got "http://example.com"']
