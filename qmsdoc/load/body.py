@@ -29,6 +29,8 @@ _MD = MarkdownIt("commonmark").enable("table")
 _DIRECTIVE = re.compile(r"^\s*<!--\s*list:\s*([\w-]+)\s*-->\s*$")
 _WIKI_REF = re.compile(r"\[\[([^\[\]\s]+)\]\]")
 _CJK = re.compile(r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
+_TEXT = ("text", "code_inline")
+"""Inline tokens that carry text."""
 HEADING_KEY = "headings"
 MAX_OUTLINE = 9
 
@@ -248,17 +250,14 @@ def _inlines(tok: Token, st: _State) -> tuple[Inline, ...]:
     children = tok.children or []
     for k, child in enumerate(children):
         t = child.type
-        if link_target is not None and t not in ("link_close",):
-            if t in ("text", "code_inline"):
+        if link_target is not None and t != "link_close":
+            if t in _TEXT:
                 link_text.append(child.content)
             continue
-        if t in ("text", "code_inline"):
+        if t in _TEXT:
             out.extend(_wiki_refs(child.content, bold, italic, st, base_line))
         elif t == "softbreak":
-            prev = children[k - 1].content[-1:] if k else ""
-            nxt = children[k + 1].content[:1] if k + 1 < len(children) else ""
-            joiner = "" if (_CJK.match(prev) or _CJK.match(nxt)) else " "
-            out.append(Text(joiner, bold, italic))
+            out.append(Text(_soft_break(children, k), bold, italic))
         elif t == "hardbreak":
             out.append(Text("\n", bold, italic))
         elif t == "strong_open":
@@ -287,6 +286,16 @@ def _inlines(tok: Token, st: _State) -> tuple[Inline, ...]:
         elif t == "image":
             st.diags.error(_find(st, base_line, "!["), "images are not supported in procedure text")
     return tuple(_merge(out))
+
+
+def _soft_break(children: list[Token], k: int) -> str:
+    """What the soft break children[k] joins its lines with: nothing beside Chinese, else a space.
+
+    The neighbours are the nearest text characters either side; emphasis and link markers are skipped.
+    """
+    prev = next((c.content[-1] for c in reversed(children[:k]) if c.type in _TEXT and c.content), "")
+    nxt = next((c.content[0] for c in children[k + 1:] if c.type in _TEXT and c.content), "")
+    return "" if _CJK.match(prev) or _CJK.match(nxt) else " "
 
 
 def _wiki_refs(text: str, bold: bool, italic: bool, st: _State, base_line: int) -> list[Inline]:

@@ -206,8 +206,6 @@ def test_a_hard_break_is_a_line_break_inside_the_paragraph(tmp_path: Path, sourc
     assert runs(paragraph_with(document_body(project, proc), "第一行")) == [("第一行\n第二行。", False, False)]
 
 
-@pytest.mark.xfail(strict=True, reason="next to a soft break the joiner looks at the neighbouring token's content; "
-                                       "an emphasis or link token has none, so the lines join with a space")
 @pytest.mark.parametrize("source,shown", [
     ("按**第三条**\n10天内上交。", "按第三条10天内上交。"),  # as "按第三条\n10天内上交。" is joined
     ("见*附件*\nA。", "见附件A。"),
