@@ -253,6 +253,8 @@ def _inlines(tok: Token, st: _State) -> tuple[Inline, ...]:
         if link_target is not None and t != "link_close":
             if t in _TEXT:
                 link_text.append(child.content)
+            elif t == "softbreak":
+                link_text.append(_soft_break(children, k))
             continue
         if t in _TEXT:
             out.extend(_wiki_refs(child.content, bold, italic, st, base_line))

@@ -283,8 +283,6 @@ def test_a_link_that_is_not_a_ref_is_one_lint_error(tmp_path: Path) -> None:
         f'procedures/T.md:{BODY_LINE}:7: links must point at a procedure or form as (ref:ID), got "http://example.com"']
 
 
-@pytest.mark.xfail(strict=True, reason="inside a link's text a soft break is dropped, so the words either side "
-                                       "run together")
 def test_a_link_text_wrapped_over_two_lines_keeps_its_words(tmp_path: Path) -> None:
     _, proc = load(tmp_path, f"Fill in the [production\nnotice](ref:{FORM}).\n")
     paragraph = first(proc.body, Paragraph)
