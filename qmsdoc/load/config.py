@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import parse_yaml
+from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
 from qmsdoc.model.site import Closure, FontSpec, Margins, SiteConfig
 
 CONFIG_NAME = "qmsdoc.yaml"
@@ -88,6 +91,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         codes.finish()
     departments = _unique(r, "departments")
     roles = _unique(r, "roles")
+    limits = _limits(r.mapping("limits"))
     closures = []
     for item in r.seq("closures"):
         c = MapReader(item, diags, "closure")
@@ -104,7 +108,34 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         body_font=body, heading_font=heading, revision_pattern=rev_pattern,
         revision_example=rev_example, procedure_code=proc_code, form_code=form_code,
         departments=departments, roles=roles, closures=tuple(sorted(closures, key=lambda c: c.date)),
+        limits=limits,
     )
+
+
+def _limits(r: MapReader | None) -> Limits:
+    """`limits:` overrides named bounds; each value is a positive number (seconds for pattern_seconds)."""
+    if r is None:
+        return DEFAULT_LIMITS
+    changed: dict[str, Any] = {}
+    for key in Limits.names():
+        if not r.has(key):
+            continue
+        value = r.decimal(key) if key == "pattern_seconds" else r.integer(key)
+        if value is None:
+            continue
+        if value <= 0:
+            r.diags.error(r.value_loc(key), f"limits: {key} must be more than 0, got {value}")
+        elif key == "year_min" and value < 1:
+            r.diags.error(r.value_loc(key), "limits: year_min must be 1 or later")
+        else:
+            changed[key] = float(value) if key == "pattern_seconds" else int(value)
+    r.finish()
+    limits = replace(DEFAULT_LIMITS, **changed)
+    if not 1 <= limits.year_min <= limits.year_max <= 9998:
+        r.diags.error(r.loc, f"limits: years {limits.year_min}–{limits.year_max} must be within 1–9998, "
+                             "the earliest first")
+        return DEFAULT_LIMITS
+    return limits
 
 
 def _unique(r: MapReader, key: str) -> tuple[str, ...]:

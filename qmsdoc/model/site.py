@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
+
 
 @dataclass(frozen=True)
 class FontSpec:
@@ -55,6 +57,7 @@ class SiteConfig:
     departments: tuple[str, ...]
     roles: tuple[str, ...]
     closures: tuple[Closure, ...]
+    limits: Limits = DEFAULT_LIMITS
 
     def as_template_vars(self) -> dict[str, object]:
         """What a procedure body's Jinja template sees as `site`."""
