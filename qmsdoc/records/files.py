@@ -1,0 +1,57 @@
+"""Reading a submitted file: a regular file, its size known from the file system before reading.
+
+A FIFO, device or socket is never read (opening one for reading could block forever or never
+end); the check is made on the opened descriptor, so a file swapped for a FIFO between a look
+and the open is refused too. A file over the size bound is refused before any byte is read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from qmsdoc.model.limits import LimitExceeded
+from qmsdoc.model.records import RecordError
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed: bytes that are not UTF-8 in a file name
+    (kept by Python as surrogates) are shown as \\xNN escapes."""
+    text = path.as_posix() if isinstance(path, Path) else path
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def read_bounded(path: Path, limit: int, source: str) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; RecordError otherwise."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _unreadable(source, exc) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read",
+                              key="not_regular")
+        if info.st_size > limit:
+            raise RecordError(source, str(LimitExceeded("record_file_bytes", limit,
+                                                        f"file of {info.st_size} bytes")),
+                              key="too_large", size=info.st_size, limit=limit)
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            fd = -1
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise _unreadable(source, exc) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > limit:  # grew while being read
+        raise RecordError(source, str(LimitExceeded("record_file_bytes", limit, "file grew past the limit")),
+                          key="too_large", size=len(data), limit=limit)
+    return data
+
+
+def _unreadable(source: str, exc: OSError) -> RecordError:
+    reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else (exc.strerror or str(exc))
+    return RecordError(source, f"cannot be read: {reason}", key="cannot_read", reason=reason)
