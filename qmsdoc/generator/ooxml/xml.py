@@ -25,7 +25,7 @@ TBLPR = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize"
          "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
          "tblLayout", "tblCellMar", "tblLook")
 TRPR = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit",
-        "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden")
+        "trHeight", "tblHeader", "tblCellSpacing", "jc", "hidden", "ins", "del", "trPrChange")
 SDTPR = ("rPr", "alias", "tag", "id", "lock", "placeholder", "temporary", "showingPlcHdr",
          "dataBinding", "label", "tabIndex", "docPartObj", "equation", "comboBox", "date",
          "docPartList", "dropDownList", "picture", "richText", "text", "citation", "group",
