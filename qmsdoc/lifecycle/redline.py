@@ -3,16 +3,19 @@
 Both revisions are flattened into *units* — one per paragraph as the generated document
 shows it (heading, numbered clause, bullet, plain paragraph) or one per table. Units are
 aligned with difflib; within a replaced stretch each old unit is paired with the most
-similar new one, and the rest are whole paragraphs deleted or inserted. A paired unit is
-diffed by character (Chinese has no spaces to diff by words); tiny unchanged islands
-between two edits are folded into the edit, so 修改 reads as one replacement rather than
-a scatter of single characters.
+similar new one (a table only with a table of as many columns), and the rest are whole
+paragraphs deleted or inserted. A paired unit is diffed by character (Chinese has no
+spaces to diff by words); tiny unchanged islands between two edits are folded into the
+edit, so 修改 reads as one replacement rather than a scatter of single characters. The
+rows of two paired tables are aligned the same way and paired rows diffed cell by cell.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from qmsdoc.model.body import (
     Block,
@@ -37,6 +40,9 @@ ISLAND_CHARS = 1
 Style = tuple[bool, bool, bool]
 """(bold, italic, reference code) of one character."""
 PLAIN: Style = (False, False, False)
+Row = tuple[tuple[Inline, ...], ...]
+"""The cells of one table row."""
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,14 @@ class Change:
     old: Unit | None
     new: Unit | None
     segments: tuple[Segment, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One row of a table in the redline: kept (its cells' edits in the segments), inserted or deleted."""
+
+    op: str  # EQUAL | INSERTED | DELETED
+    cells: tuple[tuple[Segment, ...], ...]
 
 
 @dataclass(frozen=True)
@@ -186,15 +200,26 @@ def _field_text(f: Field, labels: Labels) -> str:
 
 def compare(old: list[Unit], new: list[Unit]) -> list[Change]:
     """Align two revisions' units; edited units carry their character-level segments."""
-    matcher = difflib.SequenceMatcher(None, [u.text for u in old], [u.text for u in new], autojunk=False)
     out: list[Change] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            for a, b in zip(old[i1:i2], new[j1:j2], strict=True):
-                out.append(_pair(a, b))
+    for a, b in align(old, new, lambda u: u.text, _pairable):
+        if a is None:
+            out.append(Change(INSERTED, None, b))
+        elif b is None:
+            out.append(Change(DELETED, a, None))
         else:
-            out.extend(_match_block(old[i1:i2], new[j1:j2]))
+            out.append(_pair(a, b))
     return out
+
+
+def _pairable(a: Unit, b: Unit) -> bool:
+    """A paragraph pairs with a paragraph, a table with a table of as many columns."""
+    if a.table is None or b.table is None:
+        return a.table is None and b.table is None
+    return same_columns(a.table, b.table)
+
+
+def same_columns(a: Table, b: Table) -> bool:
+    return len(a.header) == len(b.header)
 
 
 def _pair(a: Unit, b: Unit) -> Change:
@@ -203,26 +228,67 @@ def _pair(a: Unit, b: Unit) -> Change:
     return Change(CHANGED, a, b, char_diff(a.text, a.styles, b.text, b.styles))
 
 
-def _match_block(old: list[Unit], new: list[Unit]) -> list[Change]:
-    """Pair similar units in order; the others are deleted or inserted where they stand."""
-    out: list[Change] = []
+def align(old: Sequence[T], new: Sequence[T], text: Callable[[T], str],
+          pairable: Callable[[T, T], bool]) -> Iterator[tuple[T | None, T | None]]:
+    """(old, new) pairs in order: equal texts, then similar ones paired; the rest alone, deleted or inserted."""
+    matcher = difflib.SequenceMatcher(None, [text(a) for a in old], [text(b) for b in new], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield from zip(old[i1:i2], new[j1:j2], strict=True)
+        else:
+            yield from _match_block(old[i1:i2], new[j1:j2], text, pairable)
+
+
+def _match_block(old: Sequence[T], new: Sequence[T], text: Callable[[T], str],
+                 pairable: Callable[[T, T], bool]) -> list[tuple[T | None, T | None]]:
+    """Pair similar items in order; the others are deleted or inserted where they stand."""
+    out: list[tuple[T | None, T | None]] = []
     j = 0
     for a in old:
         best, best_ratio = None, PAIR_RATIO
         for k in range(j, len(new)):
-            if a.kind == "table" or new[k].kind == "table":
+            if not pairable(a, new[k]):
                 continue
-            ratio = difflib.SequenceMatcher(None, a.text, new[k].text, autojunk=False).ratio()
+            ratio = difflib.SequenceMatcher(None, text(a), text(new[k]), autojunk=False).ratio()
             if ratio >= best_ratio:
                 best, best_ratio = k, ratio
         if best is None:
-            out.append(Change(DELETED, a, None))
+            out.append((a, None))
             continue
-        out.extend(Change(INSERTED, None, b) for b in new[j:best])
-        out.append(_pair(a, new[best]))
+        out.extend((None, b) for b in new[j:best])
+        out.append((a, new[best]))
         j = best + 1
-    out.extend(Change(INSERTED, None, b) for b in new[j:])
+    out.extend((None, b) for b in new[j:])
     return out
+
+
+def table_rows(old: Table | None, new: Table | None, titles: dict[str, str]) -> list[RowChange]:
+    """The rows of a table in the redline, from its old and new versions (of as many columns).
+
+    The header rows pair up and the other rows are aligned by their text like paragraphs;
+    a table on one side only has every row inserted or deleted.
+    """
+    def row_text(row: Row) -> str:
+        return "\t".join(inline_chars(cell, titles)[0] for cell in row)
+
+    pairs: list[tuple[Row | None, Row | None]]
+    if old is not None and new is not None:
+        pairs = [(old.header, new.header), *align(old.rows, new.rows, row_text, lambda a, b: True)]
+    elif new is not None:
+        pairs = [(None, row) for row in (new.header, *new.rows)]
+    else:
+        assert old is not None, "a table change has an old or a new table"
+        pairs = [(row, None) for row in (old.header, *old.rows)]
+    return [_row(a, b, titles) for a, b in pairs]
+
+
+def _row(old: Row | None, new: Row | None, titles: dict[str, str]) -> RowChange:
+    """A row diffed cell by cell; a row on one side only is diffed against empty cells."""
+    op = INSERTED if old is None else DELETED if new is None else EQUAL
+    empty: Row = ((),) * len(old or new or ())
+    cells = (char_diff(*inline_chars(a, titles), *inline_chars(b, titles))
+             for a, b in zip(old or empty, new or empty, strict=True))
+    return RowChange(op, tuple(cells))
 
 
 Op = tuple[str, int, int, int, int]

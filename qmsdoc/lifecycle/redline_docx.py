@@ -4,7 +4,9 @@ The header, footer, approval block and revision history are the new revision's (
 history entries shown as inserted rows); the body is the new revision with every edit from
 the old one as a w:ins / w:del by the author of the new revision's history entry, on its
 date. A whole paragraph added or removed has its paragraph mark marked too, so accepting
-or rejecting it leaves no empty paragraph. A deleted numbered clause keeps its numbering in
+or rejecting it leaves no empty paragraph. An edited table is one table with its edited cells
+marked and its rows added or removed marked as such (with a column added or removed, the old
+table is deleted whole and the new one inserted). A deleted numbered clause keeps its numbering in
 the list it stood in, as Word records a deletion made with tracking on. The header banner says on
 every page that this is a comparison copy.
 """
@@ -31,12 +33,14 @@ from qmsdoc.lifecycle.redline import (
     INSERTED,
     PLAIN,
     Change,
+    RowChange,
     Segment,
     Unit,
     char_diff,
-    inline_chars,
+    same_columns,
+    table_rows,
 )
-from qmsdoc.model.body import Numbering, Table
+from qmsdoc.model.body import Numbering
 from qmsdoc.model.documents import Form, HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -169,48 +173,30 @@ class _BodyWriter:
 
     # -- tables -------------------------------------------------------------------------------
     def _table_change(self, c: Change) -> None:
-        old_table, new_table = c.old.table if c.old else None, c.new.table if c.new else None
-        if c.op == CHANGED and old_table and new_table and _shape(old_table) == _shape(new_table):
-            self._table(new_table, old=old_table, change=None)
-        elif c.op == CHANGED:
-            assert c.old and c.new and c.old.table and c.new.table
-            self._table(c.old.table, old=None, change=DEL)
-            self._table(c.new.table, old=None, change=INS)
-        else:
-            unit = c.new or c.old
-            assert unit and unit.table
-            self._table(unit.table, old=None, change=OPS[c.op])
-
-    def _table(self, table: Table, old: Table | None, change: str | None) -> None:
-        rows = (table.header, *table.rows)
-        old_rows = (old.header, *old.rows) if old else None
-        cols = max(len(r) for r in rows)
-        grid = self.doc.grid(len(rows), cols, [1 / cols] * cols)
+        old, new = c.old.table if c.old else None, c.new.table if c.new else None
         names = self.doc.titles
+        if old and new and not same_columns(old, new):  # a column added or removed: the table replaced whole
+            self._table(table_rows(old, None, names))
+            self._table(table_rows(None, new, names))
+        else:
+            self._table(table_rows(old, new, names))
+
+    def _table(self, rows: list[RowChange]) -> None:
+        cols = max(len(row.cells) for row in rows)
+        grid = self.doc.grid(len(rows), cols, [1 / cols] * cols)
         for r, row in enumerate(rows):
-            if change:
-                self.marks.mark_row(grid.rows[r], change)
-            for col, cell in enumerate(row):
+            if row.op != EQUAL:
+                self.marks.mark_row(grid.rows[r], MARKS[row.op])
+            for col, segments in enumerate(row.cells):
                 target = grid.cell(r, col).paragraphs[0]
                 self.doc.style(target, TABLE_TEXT_STYLE)
-                text, styles = inline_chars(cell, names)
-                if old_rows is not None:
-                    old_text, old_styles = inline_chars(old_rows[r][col], names)
-                    segments = list(char_diff(old_text, old_styles, text, styles))
-                else:
-                    op = {None: EQUAL, INS: INSERTED, DEL: DELETED}[change]
-                    segments = [Segment(op, t, s) for t, s in _split(text, styles)]
                 if r == 0:
-                    segments = [Segment(s.op, s.text, (True, s.style[1], s.style[2])) for s in segments]
+                    segments = tuple(Segment(s.op, s.text, (True, s.style[1], s.style[2])) for s in segments)
                     tables.shade(grid.cell(r, col), HEADER_FILL)
                     target.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 self._segments(target, segments)
         tables.repeat_as_header(grid.rows[0])
         self.doc.spacer()
-
-
-def _shape(table: Table) -> list[int]:
-    return [len(r) for r in (table.header, *table.rows)]
 
 
 def _runs(unit: Unit) -> list[tuple[str, tuple[bool, bool, bool]]]:

@@ -7,11 +7,14 @@ from qmsdoc.lifecycle.redline import (
     DELETED,
     EQUAL,
     INSERTED,
+    Segment,
     Unit,
     char_diff,
     compare,
     summarise,
+    table_rows,
 )
+from qmsdoc.model.body import Table, Text
 
 
 def ops(old: str, new: str) -> list[tuple[str, str]]:
@@ -20,6 +23,20 @@ def ops(old: str, new: str) -> list[tuple[str, str]]:
 
 def unit(text: str, clause: str | None = None, context: str | None = None) -> Unit:
     return Unit("item" if clause else "para", text, tuple([(False, False, False)] * len(text)), clause, context or clause)
+
+
+def table(*rows: tuple[str, ...]) -> Table:
+    head, *body = rows
+    return Table(tuple((Text(c),) for c in head), tuple(tuple((Text(c),) for c in row) for row in body))
+
+
+def table_unit(t: Table) -> Unit:
+    text = "\t".join(cell[0].text for row in (t.header, *t.rows) for cell in row if isinstance(cell[0], Text))
+    return Unit("table", text, tuple([(False, False, False)] * len(text)), table=t)
+
+
+DUTIES = table(("部门", "职责"), ("顾客服务部", "受理反馈"), ("技术部", "分析原因"))
+DUTIES_EDITED = table(("部门", "职责"), ("技术部", "分析原因并提出措施"), ("企管部", "存档"))
 
 
 def test_chinese_is_diffed_by_character() -> None:
@@ -53,3 +70,18 @@ def test_an_unnumbered_paragraph_counts_for_its_clause_and_renumbering_is_named(
     summary = summarise(compare(old, new))
     assert summary.added == ("第二条",)
     assert summary.changed == ("第一条", "第三条 (was 第二条)")
+
+
+def test_an_edited_table_pairs_with_a_table_of_as_many_columns_only() -> None:
+    intro = unit("各部门职责如下。")
+    assert [c.op for c in compare([intro, table_unit(DUTIES)], [intro, table_unit(DUTIES_EDITED)])] == [EQUAL, CHANGED]
+    wider = table(("部门", "职责", "期限"), ("顾客服务部", "受理反馈", "3天"), ("技术部", "分析原因", "5天"))
+    assert [c.op for c in compare([intro, table_unit(DUTIES)], [intro, table_unit(wider)])] == [EQUAL, DELETED, INSERTED]
+
+
+def test_the_rows_of_two_tables_are_aligned_and_paired_rows_diffed_by_cell() -> None:
+    rows = table_rows(DUTIES, DUTIES_EDITED, {})
+    assert [r.op for r in rows] == [EQUAL, DELETED, EQUAL, INSERTED]  # the header rows always pair up
+    assert rows[2].cells == ((Segment(EQUAL, "技术部"),), (Segment(EQUAL, "分析原因"), Segment(INSERTED, "并提出措施")))
+    assert rows[1].cells == ((Segment(DELETED, "顾客服务部"),), (Segment(DELETED, "受理反馈"),))
+    assert [r.op for r in table_rows(None, DUTIES, {})] == [INSERTED] * 3
