@@ -58,10 +58,15 @@ class _State:
 
 
 def parse_body(
-    text: str, path: str, line_offset: int, numbering: ListNumbering, diags: Diagnostics
+    text: str, path: str, line_offset: int, numbering: ListNumbering, diags: Diagnostics,
+    source: str | None = None,
 ) -> tuple[tuple[Block, ...], dict[str, Clause]]:
-    """Parse a rendered body; `line_offset` maps its lines back to the source file."""
-    state = _State(path, line_offset, text.split("\n"), numbering, diags)
+    """Parse a rendered body; `line_offset` maps its lines back to the source file.
+
+    `source` is the body as written, before its {{ … }} were filled in: problems are reported
+    at their columns there (in `text` if it is not given).
+    """
+    state = _State(path, line_offset, (text if source is None else source).split("\n"), numbering, diags)
     tokens = _MD.parse(text)
     blocks, _ = _blocks(tokens, 0, None, state, depth=0, parent_cite=None, outline_level=0)
     return tuple(blocks), state.clauses
