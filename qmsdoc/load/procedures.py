@@ -82,7 +82,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     rendered = render_body(body_text, variables, rel, body_offset, diags)
     if rendered is None or not (pid and title and revision and status and owner):
         return None
-    blocks, clauses = parse_body(rendered, rel, body_offset, numbering, diags)
+    blocks, clauses = parse_body(rendered, rel, body_offset, numbering, diags, source=body_text)
     return Procedure(
         id=pid, title=title, revision=revision, status=status, owner=owner,
         prepared=prepared, reviewed=reviewed, approved=approved, effective=effective,

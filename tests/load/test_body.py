@@ -266,9 +266,6 @@ def test_a_dangling_reference_suggests_the_nearest_id(tmp_path: Path) -> None:
     assert [d.hint for d in info.value.diagnostics.items] == [f'did you mean "{OTHER}"?']
 
 
-@pytest.mark.xfail(strict=True, reason="load_procedure does not pass the body as written (source=) to parse_body, "
-                                       "so _find searches the rendered text: a {{ … }} before the reference on its "
-                                       "line shifts the column")
 def test_a_dangling_reference_after_a_parameter_is_reported_at_its_source_column(tmp_path: Path) -> None:
     # "[[" is at column 25 of the source line; the rendered line "复印件在10天内见[[…" has it at 10
     assert problems(tmp_path, "复印件在{{ params.days }}天内见[[SJE/ZY/GK-99]]。\n") == [
