@@ -201,15 +201,14 @@ def _list(
             shown = ".".join(str(st.outline[k]) for k in range(1, level + 1))
             cite = shown
             clause = Clause(cite, shown, st.loc(tok))
-            numbering = Numbering(HEADING_KEY, level - 1, _heading_formats(st.numbering),
-                                  indent_level=depth)
+            numbering = Numbering(HEADING_KEY, level - 1, _heading_formats(st.numbering))
             child_outline = level
         elif fmt_name:
             fmt = FORMATS[fmt_name]
             counter = fmt.counter(n)
             cite = cite_join(parent_cite, fmt, fmt.cite.format(n=counter))
             clause = Clause(cite, fmt.text.format(n=counter), st.loc(tok))
-            numbering = Numbering(key, 0, (fmt_name,), start, indent_level=depth)
+            numbering = Numbering(key, 0, (fmt_name,), start)
             child_outline = outline_level
         else:
             child_outline = outline_level

@@ -50,7 +50,6 @@ class Numbering:
     level: int
     formats: tuple[str, ...]
     start: int = 1
-    indent_level: int = 0
 
 
 @dataclass(frozen=True)
