@@ -23,6 +23,7 @@ from qmsdoc.lifecycle.states import ARCHIVED, DocumentStates, RevisionState, doc
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
+from qmsdoc.report.cells import csv_row
 
 PROCEDURES, FORMS, ARCHIVE = "procedures", "forms", "archive"
 SECTIONS = (PROCEDURES, FORMS, ARCHIVE)
@@ -146,10 +147,11 @@ def flat_values(row: RegisterRow, labels: Labels) -> list[str]:
 
 
 def register_csv(register: Register, labels: Labels) -> bytes:
-    """All rows as CSV: UTF-8 with a byte-order mark and CRLF line ends, as Excel opens it."""
+    """All rows as CSV: UTF-8 with a byte-order mark and CRLF line ends, as Excel opens it; text a
+    spreadsheet would take for a formula starts with a single quote."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([labels[c] for c in COLUMNS])
+    writer.writerow(csv_row(labels[c] for c in COLUMNS))
     for row in register.rows:
-        writer.writerow(flat_values(row, labels))
+        writer.writerow(csv_row(flat_values(row, labels)))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -2,7 +2,8 @@
 
 openpyxl writes the workbook; the core properties take the register's date, never the
 clock, and the package goes through the generator's zip normalisation, so the same
-register gives the same bytes.
+register gives the same bytes. Rows go through `append_row`, so no title or name is ever
+written as a formula.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from qmsdoc.lifecycle.register import (
     state_text,
 )
 from qmsdoc.model.labels import Labels
+from qmsdoc.report.cells import append_row
 
 HEADER_FILL = PatternFill("solid", fgColor="F2F2F2")
 RED = Font(color="C00000", bold=True)
@@ -85,16 +87,12 @@ def register_xlsx(register: Register, labels: Labels) -> bytes:
 def _sheet(wb: Workbook, title: str, heads: list[str], keys: tuple[str, ...], rows: list[list[str]],
            source: tuple[RegisterRow, ...]) -> None:
     ws = wb.create_sheet(title[:31].replace("／", "-").replace("/", "-"))
-    ws.append(heads)
-    for cell in ws[1]:
+    for cell in append_row(ws, heads):
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for values, row in zip(rows, source, strict=True):
-        ws.append(values)
-        r = ws.max_row
-        for c, key in enumerate(keys, start=1):
-            cell = ws.cell(r, c)
+        for cell, key in zip(append_row(ws, values), keys, strict=True):
             cell.alignment = Alignment(vertical="top", wrap_text=key in ("register_forms_col", "register_title_col"))
             if key == "register_review" and row.review:
                 cell.font = RED
