@@ -1,7 +1,9 @@
 """The default terminal report: findings grouped by record, then a summary by severity and rule.
 
 Plain text without colour or terminal codes, so it reads the same on a terminal, in a CI
-log and in a file. Columns are padded by display width, so Chinese text lines up.
+log and in a file. What comes from records (values, file names, messages) can carry no
+terminal codes either: control, bidirectional and invisible characters are printed escaped.
+Columns are padded by display width, so Chinese text lines up.
 """
 
 from __future__ import annotations
@@ -21,18 +23,31 @@ from qmsdoc.report.common import (
 )
 
 INDENT = "  "
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f"  # C0 and C1 control characters, ESC among them
+    "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional marks, embeddings, overrides, isolates
+    "\u200b-\u200d\u2060\ufeff"  # zero-width space, non-joiner, joiner, word joiner, byte-order mark
+    "\u2028\u2029\U000e0000-\U000e007f]")  # line and paragraph separators, invisible tag characters
 
 
 def clean(text: str) -> str:
-    """Text safe to print on a terminal: line breaks and tabs become spaces, and other control
-    characters (an escape sequence in a record's value, say) are shown as `\\x1b`."""
-    return _CONTROL.sub(lambda m: " " if m.group() in "\n\r\t" else f"\\x{ord(m.group()):02x}", text)
+    """Text safe to print on a terminal: line breaks and tabs become spaces; other control
+    characters, bidirectional controls and invisible characters are shown escaped (`\\x1b`,
+    `\\u202e`), so a record value can neither drive the terminal nor reorder or hide what is
+    printed. Chinese text, full-width punctuation and spaces are kept."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if match.group() in "\n\r\t":
+        return " "
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def display_width(text: str) -> int:
-    """Columns a terminal gives the text: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Columns a terminal gives the text as printed (cleaned): wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in clean(text))
 
 
 def pad(text: str, width: int) -> str:

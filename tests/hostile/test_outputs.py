@@ -1,4 +1,4 @@
-"""Hostile text in what the tool writes: spreadsheets never evaluate it as a formula."""
+"""Hostile text in what the tool writes: spreadsheets never evaluate it, terminals never obey it."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import unicodedata
 import zipfile
 
 import pytest
@@ -16,7 +17,10 @@ from qmsdoc.lifecycle.register import build_register, register_csv
 from qmsdoc.lifecycle.register_xlsx import register_xlsx
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
+from qmsdoc.model.findings import Finding, RecordRef, Report
+from qmsdoc.model.rules import Citation, Severity
 from qmsdoc.report.cells import append_row, csv_row
+from qmsdoc.report.text import display_width, render_text
 
 from conftest import make_project
 
@@ -88,3 +92,44 @@ def test_numbers_and_dates_stay_numbers_and_dates() -> None:
     assert [(c.value, c.data_type) for c in back[1][:4]] == [
         ("=1", "s"), (-3, "n"), (2.5, "n"), (dt.datetime(2025, 4, 1), "d")]
 
+
+
+# -- the text report on a terminal ---------------------------------------------------------
+
+ESC, RLO, LRI, PDI, ZWSP, ZWJ, BOM = "\x1b", "\u202e", "\u2066", "\u2069", "\u200b", "\u200d", "\ufeff"
+HOSTILE = (f"金额{ESC}[2J{ESC}]0;pwned\x07 审批{RLO}exe.fdp{PDI}{LRI}x {ZWSP}张{ZWJ}三{BOM}"
+           "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u2067\u2068\u200c\u2060\x85\x9b")
+PLAIN = "反馈单未填写问题原因，见附件（第二页）：　“已处理”。 Ordinary text."
+"""Chinese text, full-width punctuation, an ideographic and an ordinary space: printed as they are."""
+
+
+def _hostile_report() -> Report:
+    record = RecordRef(f"records/{RLO}xcod.exe{ZWSP}", "3", "SJE/JL/GK-09-01", "A/0", f"FK{ZWSP}-001{ESC}[8m")
+    criterion = Citation("SJE/ZY/GK-09", "第二条", "售后服务问题反馈调查的管理制度")
+    findings = (
+        Finding("GK09-03", f"标题{RLO}否", Severity.MAJOR, "missing", criterion, record, (f"cause{ZWSP}",),
+                {"cause": HOSTILE}, None, f"问题原因为“{HOSTILE}”"),
+        Finding("GK09-05", PLAIN, Severity.MINOR, "fail", criterion, record, ("copy_to_qm_on",),
+                {"copy_to_qm_on": "2025-05-20"}, "2025-05-17", PLAIN),
+    )
+    return Report(dt.date(2025, 6, 30), f"records{ESC}[2K", 1, 1, 2, findings, checked=((record, ("GK09-03",)),))
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "en"])
+def test_text_report_escapes_control_bidi_and_invisible_characters(language: str) -> None:
+    out = render_text(_hostile_report(), load_labels(language))
+    raw = [ch for ch in out if ch != "\n" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")]
+    assert raw == []
+    for escaped in ("\\x1b[2J", "\\x1b]0;pwned\\x07", "\\u202eexe.fdp\\u2069\\u2066x", "\\u200b张\\u200d三\\ufeff",
+                    "\\u200e\\u200f\\u061c\\u202a\\u202b\\u202c\\u202d\\u2067\\u2068\\u200c\\u2060\\x85\\x9b",
+                    "records/\\u202excod.exe\\u200b:3", "FK\\u200b-001\\x1b[8m", "cause\\u200b", "标题\\u202e否",
+                    "records\\x1b[2K"):
+        assert escaped in out, escaped
+    assert PLAIN in out
+
+
+def test_text_report_columns_line_up_after_escaping() -> None:
+    out = render_text(_hostile_report(), load_labels("zh-CN"))
+    by_rule = out.split("按规则汇总")[1].strip("\n").splitlines()
+    assert [line.split()[0] for line in by_rule] == ["GK09-03", "GK09-05"]
+    assert len({display_width(line) for line in by_rule}) == 1  # the counts end in one column
