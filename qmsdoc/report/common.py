@@ -68,13 +68,12 @@ def group_by_record(findings: tuple[Finding, ...] | list[Finding]) -> list[Recor
 
 def rule_summary(report: Report) -> list[RuleLine]:
     """Rules with at least one finding, by code: title, highest severity seen, count."""
-    lines = []
-    for code, count in report.count_by_rule().items():
-        own = [f for f in report.findings if f.rule == code]
-        title = report.rule_titles.get(code) or own[0].title
-        severity = max((f.severity for f in own), key=lambda s: s.rank)
-        lines.append(RuleLine(code, title, severity, count))
-    return lines
+    seen: dict[str, RuleLine] = {}
+    for f in report.findings:  # one pass: a report may hold many thousands of findings
+        line = seen.get(f.rule) or RuleLine(f.rule, report.rule_titles.get(f.rule) or f.title, f.severity, 0)
+        severity = f.severity if f.severity.rank > line.severity.rank else line.severity
+        seen[f.rule] = RuleLine(line.code, line.title, severity, line.count + 1)
+    return [seen[code] for code in sorted(seen)]
 
 
 def line_number(location: str) -> tuple[int, int | None] | None:

@@ -8,8 +8,10 @@ finding: criterion (document, clause and the document's title), objective eviden
 record and the values seen), the finding, its severity, and empty rows for the auditee's root
 cause and corrective action, the person responsible, the due date and the verification.
 
-The bytes depend only on the report and the project: core properties take the audit date,
-never the clock, and the package goes through the generator's reproducible zip.
+The sheet is built once per severity and copied for each finding, its texts filled in, straight
+into the package (generator/ooxml/clone.py): ten thousand findings take seconds and little
+memory. The bytes depend only on the report and the project: core properties take the audit
+date, never the clock, and the package goes through the generator's reproducible zip.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from qmsdoc import __version__
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import tables
+from qmsdoc.generator.ooxml.clone import Template, save_streamed, slot, splice_point
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.styles import TABLE_TEXT_STYLE
 from qmsdoc.generator.ooxml.tables import Grid
@@ -103,8 +107,8 @@ class _NonconformityReport:
         self.details()
         self.summary()
         if report.findings:
-            for n, f in enumerate(report.findings, start=1):
-                self.finding(n, f)
+            sheets = {s: self.sheet(s) for s in SEVERITIES if s in {f.severity for f in report.findings}}
+            splice_point(self.doc.doc)
         else:
             p = self.doc.paragraph(TABLE_TEXT_STYLE)
             p.add_run(lab["report_no_findings"])
@@ -116,7 +120,10 @@ class _NonconformityReport:
             keywords=_fit(" ".join(sorted({f.criterion.document for f in report.findings}))),
             category=lab["report_nc_title"],
         )
-        return self.doc.to_bytes()
+        if not report.findings:
+            return self.doc.to_bytes()
+        return save_streamed(self.doc.doc, (sheets[f.severity].render(self.sheet_texts(n, f))
+                                            for n, f in enumerate(report.findings, start=1)))
 
     def details(self) -> None:
         """Audit date, report number, folder, scope and the documents the findings cite."""
@@ -171,21 +178,22 @@ class _NonconformityReport:
             self._text(table.cell(r, 4), str(line.count), centre=True)
         self.doc.spacer()
 
-    def finding(self, n: int, f: Finding) -> None:
-        """One nonconformity on a page of its own, as a sheet handed to the auditee: number,
-        severity, rule, criterion, evidence and finding, then the auditee's part (acknowledgement,
-        root cause and corrective action, who and by when, verification) left blank."""
+    def sheet(self, severity: Severity) -> Template:
+        """The page of one finding of `severity`, a sheet handed to the auditee: number, severity,
+        rule, criterion, evidence and finding, then the auditee's part (acknowledgement, root
+        cause and corrective action, who and by when, verification) left blank. Built once, with
+        a slot for each text that varies; `sheet_texts` fills them for each finding."""
         lab = self.labels
-        self._item_heading(lab.format("report_nc_item", n=n, total=len(self.report.findings)))
+        heading = self._item_heading(slot("item"))
         table = self.doc.grid(10, 4, LABEL_COLUMNS)
         self._label(table, 0, 0, lab["report_nc_number"])
-        self._number(table.cell(0, 1), n, f)
+        self._number(table.cell(0, 1))
         self._label(table, 0, 2, lab["report_severity"])
-        self._severity(table.cell(0, 3), f.severity)
-        wide = {1: (lab["report_rule"], f"{f.rule}　{f.title}" if self.zh else f"{f.rule}  {f.title}"),
-                2: (lab["report_criterion"], self._criterion(f)),
-                3: (lab["report_nc_evidence"], self._evidence(f)),
-                4: (lab["report_message"], f.message),
+        self._severity(table.cell(0, 3), severity)
+        wide = {1: (lab["report_rule"], slot("rule")),
+                2: (lab["report_criterion"], slot("criterion")),
+                3: (lab["report_nc_evidence"], slot("evidence")),
+                4: (lab["report_message"], slot("message")),
                 6: (lab["report_nc_corrective_action"], ""),
                 8: (lab["report_nc_verification"], "")}
         for r, (label, value) in wide.items():
@@ -201,14 +209,24 @@ class _NonconformityReport:
         for r, height in ((6, ACTION_HEIGHT), (8, VERIFY_HEIGHT)):
             tables.row_height(table.rows[r], height)
             tables.valign(table.cell(r, 1), "top")  # the merged cell is the row's second cell
+        return Template([heading, table.table])
 
-    def _item_heading(self, text: str) -> None:
+    def sheet_texts(self, n: int, f: Finding) -> dict[str, str]:
+        """What the slots of finding `n`'s sheet say."""
+        texts = {"item": self.labels.format("report_nc_item", n=n, total=len(self.report.findings)),
+                 "number": f"NC-{n:02d}", "id": f.id,
+                 "rule": f"{f.rule}　{f.title}" if self.zh else f"{f.rule}  {f.title}",
+                 "criterion": self._criterion(f), "evidence": self._evidence(f), "message": f.message}
+        return {name: xml_text(text) for name, text in texts.items()}
+
+    def _item_heading(self, text: str) -> Paragraph:
         """The caption of one finding, starting a new page."""
         p = self.doc.paragraph(TABLE_TEXT_STYLE)
         p.paragraph_format.page_break_before = True
         p.paragraph_format.space_after = Pt(6)
         set_run_style(p.add_run(text), bold=True, size_pt=12, east_asian=self.project.site.heading_font.east_asian)
         keep_with_next(p)
+        return p
 
     # -- cell contents --------------------------------------------------------------------
     def _criterion(self, f: Finding) -> str:
@@ -242,13 +260,14 @@ class _NonconformityReport:
             lines.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
         return "\n".join(lines)
 
-    def _number(self, cell: _Cell, n: int, f: Finding) -> None:
-        """`NC-01`, with the finding's stable id in small grey type below it."""
+    @staticmethod
+    def _number(cell: _Cell) -> None:
+        """`NC-01`, with the finding's stable id in small grey type below it (slots number and id)."""
         p = cell.paragraphs[0]
-        first = p.add_run(f"NC-{n:02d}")
+        first = p.add_run(slot("number"))
         set_run_style(first, bold=True)
         first.add_break()
-        set_run_style(p.add_run(f.id), size_pt=8, color="666666")
+        set_run_style(p.add_run(slot("id")), size_pt=8, color="666666")
 
     def _text(self, cell: _Cell, text: str, **kwargs: Any) -> None:
         """Cell text from records and rules, with what XML cannot carry replaced."""
