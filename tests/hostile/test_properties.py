@@ -9,6 +9,7 @@ and memory stay bounded. Example counts are small so the suite stays within CI's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import resource
 import shutil
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from qmsdoc.checker.engine import Checker
 from qmsdoc.checker.run import check_paths
 from qmsdoc.load.labels import load_labels
+from qmsdoc.load.project import load_project
 from qmsdoc.model.findings import Report
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import Record, RecordError
@@ -66,11 +68,11 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=
 
 
 @st.composite
-def raw_records(draw: st.DrawFn, project: Project) -> Any:
+def raw_records(draw: st.DrawFn) -> Any:
     """A record in the export shape with arbitrary field values, or any JSON value at all."""
     if draw(st.integers(0, 9)) == 0:
         return draw(VALUES)
-    form = project.forms[draw(st.sampled_from(FORMS))]
+    form = _project().forms[draw(st.sampled_from(FORMS))]
     ids = [*form.fields(), "record_no", "unknown_key"]
     fields = draw(st.dictionaries(st.sampled_from(ids), VALUES, max_size=6))
     record: dict[str, Any] = {"form": form.id, "revision": draw(st.sampled_from([form.revision, "Z/9", None])),
@@ -103,7 +105,14 @@ def _line(value: Any) -> str:
 # -- the run ------------------------------------------------------------------------------
 
 
-def _run(project: Project, folder: Path) -> tuple[Report, float]:
+@functools.cache
+def _project() -> Project:
+    """The bundled project, loaded once (not a fixture: Hypothesis would print it with every example)."""
+    return load_project(REPO)
+
+
+def _run(folder: Path) -> tuple[Report, float]:
+    project = _project()
     checker = Checker(project, load_labels(project.site.language), AS_OF, scope="records")
     start = time.perf_counter()
     report = check_paths(checker, [folder], jobs=1, root=folder)
@@ -132,13 +141,13 @@ def _fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @SETTINGS
 @given(data=st.data())
 def test_any_json_lines_records_finish_and_the_good_ones_are_checked(
-        data: st.DataObject, project: Project, tmp_path_factory: pytest.TempPathFactory) -> None:
+        data: st.DataObject, tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = _fresh(tmp_path_factory)
-    records = data.draw(st.lists(raw_records(project), min_size=1, max_size=8))
+    records = data.draw(st.lists(raw_records(), min_size=1, max_size=8))
     garbage = data.draw(st.lists(st.text(max_size=30), max_size=2))
     (folder / "hostile.jsonl").write_text("\n".join([*map(_line, records), *garbage]) + "\n", encoding="utf-8")
     (folder / "one.json").write_text(_line(records[0]), encoding="utf-8")
-    report, seconds = _run(project, folder)
+    report, seconds = _run(folder)
     _assert_good_checked(report, "good.json")
     _assert_good_checked(report, "good.docx")
     assert seconds < SECONDS_PER_RUN
@@ -146,13 +155,12 @@ def test_any_json_lines_records_finish_and_the_good_ones_are_checked(
 
 @SETTINGS
 @given(rows=st.lists(st.lists(st.text(max_size=12), min_size=1, max_size=6), max_size=6))
-def test_any_csv_text_finishes(rows: list[list[str]], project: Project,
-                               tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_any_csv_text_finishes(rows: list[list[str]], tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = _fresh(tmp_path_factory)
     header = "form,revision,record_no,customer,returned_on,marketing_leader.date\n"
     body = "\n".join(",".join(row) for row in rows)
     (folder / "hostile.csv").write_text(header + "SJE/JL/GK-09-01,A/0," + body + "\n", encoding="utf-8")
-    report, seconds = _run(project, folder)
+    report, seconds = _run(folder)
     _assert_good_checked(report, "good.json")
     assert seconds < SECONDS_PER_RUN
 
@@ -185,18 +193,18 @@ def _damaged(data: bytes, damage: tuple[str, Any]) -> bytes:
 @SETTINGS
 @given(damage=DAMAGE)
 def test_a_damaged_filled_form_is_a_record_or_a_reason_never_an_exception(
-        damage: tuple[str, Any], project: Project, tmp_path_factory: pytest.TempPathFactory) -> None:
+        damage: tuple[str, Any], tmp_path_factory: pytest.TempPathFactory) -> None:
     folder = _fresh(tmp_path_factory)
     bad = folder / "damaged.docx"
     bad.write_bytes(_damaged(GOOD_DOCX_BYTES, damage))
     start = time.perf_counter()
     try:
-        item: Record | RecordError = read_docx_form(bad, project, "damaged.docx", any_revision=True)
+        item: Record | RecordError = read_docx_form(bad, _project(), "damaged.docx", any_revision=True)
     except RecordError as exc:
         item = exc
     assert isinstance(item, (Record, RecordError))
     assert time.perf_counter() - start < SECONDS_PER_RUN
-    report, _ = _run(project, folder)
+    report, _ = _run(folder)
     _assert_good_checked(report, "good.docx")
     assert any(ref.source == "damaged.docx" for ref, _ in report.checked), "the damaged file is not reported"
 
