@@ -30,8 +30,9 @@ from qmsdoc.report.text import display_width, render_text
 from conftest import make_project
 from support.ooxml_schema import validate_docx
 
-FORMULAS = ("=1+2", "+1+2", "-1+2", "@SUM(1+1)", "\t=1+2", "\r=1+2", '=HYPERLINK("http://x.invalid","点此")')
-"""Titles starting with each character a spreadsheet reads as the start of a formula."""
+FORMULAS = ("=1+2", "+1+2", "-1+2", "@SUM(1+1)", "\t=1+2", '=HYPERLINK("http://x.invalid","点此")')
+"""Titles starting with each character a spreadsheet reads as the start of a formula (a source
+cannot hold a carriage return: the one-cell tests below start a value with it)."""
 NORMAL = ("售后服务反馈管理制度", "Returns (a=b, 1+1)", "外部质量信息反馈单")
 
 
@@ -84,13 +85,14 @@ def test_xlsx_cells_that_start_a_formula_are_text_shown_as_written(register_file
 
 
 def test_numbers_and_dates_stay_numbers_and_dates() -> None:
-    assert csv_row(["=1", -3, 2.5, "a=b", "-"]) == ["'=1", -3, 2.5, "a=b", "'-"]
+    assert csv_row(["=1", -3, 2.5, "a=b", "-", "\r=1"]) == ["'=1", -3, 2.5, "a=b", "'-", "'\r=1"]
     ws = Workbook().active
     assert ws is not None
-    cells = append_row(ws, ["=1", -3, 2.5, dt.date(2025, 4, 1), "a\x1bb", None])
+    cells = append_row(ws, ["=1", -3, 2.5, dt.date(2025, 4, 1), "a\x1bb", None, "\r=1"])
     assert [(c.value, c.data_type) for c in cells[:5]] == [
         ("=1", "s"), (-3, "n"), (2.5, "n"), (dt.date(2025, 4, 1), "d"), ("a\ufffdb", "s")]
-    assert [c.quotePrefix for c in cells] == [True, False, False, False, False, False]
+    assert (cells[6].value, cells[6].data_type) == ("\r=1", "s")
+    assert [c.quotePrefix for c in cells] == [True, False, False, False, False, False, True]
     path = io.BytesIO()
     ws.parent.save(path)
     back = load_workbook(path).active
