@@ -39,7 +39,7 @@ def synthetic_report(project: Project, n: int) -> Report:
         fields = tuple(list(form.fields())[:2])
         record = RecordRef(f"records/batch-{k // 500:03d}.jsonl", str(k % 500 + 1), form.id, form.revision,
                            f"R-{k:06d}")
-        values = {f: f"2025-{k % 12 + 1:02d}-{k % 28 + 1:02d}" for f in fields}
+        values = dict.fromkeys(fields, f"2025-{k % 12 + 1:02d}-{k % 28 + 1:02d}")
         findings.append(Finding(rule.code, rule.title, severities[k % 3], OUTCOMES[k % 5], rule.citation, record,
                                 fields, values, f"≤ 2025-{k % 12 + 1:02d}-15",
                                 f"{rule.title}：第 {k} 条记录不符合要求（{', '.join(values.values())}）"))
