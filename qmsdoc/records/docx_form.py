@@ -4,9 +4,10 @@ Word's real behaviour is expected: text split across runs, proofing marks, track
 insertions (read) and deletions (ignored), placeholders still showing (empty), and values
 typed by hand into date controls (parsed, or reported as unreadable with what was found).
 
-A file that cannot be read at all, for whatever reason, is one RecordError naming the file and
-the reason; the text of the controls is gathered in one pass over the document, in time linear
-in its size.
+What the person saw is the record: a date control's visible text is its value, and a hidden
+stored date that disagrees with it is reported, never read instead. A file that cannot be read
+at all, for whatever reason, is one RecordError naming the file and the reason; the text of the
+controls is gathered in one pass over the document, in time linear in its size.
 """
 
 from __future__ import annotations
@@ -328,12 +329,29 @@ def _value(f: Field, kind: FieldType, control: Control | None, tag: str, problem
     assert control is not None
     text = control.text.strip(BLANK)
     try:
-        return from_text(f, kind, text, tz, control.full_date)
+        value = from_text(f, kind, text, tz)  # the text shown decides, never the date stored beside it
     except ValueError_ as exc:
         problems.append(FieldProblem(tag, text, str(exc), exc.kind, exc.key, exc.params))
         return None
     except LimitExceeded as exc:
         problems.append(FieldProblem(tag, text, str(exc), params=(("name", exc.name), ("limit", str(exc.limit)))))
+        return None
+    if kind == FieldType.DATE and control.full_date:
+        stored = _stored_date(control.full_date)
+        if stored != value:
+            shown = stored.isoformat() if stored is not None else control.full_date[:40]
+            problems.append(FieldProblem(
+                tag, text, f"the date shown, {text}, differs from the date stored in the control, {shown}",
+                key="date_differs", params=(("shown", text), ("stored", shown))))
+            return None
+    return value
+
+
+def _stored_date(full_date: str) -> dt.date | None:
+    """The day of a date control's w:fullDate (2025-05-01T00:00:00Z), None when it is no date."""
+    try:
+        return dt.date.fromisoformat(full_date[:10])
+    except ValueError:
         return None
 
 

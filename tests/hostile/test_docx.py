@@ -4,9 +4,9 @@ and never costs the run the other files.
 The corpus is made here, in tmp_path, from a blank form built by the generator and filled as
 Word stores what a person types: a corrupt deflate stream, a truncated zip, every bound of
 `Limits` just passed, DOCTYPEs the old byte search missed, parts not in UTF-8, duplicate and
-badly named members, a FIFO. For each: the reason key, that a good form read in the same run
-is still read and checked, and what `qmsdoc extract` and `qmsdoc check` do (exit 0 or 1, one
-line for the file, no traceback).
+badly named members, date controls whose text and hidden date disagree, a FIFO. For each: the
+reason key, that a good form read in the same run is still read and checked, and what
+`qmsdoc extract` and `qmsdoc check` do (exit 0 or 1, one line for the file, no traceback).
 Bounds cheap to pass at their defaults are tested at their defaults; the others with small
 limits that the good form stays within.
 """
@@ -398,6 +398,49 @@ def _read(tmp_path: Path, project: Project, data: bytes, name: str = "r.docx") -
     return read_docx_form(path, project)
 
 
+def _full_date(tag: str, value: str) -> Callable[[etree._Element], None]:
+    def edit(root: etree._Element) -> None:
+        control(root, tag).find(f"{_w('sdtPr')}/{_w('date')}").set(_w("fullDate"), value)
+    return edit
+
+
+def test_the_date_shown_decides_and_a_different_stored_date_is_a_problem(good: bytes, tmp_path: Path,
+                                                                          project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(good, _full_date("returned_on", "2025-09-27T00:00:00Z")))
+    assert record.fields["returned_on"] is None
+    [problem] = record.problems
+    assert (problem.field, problem.found, problem.key) == ("returned_on", "2025-09-25", "date_differs")
+    assert problem.message == "the date shown, 2025-09-25, differs from the date stored in the control, 2025-09-27"
+    assert dict(problem.params) == {"shown": "2025-09-25", "stored": "2025-09-27"}
+    assert record.fields["marketing_leader"] == {"name": "刘洋", "date": dt.date(2025, 9, 26)}
+
+
+def test_a_shown_text_that_is_no_date_is_unreadable_whatever_is_stored(blank: bytes, tmp_path: Path,
+                                                                        project: Project) -> None:
+    data = edit_tree(fill_docx(blank, {**GOOD, "returned_on": "下周一"}),
+                     _full_date("returned_on", "2025-09-25T00:00:00Z"))
+    record = _read(tmp_path, project, data)
+    assert record.fields["returned_on"] is None
+    [problem] = record.problems
+    assert (problem.field, problem.found, problem.key) == ("returned_on", "下周一", "not_a_date")
+
+
+@pytest.mark.parametrize("typed", ["2025年9月25日", "2025/9/25", "２０２５－０９－２５"])
+def test_a_date_typed_by_hand_that_agrees_with_the_stored_date_is_read(typed: str, blank: bytes, tmp_path: Path,
+                                                                       project: Project) -> None:
+    data = edit_tree(fill_docx(blank, {**GOOD, "returned_on": typed}, tracked=True),
+                     _full_date("returned_on", "2025-09-25T00:00:00Z"))
+    record = _read(tmp_path, project, data)
+    assert (record.fields["returned_on"], record.problems) == (dt.date(2025, 9, 25), ())
+
+
+def test_a_signature_date_that_disagrees_is_reported_on_its_own_entry(good: bytes, tmp_path: Path,
+                                                                       project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(good, _full_date("marketing_leader.date", "2025-10-26T00:00:00Z")))
+    assert record.fields["marketing_leader"] == {"name": "刘洋", "date": None}
+    assert [(p.field, p.key) for p in record.problems] == [("marketing_leader.date", "date_differs")]
+
+
 def test_a_control_inside_a_control_and_a_control_twice_are_problems(good: bytes, tmp_path: Path,
                                                                       project: Project) -> None:
     def nest(root: etree._Element) -> None:
@@ -509,6 +552,19 @@ def test_extract_and_check_with_small_limits(small_corpus: Path, small_root: Pat
     result = run("check", "--root", str(small_root), str(small_corpus), "--as-of", AS_OF, "--format", "json",
                  "-j", "1")
     _check_report(result, dict.fromkeys(names, "docx_over_limit"), load_labels(project.site.language).texts)
+
+
+def test_check_reports_a_date_that_differs_in_the_site_language(good: bytes, tmp_path: Path, project: Project) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "date.docx").write_bytes(edit_tree(good, _full_date("returned_on", "2025-09-27T00:00:00Z")))
+    result = run("check", "--root", str(REPO), str(folder), "--as-of", AS_OF, "--format", "json", "-j", "1")
+    assert result.exit_code in (0, 1)
+    report = json.loads(result.stdout)
+    [finding] = [f for f in report["findings"] if f["rule"] == "QMS-VALUE"]
+    reason = load_labels(project.site.language).texts["reason_date_differs"].format(shown="2025-09-25",
+                                                                                   stored="2025-09-27")
+    assert reason in finding["message"]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
