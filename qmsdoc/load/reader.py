@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, describe
+from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, describe, shown
 
 T = TypeVar("T")
 
@@ -21,6 +21,15 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _PERIOD = re.compile(r"^([0-9]+)\s*(months?|years?|个月|年)$")
+
+MAX_DIGITS = 15
+"""Digits of a number in a source, counted before it is converted (and every such number is
+exact as a float too)."""
+YEARS = (1900, 2999)
+"""The years a date in a source may fall in: any real document's, and far enough from the
+calendar's ends (1 and 9999) that a date plus a review period or minus a notice stays a date."""
+MAX_MONTHS = 100 * 12
+"""The longest period (review, retention): 100 years."""
 
 
 def scalar_text(node: YNode, diags: Diagnostics, what: str) -> str | None:
@@ -46,8 +55,8 @@ def to_int(node: YNode, diags: Diagnostics, what: str) -> int | None:
     if text is None:
         return None
     if isinstance(node, YScalar) and not node.quoted and _INT.match(text):
-        return int(text)
-    diags.error(node.loc, f'{what}: expected a whole number, got "{text}"',
+        return int(text) if _short(node, diags, what) else None
+    diags.error(node.loc, f'{what}: expected a whole number, got "{shown(text)}"',
                 "write digits only, e.g. 10 (no units, no quotes, no 1:30)")
     return None
 
@@ -57,12 +66,23 @@ def to_decimal(node: YNode, diags: Diagnostics, what: str) -> Decimal | None:
     if text is None:
         return None
     if isinstance(node, YScalar) and not node.quoted and _DECIMAL.match(text):
+        if not _short(node, diags, what):
+            return None
         try:
             return Decimal(text)
         except InvalidOperation:  # pragma: no cover - the pattern excludes it
             pass
-    diags.error(node.loc, f'{what}: expected a number, got "{text}"', "write e.g. 12 or 0.8")
+    diags.error(node.loc, f'{what}: expected a number, got "{shown(text)}"', "write e.g. 12 or 0.8")
     return None
+
+
+def _short(node: YScalar, diags: Diagnostics, what: str) -> bool:
+    """Whether a number as written has at most MAX_DIGITS digits (an error if not)."""
+    digits = sum(c.isdigit() for c in node.text)
+    if digits <= MAX_DIGITS:
+        return True
+    diags.error(node.loc, f"{what}: a number of {digits} digits (at most {MAX_DIGITS})")
+    return False
 
 
 def to_bool(node: YNode, diags: Diagnostics, what: str) -> bool | None:
@@ -71,7 +91,7 @@ def to_bool(node: YNode, diags: Diagnostics, what: str) -> bool | None:
         return None
     if isinstance(node, YScalar) and not node.quoted and text in ("true", "false"):
         return text == "true"
-    diags.error(node.loc, f'{what}: expected true or false, got "{text}"',
+    diags.error(node.loc, f'{what}: expected true or false, got "{shown(text)}"',
                 "only the words true and false are booleans (not yes/no/on/off)")
     return None
 
@@ -82,9 +102,12 @@ def parse_iso_date(text: str) -> tuple[dt.date | None, str | None]:
     if not m:
         return None, "expected a date as YYYY-MM-DD"
     try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3])), None
+        day = dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:
         return None, f"impossible date ({exc})"
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        return None, f"a date in the years {YEARS[0]}–{YEARS[1]} is expected"
+    return day, None
 
 
 def to_date(node: YNode, diags: Diagnostics, what: str) -> dt.date | None:
@@ -93,7 +116,7 @@ def to_date(node: YNode, diags: Diagnostics, what: str) -> dt.date | None:
         return None
     value, why = parse_iso_date(text)
     if value is None:
-        diags.error(node.loc, f'{what}: {why}, got "{text}"', "e.g. 2025-04-01")
+        diags.error(node.loc, f'{what}: {why}, got "{shown(text)}"', "e.g. 2025-04-01")
     return value
 
 
@@ -104,10 +127,14 @@ def to_months(node: YNode, diags: Diagnostics, what: str) -> int | None:
         return None
     m = _PERIOD.match(text.strip())
     if not m:
-        diags.error(node.loc, f'{what}: expected a period like "24 months" or "3 years", got "{text}"')
+        diags.error(node.loc, f'{what}: expected a period like "24 months" or "3 years", got "{shown(text)}"')
         return None
-    n = int(m[1])
-    return n * 12 if m[2].startswith(("year", "年")) else n
+    months = int(m[1]) * (12 if m[2].startswith(("year", "年")) else 1) if len(m[1]) <= 4 else 0
+    if not 1 <= months <= MAX_MONTHS:
+        diags.error(node.loc, f"{what}: a period of 1 month to {MAX_MONTHS // 12} years is expected, "
+                              f'got "{shown(text)}"')
+        return None
+    return months
 
 
 def to_enum(node: YNode, choices: Iterable[str], diags: Diagnostics, what: str) -> str | None:
@@ -116,7 +143,7 @@ def to_enum(node: YNode, choices: Iterable[str], diags: Diagnostics, what: str) 
         return None
     options = list(choices)
     if text not in options:
-        diags.error(node.loc, f'{what}: "{text}" is not one of: {", ".join(options)}',
+        diags.error(node.loc, f'{what}: "{shown(text)}" is not one of: {", ".join(options)}',
                     did_you_mean(text, options))
         return None
     return text
