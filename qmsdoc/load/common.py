@@ -1,15 +1,25 @@
-"""Readers shared by procedures and forms: sign-offs, revision history, ids."""
+"""Readers shared by every source: the file itself, its text, sign-offs, revision history, ids."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from itertools import pairwise
+from pathlib import Path
+
+import re2  # type: ignore[import-untyped]
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
+from qmsdoc.load.yamlsrc import UNWRITABLE
 from qmsdoc.model.documents import STATUSES, HistoryEntry, Signoff
+from qmsdoc.model.limits import LimitExceeded, Limits
 from qmsdoc.model.site import SiteConfig
+
+RE2_OPTIONS = re2.Options()
+RE2_OPTIONS.log_errors = False
 
 
 def read_signoff(r: MapReader, key: str) -> Signoff | None:
@@ -59,8 +69,17 @@ def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:
     return tuple(out)
 
 
+def follows(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether all of `text` is written as a qmsdoc.yaml code pattern asks.
+
+    Matched by RE2, in time linear in the text whatever the pattern (config.py compiled it with
+    RE2 first, so it is one RE2 accepts).
+    """
+    return re2.compile(pattern.pattern, RE2_OPTIONS).fullmatch(text) is not None
+
+
 def check_revision(r: MapReader, site: SiteConfig, revision: str | None, diags: Diagnostics) -> None:
-    if revision and not site.revision_pattern.match(revision):
+    if revision and not follows(site.revision_pattern, revision):
         diags.error(r.value_loc("revision"),
                     f'revision "{revision}" does not follow the revision scheme',
                     f"write it like {site.revision_example} (qmsdoc.yaml revision_scheme)")
@@ -83,14 +102,61 @@ def check_history(r: MapReader, revision: str | None, history: tuple[HistoryEntr
                         f"is dated before {a.revision} ({a.date})")
 
 
-def read_source_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
-    """A source file's text: UTF-8, without a byte-order mark, with Unix line ends."""
+def read_source(path: Path, rel: str, limits: Limits, diags: Diagnostics) -> bytes | None:
+    """The bytes of a source file: a regular file within `source_bytes`, or None with an error.
+
+    The file is opened without blocking and checked on the open descriptor before a byte is
+    read, so a FIFO or device (or a file swapped for one) is never read, and a file over the
+    bound is refused by its size.
+    """
+    limit = limits.source_bytes
     try:
-        return raw.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                diags.error(Location(rel), "not a regular file (a folder, FIFO, device or socket): not read",
+                            "sources are plain files")
+                return None
+            if info.st_size > limit:
+                diags.error(Location(rel), str(LimitExceeded("source_bytes", limit, f"file of {info.st_size} bytes")))
+                return None
+            with os.fdopen(fd, "rb") as fh:
+                fd = -1  # the file object closes it
+                data = fh.read(limit + 1)
+        finally:
+            if fd >= 0:
+                os.close(fd)
+    except OSError as exc:
+        diags.error(Location(rel), f"cannot be read: {exc.strerror or exc}")
+        return None
+    if len(data) > limit:
+        diags.error(Location(rel), str(LimitExceeded("source_bytes", limit, "the file grew past the limit")))
+        return None
+    return data
+
+
+def read_source_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
+    """A source file's text: UTF-8, without a byte-order mark, with Unix line ends.
+
+    A control character (but tab and line feed) is an error where the first stands; each is
+    read as U+FFFD, so the rest of the file is still checked.
+    """
+    try:
+        text = raw.decode("utf-8").lstrip("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as exc:
         diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})",
                     "save the file as UTF-8")
         return None
+    found = UNWRITABLE.search(text)
+    if found is None:
+        return text
+    at = found.start()
+    more = len(UNWRITABLE.findall(text, at + 1))
+    diags.error(Location(rel, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)),
+                f"control character U+{ord(found[0]):04X} in the text" + (f" (and {more} more)" if more else ""),
+                "remove it: only tabs and line breaks may be written")
+    return UNWRITABLE.sub("\ufffd", text)
 
 
 def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None, str | None, str | None, str | None]:
@@ -106,7 +172,7 @@ def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None
 
 def doc_id(r: MapReader, site_pattern: re.Pattern[str], kind: str) -> str | None:
     value = r.text("id", required=True)
-    if value and not site_pattern.match(value):
+    if value and not follows(site_pattern, value):
         r.diags.error(r.value_loc("id"), f'{kind} id "{value}" does not follow the code scheme',
                       f"qmsdoc.yaml codes.{kind}: {site_pattern.pattern}")
     return value

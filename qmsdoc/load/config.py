@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import re2  # type: ignore[import-untyped]
+
 from qmsdoc.errors import Diagnostics, Location
+from qmsdoc.load.common import RE2_OPTIONS, read_source, read_source_text
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import parse_yaml
 from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
@@ -17,15 +20,40 @@ from qmsdoc.model.site import Closure, FontSpec, Margins, SiteConfig
 CONFIG_NAME = "qmsdoc.yaml"
 LANGUAGES = ("zh-CN", "en")
 PAPERS = ("A4", "Letter")
+MAX_PATTERN_CHARS = 200
+"""A code pattern describes short ids; a longer one is refused before it is compiled."""
+FONT_POINTS = (Decimal(5), Decimal(72))
+MARGIN_MM = (Decimal(0), Decimal(80))
 
 
 def _pattern(r: MapReader, key: str, default: str) -> re.Pattern[str]:
+    """A code pattern; RE2 must accept it too, as ids are matched with RE2 (see common.follows)."""
     text = r.text(key) or default
-    try:
-        return re.compile(text)
-    except re.error as exc:
-        r.diags.error(r.value_loc(key), f"{key}: not a valid regular expression ({exc})")
+    if len(text) > MAX_PATTERN_CHARS:
+        r.diags.error(r.value_loc(key), f"{r.what}: {key}: a pattern of {len(text)} characters "
+                                        f"(at most {MAX_PATTERN_CHARS})")
         return re.compile(default)
+    try:
+        re2.compile(text, RE2_OPTIONS)
+        return re.compile(text)
+    except re2.error as exc:
+        r.diags.error(r.value_loc(key), f"{r.what}: {key}: not a regular expression RE2 accepts "
+                                        f"({exc.args[0].decode()})",
+                      "code patterns have no look-around or back-references; repeats are at most {1000}")
+    except re.error as exc:
+        r.diags.error(r.value_loc(key), f"{r.what}: {key}: not a valid regular expression ({exc})")
+    return re.compile(default)
+
+
+def _within(r: MapReader, key: str, default: float, bounds: tuple[Decimal, Decimal], unit: str) -> float:
+    """A number under `key` within `bounds` (the default when absent or out of bounds)."""
+    value = r.decimal(key)
+    if value is None:
+        return default
+    if not bounds[0] <= value <= bounds[1]:
+        r.diags.error(r.value_loc(key), f"{r.what}: {key}: {value} {unit} is not within {bounds[0]}–{bounds[1]} {unit}")
+        return default
+    return float(value)
 
 
 def _font(r: MapReader | None, default: FontSpec) -> FontSpec:
@@ -34,7 +62,7 @@ def _font(r: MapReader | None, default: FontSpec) -> FontSpec:
     spec = FontSpec(
         r.text("east_asian") or default.east_asian,
         r.text("latin") or default.latin,
-        float(r.decimal("size_pt") or default.size_pt),
+        _within(r, "size_pt", default.size_pt, FONT_POINTS, "pt"),
     )
     r.finish()
     return spec
@@ -47,7 +75,9 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         diags.error(Location(rel), "site configuration not found",
                     "run qmsdoc in the folder that holds qmsdoc.yaml, or pass --root")
         return None
-    node = parse_yaml(path.read_text(encoding="utf-8"), rel, diags)
+    raw = read_source(path, rel, DEFAULT_LIMITS, diags)
+    text = read_source_text(raw, rel, diags) if raw is not None else None
+    node = parse_yaml(text, rel, diags) if text is not None else None
     if node is None:
         return None
     r = MapReader(node, diags, "config")
@@ -70,7 +100,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         paper = paper_r.enum("size", PAPERS) or "A4"
         m = paper_r.mapping("margins_mm")
         if m:
-            margins = Margins(*(float(m.decimal(k) or d) for k, d in
+            margins = Margins(*(_within(m, k, d, MARGIN_MM, "mm") for k, d in
                                 (("top", 25), ("bottom", 20), ("left", 25), ("right", 20))))
             m.finish()
         paper_r.finish()
@@ -113,22 +143,20 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
 
 
 def _limits(r: MapReader | None) -> Limits:
-    """`limits:` overrides named bounds; each value is a positive number (seconds for pattern_seconds)."""
+    """`limits:` overrides named bounds; each value is a whole number more than 0."""
     if r is None:
         return DEFAULT_LIMITS
-    changed: dict[str, Any] = {}
+    changed: dict[str, int] = {}
     for key in Limits.names():
         if not r.has(key):
             continue
-        value = r.decimal(key) if key == "pattern_seconds" else r.integer(key)
+        value = r.integer(key)
         if value is None:
             continue
         if value <= 0:
             r.diags.error(r.value_loc(key), f"limits: {key} must be more than 0, got {value}")
-        elif key == "year_min" and value < 1:
-            r.diags.error(r.value_loc(key), "limits: year_min must be 1 or later")
         else:
-            changed[key] = float(value) if key == "pattern_seconds" else int(value)
+            changed[key] = value
     r.finish()
     limits = replace(DEFAULT_LIMITS, **changed)
     if not 1 <= limits.year_min <= limits.year_max <= 9998:

@@ -15,6 +15,7 @@ from qmsdoc.load.common import (
     read_history,
     read_identity,
     read_signoff,
+    read_source,
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader
@@ -33,12 +34,13 @@ _FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _TYPES = [t.value for t in FieldType]
 _RETENTION = re.compile(r"^\s*permanent\s*$|^\s*永久\s*$")
 MAX_TABLE_ROWS = 200
+MAX_COPIES = 100
 
 
 def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Form | None:
-    raw = path.read_bytes()
-    text = read_source_text(raw, rel, diags)
-    if text is None:
+    raw = read_source(path, rel, site.limits, diags)
+    text = read_source_text(raw, rel, diags) if raw is not None else None
+    if raw is None or text is None:
         return None
     node = parse_yaml(text, rel, diags)
     if node is None:
@@ -57,7 +59,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         node_ret = r.raw("retention")
         if not (node_ret is not None and hasattr(node_ret, "text") and _RETENTION.match(node_ret.text)):
             retention = r.months("retention")
-    copies = r.integer("copies") or 1
+    copies = _count(r, "copies", 1, MAX_COPIES) or 1
     instructions = r.text("instructions")
     dated_by = r.text("dated_by")
     history = read_history(r, diags)
@@ -143,17 +145,26 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
         col_seen: dict[str, Location] = {}
         columns = tuple(c for c in (_field(n, site, diags, col_seen, nested=True)
                                     for n in f.seq("columns", required=True)) if c)
-        min_rows = f.integer("min_rows") or 0
+        min_rows = _count(f, "min_rows", 0, MAX_TABLE_ROWS) or 0
         max_rows = f.integer("max_rows")
         if max_rows is not None and (max_rows < max(min_rows, 1) or max_rows > MAX_TABLE_ROWS):
             diags.error(f.value_loc("max_rows"),
                         f"max_rows must be between {max(min_rows, 1)} and {MAX_TABLE_ROWS}")
-        rows = f.integer("rows") or max(min_rows, min(max_rows or 5, 5))
+        rows = _count(f, "rows", 1, MAX_TABLE_ROWS) or max(min_rows, min(max_rows or 5, 5))
     f.finish()
     if not (fid and label and ftype):
         return None
     return Field(fid, label, ftype, required, help_text, width, options, role, meaning, columns,
                  min_rows, max_rows, rows, minimum, maximum, unit, loc)
+
+
+def _count(r: MapReader, key: str, low: int, high: int) -> int | None:
+    """A whole number under `key` from `low` to `high`; None (with an error when out of range) otherwise."""
+    value = r.integer(key)
+    if value is not None and not low <= value <= high:
+        r.diags.error(r.value_loc(key), f"{key} must be between {low} and {high}, got {value}")
+        return None
+    return value
 
 
 def _options(f: MapReader, diags: Diagnostics) -> tuple[Option, ...]:

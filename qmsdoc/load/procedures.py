@@ -18,6 +18,7 @@ from qmsdoc.load.common import (
     read_history,
     read_identity,
     read_signoff,
+    read_source,
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
@@ -46,9 +47,9 @@ def split_front_matter(text: str, path: str, diags: Diagnostics) -> tuple[str, s
 
 
 def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Procedure | None:
-    raw = path.read_bytes()
-    text = read_source_text(raw, rel, diags)
-    if text is None:
+    raw = read_source(path, rel, site.limits, diags)
+    text = read_source_text(raw, rel, diags) if raw is not None else None
+    if raw is None or text is None:
         return None
     parts = split_front_matter(text, rel, diags)
     if parts is None:

@@ -48,7 +48,7 @@ def load_project(root: Path) -> Project:
             _add(forms, form, diags)
     _cross_check(procedures, forms, diags)
     forms = {fid: render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
-    releases = load_releases(root, diags)
+    releases = load_releases(root, site.limits, diags)
     check_frozen([*procedures.values(), *forms.values()], releases, diags)
     rules = load_rules(root, site, procedures, forms, diags) if not diags else ()
     if diags:

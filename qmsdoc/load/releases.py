@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location
-from qmsdoc.load.reader import parse_iso_date
+from qmsdoc.load.common import read_source
+from qmsdoc.load.reader import MAX_DIGITS, parse_iso_date
+from qmsdoc.load.yamlsrc import UNWRITABLE
 from qmsdoc.model.documents import STATUSES, Form, Procedure, Signoff
+from qmsdoc.model.limits import Limits
 from qmsdoc.model.releases import (
     RELEASE_FILE,
     RELEASES_DIR,
@@ -30,7 +33,7 @@ FORMAT = "qmsdoc-release/1"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
-def load_releases(root: Path, diags: Diagnostics) -> dict[str, tuple[Release, ...]]:
+def load_releases(root: Path, limits: Limits, diags: Diagnostics) -> dict[str, tuple[Release, ...]]:
     """Every release record under `root`/releases, by document id, in the order they were released."""
     found: dict[str, list[Release]] = {}
     base = root / RELEASES_DIR
@@ -38,7 +41,8 @@ def load_releases(root: Path, diags: Diagnostics) -> dict[str, tuple[Release, ..
         return {}
     for path in sorted(base.glob(f"*/*/{RELEASE_FILE}")):
         rel = path.relative_to(root).as_posix()
-        release = read_release(path.read_bytes(), rel, diags)
+        raw = read_source(path, rel, limits, diags)
+        release = read_release(raw, rel, diags) if raw is not None else None
         if release is None:
             continue
         expected = release_folder(release.id, release.revision)
@@ -73,9 +77,12 @@ class _Json:
 
     def string(self, key: str) -> str | None:
         value = self.data.get(key)
-        if isinstance(value, str) and value:
-            return value
         what = f"{self.where}.{key}" if self.where else key
+        if isinstance(value, str) and value:
+            if UNWRITABLE.search(value) is None:
+                return value
+            self.diags.error(self.loc(key), f'release record: "{what}" holds a control character')
+            return None
         if value is None:
             where = self.loc(key) if key in self.data else (
                 _Json(self.data, self.text, self.rel, self.diags).loc(self.where) if self.where
@@ -121,12 +128,16 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
     """One release.json; `rel` is its path relative to the project root."""
     try:
         text = raw.decode("utf-8")
-        data = json.loads(text)
+        data = json.loads(text, parse_int=_json_int)
     except UnicodeDecodeError as exc:
         diags.error(Location(rel), f"not UTF-8 text ({exc.reason} at byte {exc.start})")
         return None
     except json.JSONDecodeError as exc:
         diags.error(Location(rel, exc.lineno, exc.colno), f"release record is not valid JSON: {exc.msg}",
+                    "release records are written by qmsdoc release; restore it from git")
+        return None
+    except (ValueError, RecursionError) as exc:  # a number too long, or nesting too deep
+        diags.error(Location(rel, 1, 1), f"release record is not valid JSON: {exc}",
                     "release records are written by qmsdoc release; restore it from git")
         return None
     if not isinstance(data, dict):
@@ -159,6 +170,13 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
         return None
     return Release(doc_id, kind, title, revision, status, signoffs["prepared"], signoffs["reviewed"],
                    signoffs["approved"], effective, released_on, source, docx, pdf, folder, Location(rel, 1, 1))
+
+
+def _json_int(text: str) -> int:
+    """A JSON integer, its digits counted before it is converted."""
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"a number of {len(text.lstrip('-'))} digits (at most {MAX_DIGITS})")
+    return int(text)
 
 
 def _file(files: _Json, key: str, digest_key: str) -> ReleasedFile | None:

@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.load.common import read_source_text
+from qmsdoc.load.common import read_source, read_source_text
 from qmsdoc.load.expressions import compile_expr
 from qmsdoc.load.reader import MapReader, to_int, to_str
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
@@ -139,7 +139,8 @@ def load_rules(root: Path, site: SiteConfig, procedures: dict[str, Procedure], f
 
 def _load_file(path: Path, rel: str, site: SiteConfig, procedures: dict[str, Procedure],
                forms: dict[str, Form], seen: dict[str, Location], diags: Diagnostics) -> list[Rule]:
-    text = read_source_text(path.read_bytes(), rel, diags)
+    raw = read_source(path, rel, site.limits, diags)
+    text = read_source_text(raw, rel, diags) if raw is not None else None
     if text is None:
         return []
     node = parse_yaml(text, rel, diags)
@@ -248,17 +249,23 @@ def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: st
 
 
 def _check_message(message: str, loc: Location, form: Form, diags: Diagnostics, what: str) -> None:
+    """A message's placeholders are plain names: no conversion, format spec, attribute or index,
+    which could print Python internals or pad a text to gigabytes."""
     allowed = set(MESSAGE_NAMES) | set(form.fields())
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(message) if name is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(message)
+                  if name is not None]
     except ValueError as exc:
         diags.error(loc, f"{what}: message: {exc}", "write placeholders as {value}; double braces for { }")
         return
-    for name in names:
-        base = name.split(".")[0].split("[")[0]
-        if base not in allowed:
+    for name, spec, conversion in fields:
+        if spec or conversion or not name.isidentifier():
+            written = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            diags.error(loc, f'{what}: message placeholder "{{{written}}}" is not a plain name',
+                        "write {name}: no format spec, conversion, attribute or index")
+        elif name not in allowed:
             diags.error(loc, f'{what}: message uses unknown placeholder "{{{name}}}"',
-                        did_you_mean(base, sorted(allowed)) or f"use one of: {', '.join(MESSAGE_NAMES)}")
+                        did_you_mean(name, sorted(allowed)) or f"use one of: {', '.join(MESSAGE_NAMES)}")
 
 
 # -- pieces -----------------------------------------------------------------------------

@@ -56,11 +56,11 @@ class Limits:
     source_bytes: int = 4 * MIB
     """One source file (procedure, form, rules, qmsdoc.yaml), from the file system."""
     template_output_chars: int = 2_000_000
-    """Text a procedure body or form instructions template may produce."""
+    """Text a procedure body or form instructions template may produce and work through: each
+    value it prints, reads or computes counts by its length, and each loop iteration by the
+    size of the loop's body."""
     template_loop_iterations: int = 100_000
     """Iterations of all `for` loops in one template, together."""
-    pattern_seconds: float = 0.2
-    """Time one code pattern (qmsdoc.yaml `codes`, `revision_scheme`) may take on one id."""
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
