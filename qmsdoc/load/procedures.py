@@ -80,7 +80,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     _check_approvals(r, status, prepared, reviewed, approved, effective, diags)
 
     variables: dict[str, Mapping[str, object]] = {"params": dict(params), "site": site.as_template_vars()}
-    rendered = render_body(body_text, variables, rel, body_offset, diags)
+    rendered = render_body(body_text, variables, rel, body_offset, diags, site.limits, "procedure bodies")
     if rendered is None or not (pid and title and revision and status and owner):
         return None
     blocks, clauses = parse_body(rendered, rel, body_offset, numbering, diags, source=body_text)

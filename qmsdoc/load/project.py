@@ -63,7 +63,8 @@ def render_instructions(form: Form, procedures: dict[str, Procedure], site: Site
         return form
     loc = form.locs["instructions"]
     variables: dict[str, Mapping[str, object]] = {"params": dict(owner.params), "site": site.as_template_vars()}
-    text = render_body(form.instructions, variables, loc.path, loc.line - 1, diags, first_col=loc.col)
+    text = render_body(form.instructions, variables, loc.path, loc.line - 1, diags, site.limits, "form instructions",
+                       first_col=loc.col)
     return replace(form, instructions=text) if text is not None else form
 
 
