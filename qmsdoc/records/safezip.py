@@ -13,7 +13,8 @@ and only what every reader of the file would read.
   encoding and after any comment), a part not in UTF-8, two members of the same name (OPC names
   compare case-insensitively), or a member name that is absolute or has `..`, `\\` or NUL is
   refused rather than read one way here and another way there. The main document is the part
-  the package's relationships name, as Word finds it.
+  the package's relationships name, and its styles the part its own relationships name, as Word
+  finds them.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ _RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _MAIN_DOCUMENT = frozenset((
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
+))
+_STYLES = frozenset((
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/styles",
 ))
 _DIRECTORY_ENTRY = b"PK\x01\x02"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
@@ -216,20 +221,49 @@ class SafePackage:
             return None
         return parse_xml(self.chunks(found), found, self._limits, root)
 
+    def main_part(self) -> str:
+        """The name of the main document part, found as Word finds it: through the package relationships."""
+        targets = self._related("", _MAIN_DOCUMENT)
+        if targets is None:
+            return "word/document.xml"
+        if len(targets) != 1 or targets[0] is None:
+            raise damaged("_rels/.rels", "it does not name exactly one main document in the package")
+        return targets[0]
+
     def main_document(self) -> etree._Element:
-        """The main document part, found as Word finds it: through the package relationships."""
-        rels = self.xml("_rels/.rels", f"{{{_RELS_NS}}}Relationships")
-        target = "word/document.xml"
-        if rels is not None:
-            targets = [rel for rel in rels.iter(f"{{{_RELS_NS}}}Relationship")
-                       if rel.get("Type") in _MAIN_DOCUMENT]
-            if len(targets) != 1 or targets[0].get("TargetMode", "Internal") != "Internal":
-                raise damaged("_rels/.rels", "it does not name exactly one main document in the package")
-            target = posixpath.normpath("/" + unquote(targets[0].get("Target", ""))).lstrip("/")
+        """The main document part (`main_part`), parsed."""
+        target = self.main_part()
         document = self.xml(target)
         if document is None:
             raise damaged(target, "it is missing")
         return document
+
+    def styles(self, part: str) -> etree._Element | None:
+        """The styles of document part `part`, found as Word finds them: through the part's
+        relationships; None when it names no styles part, or that part is missing or is not one."""
+        targets = self._related(part, _STYLES)
+        if not targets:
+            return None
+        if len(targets) != 1 or targets[0] is None:
+            raise damaged(_rels_name(part), "it does not name exactly one styles part")
+        return self.xml(targets[0], f"{{{W}}}styles")
+
+    def _related(self, part: str, types: frozenset[str]) -> list[str | None] | None:
+        """The targets of `part`'s relationships of `types` (the package's for ""), as part names;
+        None for an external target; None in place of the list when `part` has no relationships."""
+        rels = self.xml(_rels_name(part), f"{{{_RELS_NS}}}Relationships")
+        if rels is None:
+            return None
+        base = "/" + posixpath.dirname(part)
+        return [posixpath.normpath(posixpath.join(base, unquote(rel.get("Target", "")))).lstrip("/")
+                if rel.get("TargetMode", "Internal") == "Internal" else None
+                for rel in rels.iter(f"{{{_RELS_NS}}}Relationship") if rel.get("Type") in types]
+
+
+def _rels_name(part: str) -> str:
+    """The relationships part of `part` (word/document.xml → word/_rels/document.xml.rels; "" → _rels/.rels)."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", f"{name}.rels")
 
 
 def _bad_name(raw: str) -> bool:

@@ -4,9 +4,12 @@ and never costs the run the other files.
 The corpus is made here, in tmp_path, from a blank form built by the generator and filled as
 Word stores what a person types: a corrupt deflate stream, a truncated zip, every bound of
 `Limits` just passed, DOCTYPEs the old byte search missed, parts not in UTF-8, duplicate and
-badly named members, date controls whose text and hidden date disagree, a FIFO. For each: the
-reason key, that a good form read in the same run is still read and checked, and what
-`qmsdoc extract` and `qmsdoc check` do (exit 0 or 1, one line for the file, no traceback).
+badly named members, date controls whose text and hidden date disagree, check boxes whose mark
+and hidden state disagree, hidden text (direct, through styles, a hidden paragraph mark),
+mc:AlternateContent whose branches differ or agree, controls copied into deleted rows and
+deletions, a FIFO. For each: the reason key, that a good form read in the same run is still
+read and checked, and what `qmsdoc extract` and `qmsdoc check` do (exit 0 or 1, one line for
+the file, no traceback).
 Bounds cheap to pass at their defaults are tested at their defaults; the others with small
 limits that the good form stays within.
 """
@@ -42,7 +45,7 @@ from qmsdoc.model.records import Record, RecordError
 from qmsdoc.records.docx_form import read_docx_form
 
 from conftest import REPO
-from support.fill import fill_docx
+from support.fill import fill_docx, fill_plan
 
 FORM = "SJE/JL/GK-09-01"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -239,6 +242,10 @@ FILE_CASES = [
          lambda d: with_parts(d, {"customXml/item1.xml": b'<!DOCTYPE m [<!ENTITY e "x">]>'
                                   + members(d)["customXml/item1.xml"].split(b"?>", 1)[1]}),
          "dtd", "part customXml/item1.xml declares a DTD or entities"),
+    Case("doctype-in-styles",
+         lambda d: with_parts(d, {"word/styles.xml": b'<!DOCTYPE w:styles [<!ENTITY e "x">]>'
+                                  + members(d)["word/styles.xml"].split(b"?>", 1)[1]}),
+         "dtd", "part word/styles.xml declares a DTD or entities"),
     Case("utf16", lambda d: utf16_document(d, ""), "docx_not_utf8", "part word/document.xml is not UTF-8 (UTF-16"),
     Case("latin1",
          lambda d: with_parts(d, {DOCUMENT: members(d)[DOCUMENT].replace(b"encoding='UTF-8'",
@@ -504,6 +511,352 @@ def test_reading_is_linear_in_nested_tracked_changes(good: bytes, tmp_path: Path
     assert times[1] < 2.0 and times[1] < 8 * times[0] + 0.5
 
 
+# -- what the person saw: check boxes, hidden text, alternate content, deleted rows --------------
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+FRAGMENT_NS = {"w": W, "mc": MC, "w14": W14, "v": "urn:schemas-microsoft-com:vml",
+               "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+               "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+               "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"}
+BOXES = "SJE/JL/GK-02-03"
+"""A form with a check box (confidentiality_observed) and a multiple choice (tech_inputs)."""
+
+
+def fragment(xml: str) -> list[etree._Element]:
+    """Elements written as Word writes them (prefixes w:, mc:, wps:, v: …)."""
+    declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in FRAGMENT_NS.items())
+    return list(etree.fromstring(f"<w:fragment {declared}>{xml}</w:fragment>"))
+
+
+def set_content(sdt: etree._Element, xml: str) -> None:
+    content = sdt.find(_w("sdtContent"))
+    for child in list(content):
+        content.remove(child)
+    content.extend(fragment(xml))
+
+
+def textbox(runs: str, *, vml: bool = False) -> str:
+    """A text box holding a paragraph of `runs`: drawn as Word 2010 draws it (wps), or in VML for
+    older readers."""
+    inner = f"<w:txbxContent><w:p>{runs}</w:p></w:txbxContent>"
+    if vml:
+        return f"<w:pict><v:shape><v:textbox>{inner}</v:textbox></v:shape></w:pict>"
+    return (f"<w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>{inner}</wps:txbx></wps:wsp>"
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing>")
+
+
+def alternate(choice: str | None, fallback: str | None) -> str:
+    """A run holding mc:AlternateContent: a text box in each branch, as Word saves one (None: no branch)."""
+    branches = "" if choice is None else f'<mc:Choice Requires="wps">{textbox(choice)}</mc:Choice>'
+    if fallback is not None:
+        branches += f"<mc:Fallback>{textbox(fallback, vml=True)}</mc:Fallback>"
+    return f"<w:r><mc:AlternateContent>{branches}</mc:AlternateContent></w:r>"
+
+
+def run_xml(text: str, props: str = "") -> str:
+    return f"<w:r>{f'<w:rPr>{props}</w:rPr>' if props else ''}<w:t>{text}</w:t></w:r>"
+
+
+def with_styles(data: bytes, xml: str) -> bytes:
+    """Styles added to the form's own styles part."""
+    parts = members(data)
+    root = etree.fromstring(parts["word/styles.xml"])
+    root.extend(fragment(xml))
+    parts["word/styles.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return package(parts)
+
+
+HIDDEN_STYLES = ('<w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/>'
+                 '<w:basedOn w:val="SecretBase"/></w:style>'
+                 '<w:style w:type="character" w:styleId="SecretBase"><w:name w:val="Secret Base"/>'
+                 "<w:rPr><w:vanish/></w:rPr></w:style>"
+                 '<w:style w:type="paragraph" w:styleId="HiddenEntry"><w:name w:val="Hidden Entry"/>'
+                 '<w:basedOn w:val="FormEntry"/><w:rPr><w:specVanish/></w:rPr></w:style>')
+"""A character style hidden through the style it is based on, and a hidden paragraph style."""
+
+
+def _customer(xml: str) -> Callable[[etree._Element], None]:
+    def edit(root: etree._Element) -> None:
+        set_content(control(root, "customer"), xml)
+    return edit
+
+
+def _paragraph_style(style: str) -> Callable[[etree._Element], None]:
+    def edit(root: etree._Element) -> None:
+        sdt = control(root, "customer")
+        sdt.getparent().find(f"{_w('pPr')}/{_w('pStyle')}").set(_w("val"), style)
+    return edit
+
+
+def _block(tag: str, paragraphs: str) -> Callable[[etree._Element], None]:
+    """The control of `tag` made a block control holding whole paragraphs, as LibreOffice and Word
+    write a control around paragraphs."""
+    def edit(root: etree._Element) -> None:
+        sdt = control(root, tag)
+        paragraph = sdt.getparent()
+        block = etree.Element(_w("sdt"))
+        block.append(copy.deepcopy(sdt.find(_w("sdtPr"))))
+        etree.SubElement(block, _w("sdtContent")).extend(fragment(paragraphs))
+        paragraph.addnext(block)
+        paragraph.getparent().remove(paragraph)
+    return edit
+
+
+def _others_read(record: Record, expected: dict[str, object], *changed: str) -> None:
+    """Every field of the record but `changed` is read as filled."""
+    for fid, want in expected.items():
+        if fid not in changed:
+            assert record.fields[fid] == want, fid
+
+
+@pytest.fixture(scope="module")
+def good_fields(good: bytes, project: Project, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """The fields read from the good form, which the entries an edit leaves alone must keep."""
+    path = tmp_path_factory.mktemp("good") / "good.docx"
+    path.write_bytes(good)
+    record = read_docx_form(path, project)
+    assert record.problems == ()
+    assert (record.fields["customer"], record.fields["product"]) == ("华东电力公司", "变压器")
+    assert record.fields["staff"] == [{"name": "张三", "trade": None, "speciality": None}]
+    assert record.fields["problem_description"] == "渗油"
+    return record.fields
+
+
+@pytest.fixture(scope="module")
+def boxes(project: Project) -> tuple[bytes, dict[str, object]]:
+    """GK-02-03 filled with a value in every entry: check boxes checked, every other option chosen."""
+    form = project.forms[BOXES]
+    typed, expected = fill_plan(form)
+    assert expected["confidentiality_observed"] is True and expected["tech_inputs"] == ["tech_data", "tech_agreement"]
+    return fill_docx(build_form(project, form, load_labels(project.site.language)), typed), expected
+
+
+def _box(tag: str, *, stored: str | None = None, mark: str | None = None,
+         states: tuple[str, str] | None = None) -> Callable[[etree._Element], None]:
+    """A check box with its hidden w14:checked, the mark it shows, or its own marks changed."""
+    def edit(root: etree._Element) -> None:
+        sdt = control(root, tag)
+        box = sdt.find(f"{_w('sdtPr')}/{{{W14}}}checkbox")
+        if stored is not None:
+            box.find(f"{{{W14}}}checked").set(f"{{{W14}}}val", stored)
+        if mark is not None:
+            sdt.find(f".//{_w('t')}").text = mark
+        if states is not None:
+            for name, value in zip(("checkedState", "uncheckedState"), states, strict=True):
+                box.find(f"{{{W14}}}{name}").set(f"{{{W14}}}val", value)
+    return edit
+
+
+@pytest.mark.parametrize("tag,edit,field,value,key,found,stored", [
+    ("confidentiality_observed", _box("confidentiality_observed", stored="0"), "confidentiality_observed", None,
+     "checkbox_differs", "\u2612", "\u2610"),
+    ("confidentiality_observed", _box("confidentiality_observed", mark="\u2610"), "confidentiality_observed", None,
+     "checkbox_differs", "\u2610", "\u2612"),
+    ("tech_inputs.tech_data", _box("tech_inputs.tech_data", stored="false"), "tech_inputs", ["tech_agreement"],
+     "checkbox_differs", "\u2612", "\u2610"),
+    ("tech_inputs.quotation", _box("tech_inputs.quotation", mark="\u2714"), "tech_inputs",
+     ["tech_data", "tech_agreement"], "checkbox_differs", "\u2714", "\u2610"),
+    ("confidentiality_observed", _box("confidentiality_observed", mark="?"), "confidentiality_observed", None,
+     "not_yes_no", "?", None),
+], ids=["checked-mark-stored-unchecked", "unchecked-mark-stored-checked", "option-stored-unchecked",
+        "option-other-checked-mark", "neither-mark"])
+def test_the_mark_a_check_box_shows_decides_and_a_different_hidden_state_is_a_problem(
+        tag: str, edit: Callable[[etree._Element], None], field: str, value: object, key: str, found: str,
+        stored: str | None, boxes: tuple[bytes, dict[str, object]], tmp_path: Path, project: Project) -> None:
+    data, expected = boxes
+    record = _read(tmp_path, project, edit_tree(data, edit))
+    [problem] = record.problems
+    assert (problem.field, problem.key, problem.found) == (tag, key, found)
+    if stored is not None:
+        assert dict(problem.params) == {"shown": found, "stored": stored}
+        assert problem.message == f'the check box shows "{found}", but the state stored in the control is "{stored}"'
+    assert record.fields[field] == value
+    _others_read(record, expected, field)
+
+
+def test_a_check_box_showing_its_own_checked_mark_is_read(boxes: tuple[bytes, dict[str, object]], tmp_path: Path,
+                                                          project: Project) -> None:
+    """A box whose checked state shows another character (R: ☑ in Wingdings 2) is read by that mark."""
+    data, expected = boxes
+    edit = _box("confidentiality_observed", mark="R", states=("0052", "00A3"))
+    record = _read(tmp_path, project, edit_tree(data, edit))
+    assert record.problems == ()
+    _others_read(record, expected)
+
+
+@pytest.mark.parametrize("edit,found,hidden", [
+    (_customer(run_xml("华东电力公司") + run_xml("（未付款）", "<w:vanish/>")), "华东电力公司（未付款）", "（未付款）"),
+    (_customer(run_xml("华东", '<w:specVanish w:val="1"/>') + run_xml("电力公司")), "华东电力公司", "华东"),
+    (_customer(run_xml("西北", '<w:rStyle w:val="Secret"/>') + run_xml("华东电力公司")), "西北华东电力公司",
+     "西北"),
+    (_paragraph_style("HiddenEntry"), "华东电力公司", "华东电力公司"),
+    (_customer(run_xml("华东电力公司") + '<w:r><w:rPr><w:vanish/></w:rPr><w:br/><w:t>二部</w:t></w:r>'),
+     "华东电力公司\n二部", "\n二部"),
+], ids=["vanish", "specVanish", "character-style-based-on-hidden", "paragraph-style", "hidden-break"])
+def test_hidden_text_in_an_entry_is_a_problem_and_no_value(edit: Callable[[etree._Element], None], found: str,
+                                                           hidden: str, good: bytes, good_fields: dict[str, object],
+                                                           tmp_path: Path, project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(with_styles(good, HIDDEN_STYLES), edit))
+    assert record.fields["customer"] is None
+    [problem] = record.problems
+    assert (problem.field, problem.key, problem.found) == ("customer", "hidden_text", found)
+    assert dict(problem.params) == {"hidden": hidden}
+    assert problem.message == (f'the entry holds hidden text, "{hidden}", which Word and LibreOffice do not show, '
+                               "so what was read is not what the person saw")
+    _others_read(record, good_fields, "customer")
+
+
+@pytest.mark.parametrize("edit,value", [
+    (_customer(run_xml("华东电力公司", '<w:vanish w:val="0"/><w:rStyle w:val="Secret"/>')), "华东电力公司"),
+    (_customer(run_xml("华东电力公司", '<w:rPrChange w:id="7" w:author="x"><w:rPr><w:vanish/></w:rPr></w:rPrChange>')),
+     "华东电力公司"),
+], ids=["vanish-off-over-a-hidden-style", "hidden-before-a-tracked-format-change"])
+def test_text_shown_is_read(edit: Callable[[etree._Element], None], value: str, good: bytes, tmp_path: Path,
+                            project: Project) -> None:
+    def hidden_label(root: etree._Element) -> None:  # hidden text outside the entries is not read at all
+        sdt = control(root, "customer")
+        sdt.addprevious(fragment(run_xml("备注", "<w:vanish/>"))[0])
+
+    record = _read(tmp_path, project, edit_tree(edit_tree(with_styles(good, HIDDEN_STYLES), edit), hidden_label))
+    assert (record.fields["customer"], record.problems) == (value, ())
+
+
+@pytest.mark.parametrize("paragraphs,value,found", [
+    ("<w:p><w:r><w:t>渗油</w:t></w:r></w:p><w:p><w:r><w:t>严重</w:t></w:r></w:p>", "渗油\n严重", None),
+    ('<w:p><w:pPr><w:rPr><w:del w:id="5" w:author="x"/></w:rPr></w:pPr><w:r><w:t>渗油</w:t></w:r></w:p>'
+     "<w:p><w:r><w:t>严重</w:t></w:r></w:p>", "渗油严重", None),
+    ("<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>渗油</w:t></w:r></w:p>"
+     "<w:p><w:r><w:t>严重</w:t></w:r></w:p>", None, "渗油\n严重"),
+], ids=["two-paragraphs", "deleted-paragraph-mark", "hidden-paragraph-mark"])
+def test_a_paragraph_mark_hidden_or_deleted_joins_the_lines(paragraphs: str, value: str | None, found: str | None,
+                                                            good: bytes, good_fields: dict[str, object], tmp_path: Path,
+                                                            project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(good, _block("problem_description", paragraphs)))
+    assert record.fields["problem_description"] == value
+    if found is None:
+        assert record.problems == ()
+    else:
+        [problem] = record.problems
+        assert (problem.field, problem.key, problem.found) == ("problem_description", "hidden_text", found)
+        assert dict(problem.params) == {"hidden": "\u00b6"}
+    _others_read(record, good_fields, "problem_description")
+
+
+@pytest.mark.parametrize("choice,fallback,value,other", [
+    ("<w:r><w:t>华东电力公司</w:t></w:r>", "<w:r><w:t>华东电力公司</w:t></w:r>", "华东电力公司", None),
+    ("<w:r><w:t>华东电力</w:t></w:r><w:r><w:t>公司</w:t></w:r>", "<w:r><w:t>华东电力公司</w:t></w:r>", "华东电力公司",
+     None),
+    ("<w:r><w:t>华东电力公司</w:t></w:r>", "<w:r><w:t>西北电网公司</w:t></w:r>", None, "西北电网公司"),
+    ("<w:r><w:t>华东电力公司</w:t></w:r>", None, None, ""),
+], ids=["same-text", "same-text-split-differently", "different-text", "no-fallback"])
+def test_alternate_content_in_an_entry_is_read_once_or_is_a_problem(choice: str, fallback: str | None,
+                                                                    value: str | None, other: str | None, good: bytes,
+                                                                    good_fields: dict[str, object], tmp_path: Path,
+                                                                    project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(good, _customer(alternate(choice, fallback))))
+    assert record.fields["customer"] == value
+    if other is None:
+        assert record.problems == ()
+    else:
+        [problem] = record.problems
+        assert (problem.field, problem.key, problem.found) == ("customer", "alternate_content", "华东电力公司")
+        assert dict(problem.params) == {"shown": "华东电力公司", "other": other}
+    _others_read(record, good_fields, "customer")
+
+
+@pytest.mark.parametrize("fallback_text,value,problem", [
+    ("变压器", "变压器", None), ("电抗器", None, ("product", "alternate_content", "变压器")),
+], ids=["same", "different"])
+def test_a_control_in_both_branches_of_alternate_content_is_one_control(
+        fallback_text: str, value: str | None, problem: tuple[str, str, str] | None, good: bytes,
+        good_fields: dict[str, object], tmp_path: Path, project: Project) -> None:
+    """Word saves a text box twice, as a drawing and in VML: a control in it is in the file twice."""
+    def boxed(root: etree._Element) -> None:
+        sdt = control(root, "product")
+        [box] = fragment(alternate("", ""))
+        choice, fallback = box.iter(_w("txbxContent"))
+        choice.find(_w("p")).append(copy.deepcopy(sdt))
+        other = copy.deepcopy(sdt)
+        set_content(other, run_xml(fallback_text))
+        fallback.find(_w("p")).append(other)
+        sdt.addnext(box)
+        sdt.getparent().remove(sdt)
+
+    record = _read(tmp_path, project, edit_tree(good, boxed))
+    assert record.fields["product"] == value
+    assert [(p.field, p.key, p.found) for p in record.problems] == ([problem] if problem else [])
+    _others_read(record, good_fields, "product")
+
+
+def test_nested_alternate_content_is_read_in_linear_time(good: bytes, tmp_path: Path, project: Project) -> None:
+    """Branches nested 90 deep in an entry, each fallback differing: one problem, found in time
+    linear in the text (each text once, not once per level above it)."""
+    raised = limited(project, {"runs_per_paragraph": 400_000})
+    parts = members(edit_tree(good, _customer(run_xml("MARKER"))))
+
+    def nested(runs: int) -> bytes:
+        levels, text = 90, RUN * (runs // 90)
+        payload = ('<mc:AlternateContent><mc:Choice Requires="wps">' * levels + text
+                   + (f"</mc:Choice><mc:Fallback>{RUN}</mc:Fallback></mc:AlternateContent>" + text) * levels)
+        xml = parts[DOCUMENT].decode("utf-8").replace(run_xml("MARKER"), payload)
+        return package({**parts, DOCUMENT: xml.encode("utf-8")})
+
+    times = []
+    for runs in (15_000, 60_000):
+        data = nested(runs)
+        start = time.perf_counter()
+        record = _read(tmp_path, raised, data, f"{runs}.docx")
+        times.append(time.perf_counter() - start)
+        [problem] = record.problems
+        assert (problem.key, len(problem.found)) == ("alternate_content", runs // 90 * 90 + runs // 90)
+    assert times[1] < 2.0 and times[1] < 8 * times[0] + 0.5
+
+
+def _row_copy(*, deleted: bool) -> Callable[[etree._Element], None]:
+    """The first staff row copied below itself with another name, its row marked deleted or not."""
+    def edit(root: etree._Element) -> None:
+        row = next(control(root, "staff.1.name").iterancestors(_w("tr")))
+        twin = copy.deepcopy(row)
+        for sdt in twin.iter(_w("sdt")):
+            if sdt.find(f"{_w('sdtPr')}/{_w('tag')}").get(_w("val")) == "staff.1.name":
+                set_content(sdt, '<w:del w:id="3" w:author="x"><w:r><w:delText>李四</w:delText></w:r></w:del>'
+                            if deleted else run_xml("李四"))
+        if deleted:
+            twin.find(_w("trPr")).append(fragment('<w:del w:id="4" w:author="x" w:date="2025-09-26T10:00:00Z"/>')[0])
+        row.addnext(twin)
+    return edit
+
+
+def _deleted_copy(root: etree._Element) -> None:
+    """A copy of the product control, with another product, wholly inside a tracked deletion."""
+    sdt = control(root, "product")
+    [deletion] = fragment('<w:del w:id="6" w:author="x"/>')
+    twin = copy.deepcopy(sdt)
+    set_content(twin, "<w:r><w:delText>电抗器</w:delText></w:r>")
+    deletion.append(twin)
+    sdt.addnext(deletion)
+
+
+@pytest.mark.parametrize("edit,problems", [
+    (_row_copy(deleted=True), []),
+    (_deleted_copy, []),
+    (_row_copy(deleted=False), [("staff.1.name", "duplicate_control"), ("staff.1.trade", "duplicate_control"),
+                                ("staff.1.speciality", "duplicate_control")]),
+], ids=["row-marked-deleted", "control-inside-a-deletion", "row-not-deleted"])
+def test_a_control_in_deleted_content_is_not_read_nor_counted(edit: Callable[[etree._Element], None],
+                                                              problems: list[tuple[str, str]], good: bytes,
+                                                              good_fields: dict[str, object], tmp_path: Path,
+                                                              project: Project) -> None:
+    record = _read(tmp_path, project, edit_tree(good, edit))
+    assert [(p.field, p.key) for p in record.problems] == problems
+    if problems:
+        assert record.fields["staff"] is None
+        _others_read(record, good_fields, "staff")
+    else:
+        _others_read(record, good_fields)
+
+
 # -- the command line --------------------------------------------------------------------------
 
 def run(*args: str) -> Result:
@@ -564,6 +917,27 @@ def test_check_reports_a_date_that_differs_in_the_site_language(good: bytes, tmp
     [finding] = [f for f in report["findings"] if f["rule"] == "QMS-VALUE"]
     reason = load_labels(project.site.language).texts["reason_date_differs"].format(shown="2025-09-25",
                                                                                    stored="2025-09-27")
+    assert reason in finding["message"]
+
+
+def test_check_reports_hidden_text_in_the_site_language(good: bytes, tmp_path: Path, project: Project) -> None:
+    """The good form passes the rules on that day (exit 0); with hidden text in one entry, that entry
+    is the one finding (exit 1), and the record is checked otherwise."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "hidden.docx").write_bytes(good)
+    result = run("check", "--root", str(REPO), str(folder), "--as-of", AS_OF, "--format", "json", "-j", "1")
+    assert (result.exit_code, json.loads(result.stdout)["findings"]) == (0, [])
+    (folder / "hidden.docx").write_bytes(edit_tree(good, _customer(run_xml("华东电力公司")
+                                                                   + run_xml("（未付款）", "<w:vanish/>"))))
+    result = run("check", "--root", str(REPO), str(folder), "--as-of", AS_OF, "--format", "json", "-j", "1")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["counts"]["records"] == 1
+    [finding] = report["findings"]
+    assert (finding["rule"], finding["fields"], finding["values"]) == ("QMS-VALUE", ["customer"],
+                                                                      {"customer": "华东电力公司（未付款）"})
+    reason = load_labels(project.site.language).texts["reason_hidden_text"].format(hidden="（未付款）")
     assert reason in finding["message"]
 
 
