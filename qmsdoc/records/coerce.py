@@ -3,7 +3,9 @@
 Filled .docx forms give text; exports give text, numbers, booleans, mappings (signatures)
 and lists (tables, multiple choices). Both end up as the same typed values (see
 `qmsdoc.model.records.Record`), and every value that cannot be read becomes a
-`FieldProblem` naming the field, what was found and why, never an exception.
+`FieldProblem` naming the field, what was found and why, never an exception. Values are
+bounded as they are read (years, a number's digits and power of ten: `qmsdoc.model.limits`),
+and a record keeps at most `findings_per_record` problems; the others are only counted.
 """
 
 from __future__ import annotations
@@ -13,8 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
 from qmsdoc.model.records import FieldProblem
-from qmsdoc.records.values import ValueError_, parse_date, parse_datetime, parse_number
+from qmsdoc.records.values import (
+    RefusedValue,
+    ValueError_,
+    bounded_number,
+    parse_date,
+    parse_datetime,
+    parse_number,
+)
 
 CHECKED_MARKS = ("\u2612", "\u2611", "\u25a0", "\u2714", "\u2713", "X", "x")
 TRUE_WORDS = frozenset(("true", "yes", "y", "1", "是", "√", "on", *CHECKED_MARKS))
@@ -24,21 +34,41 @@ BLANK = " \u3000\t\n\xa0"
 _TEXT, _DATE, _CHOICE, _BOOL, _NUMBER = 1, 2, 3, 4, 5
 _FAST = {FieldType.TEXT: _TEXT, FieldType.MULTILINE: _TEXT, FieldType.PERSON: _TEXT, FieldType.DATE: _DATE,
          FieldType.CHOICE: _CHOICE, FieldType.CHECKBOX: _BOOL, FieldType.NUMBER: _NUMBER, FieldType.MONEY: _NUMBER}
+MORE = "more"
+"""The kind of the one FieldProblem that counts a record's problems past `findings_per_record`."""
 
 
-def from_text(f: Field, kind: FieldType, text: str, tz: str, full_date: str | None = None) -> Any:
-    """One written value → its typed value; raises ValueError_ (or ImpossibleValue) with the reason."""
+class Problems(list[FieldProblem]):
+    """The problems of one record: the first `cap` are kept, the others only counted (`more`)."""
+
+    def __init__(self, cap: int):
+        super().__init__()
+        self.cap = cap
+        self.more = 0
+
+    def append(self, problem: FieldProblem, /) -> None:
+        if len(self) < self.cap:
+            super().append(problem)
+        else:
+            self.more += 1
+
+    def result(self) -> tuple[FieldProblem, ...]:
+        """The problems kept, then one of kind MORE that counts the others, if there were any."""
+        if not self.more:
+            return tuple(self)
+        return (*self, FieldProblem("", "", f"and {self.more} more values that cannot be read", MORE,
+                                    "more_problems", (("count", str(self.more)),)))
+
+
+def from_text(f: Field, kind: FieldType, text: str, tz: str, limits: Limits = DEFAULT_LIMITS) -> Any:
+    """One written value → its typed value, within `limits`; raises ValueError_ (or ImpossibleValue) with
+    the reason."""
     if kind == FieldType.DATE:
-        if full_date:
-            try:
-                return dt.date.fromisoformat(full_date[:10])
-            except ValueError:
-                pass
-        return parse_date(text)
+        return parse_date(text, limits)
     if kind == FieldType.DATETIME:
-        return parse_datetime(text, tz)
+        return parse_datetime(text, tz, limits)
     if kind in (FieldType.NUMBER, FieldType.MONEY):
-        return parse_number(text)
+        return parse_number(text, limits)
     if kind == FieldType.CHOICE:
         for option in f.options:
             if text == option.value or text == option.label:
@@ -59,12 +89,15 @@ class Coercer:
     """Types the raw fields of an export record (JSON, YAML, CSV) for one form.
 
     One converter per field is chosen once, with a fast path for the common, well-formed
-    value (ISO dates, plain text, numbers) and the general readers for everything else.
+    value (ISO dates within the bounded years, plain text, integers) and the general readers
+    for everything else. Integers come bounded from the reader that made them (JSON's hook).
     """
 
-    def __init__(self, form: Form, tz: str):
+    def __init__(self, form: Form, tz: str, limits: Limits = DEFAULT_LIMITS):
         self.form = form
         self.tz = tz
+        self.limits = limits
+        self.years = (limits.year_min, limits.year_max)
         self.fields = form.fields()
         self.known = frozenset(self.fields)
         self.plan = self._plan(self.fields.values())
@@ -81,17 +114,17 @@ class Coercer:
         if not self.known.issuperset(raw):
             for key in raw:
                 if key not in self.known:
-                    problems.append(FieldProblem(key, _show(raw[key]), f'{self.form.id} has no field "{key}"',
+                    problems.append(FieldProblem(key, show(raw[key]), f'{self.form.id} has no field "{key}"',
                                                  key="unknown_field", params=(("form", self.form.id),)))
         typed: dict[str, Any] = {}
         self._fill(self.plan, raw, typed, "", problems)
         return typed
 
-    @staticmethod
-    def _fill(plan: tuple[tuple[str, Field, Any, int, frozenset[str]], ...], raw: dict[str, Any],
+    def _fill(self, plan: tuple[tuple[str, Field, Any, int, frozenset[str]], ...], raw: dict[str, Any],
               out: dict[str, Any], prefix: str, problems: list[FieldProblem]) -> None:
         """Type each planned field of `raw` into `out`; the common well-formed values take a fast path."""
         get = raw.get
+        first, last = self.years
         for fid, f, convert, fast, options in plan:
             value = get(fid)
             kind = type(value)
@@ -101,9 +134,11 @@ class Coercer:
                 out[fid] = value.strip(BLANK) or None
             elif kind is str and fast == _DATE and len(value) == 10 and value[4] == "-":
                 try:
-                    out[fid] = dt.date.fromisoformat(value)
+                    day = dt.date.fromisoformat(value)
                 except ValueError:
-                    out[fid] = convert(f, value, prefix + fid, problems)
+                    day = None
+                out[fid] = day if day is not None and first <= day.year <= last else \
+                    convert(f, value, prefix + fid, problems)
             elif (kind is str and fast == _CHOICE and value in options) or (kind is bool and fast == _BOOL):
                 out[fid] = value
             elif kind is int and fast == _NUMBER:
@@ -131,9 +166,12 @@ class Coercer:
     def _date(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
         if type(raw) is str and len(raw) == 10:
             try:
-                return dt.date.fromisoformat(raw)
+                day = dt.date.fromisoformat(raw)
             except ValueError:
                 pass
+            else:
+                if self.years[0] <= day.year <= self.years[1]:
+                    return day
         return self.scalar(f, FieldType.DATE, raw, tag, problems)
 
     def _number(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
@@ -154,13 +192,15 @@ class Coercer:
         if raw is None:
             return False if kind == FieldType.CHECKBOX else None
         try:
+            if type(raw) is RefusedValue:
+                raise raw.error
             if isinstance(raw, bool):
                 if kind == FieldType.CHECKBOX:
                     return raw
                 raise ValueError_(f"true/false is not a {kind.value} value", "wrong_type")
-            if isinstance(raw, (int, float)):
+            if isinstance(raw, (int, float, Decimal)):
                 if kind in (FieldType.NUMBER, FieldType.MONEY):
-                    return Decimal(str(raw))
+                    return _number(raw, self.limits)
                 if kind in (FieldType.TEXT, FieldType.MULTILINE, FieldType.PERSON):
                     return str(raw)
                 raise ValueError_(f"the number {raw} is not a {kind.value} value", "wrong_type")
@@ -169,21 +209,21 @@ class Coercer:
             text = raw.strip(BLANK)
             if not text:
                 return False if kind == FieldType.CHECKBOX else None
-            return from_text(f, kind, text, self.tz)
+            return from_text(f, kind, text, self.tz, limits=self.limits)
         except ValueError_ as exc:
-            problems.append(FieldProblem(tag, _show(raw), str(exc), exc.kind, exc.key, exc.params))
+            problems.append(FieldProblem(tag, show(raw), str(exc), exc.kind, exc.key, exc.params))
             return None
 
     def _signature(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> dict[str, Any] | None:
         if raw is None or raw == "":
             return None
         if not isinstance(raw, dict):
-            problems.append(FieldProblem(tag, _show(raw), "a signature needs a name and a date "
+            problems.append(FieldProblem(tag, show(raw), "a signature needs a name and a date "
                                          "({name: …, date: …})", key="signature_shape"))
             return None
         extra = set(raw) - {"name", "date"}
         if extra:
-            problems.append(FieldProblem(tag, _show(raw), f"a signature has name and date, not {sorted(extra)}",
+            problems.append(FieldProblem(tag, show(raw), f"a signature has name and date, not {sorted(extra)}",
                                          key="signature_shape"))
         name, date = raw.get("name"), raw.get("date")
         name = self._text(f, name, f"{tag}.name", problems) if type(name) is str else \
@@ -195,7 +235,7 @@ class Coercer:
         if raw is None or raw == "" or raw == []:
             return None
         if not isinstance(raw, list) or not all(isinstance(r, dict) for r in raw):
-            problems.append(FieldProblem(tag, _show(raw), "a table is a list of rows ({column: value})",
+            problems.append(FieldProblem(tag, show(raw), "a table is a list of rows ({column: value})",
                                          key="table_shape"))
             return None
         rows = []
@@ -204,7 +244,7 @@ class Coercer:
             if not known.issuperset(row):
                 for key in row:
                     if key not in known:
-                        problems.append(FieldProblem(f"{tag}.{n}.{key}", _show(row[key]),
+                        problems.append(FieldProblem(f"{tag}.{n}.{key}", show(row[key]),
                                                      f'table {f.id} has no column "{key}"',
                                                      key="unknown_column"))
             typed: dict[str, Any] = {}
@@ -224,7 +264,7 @@ class Coercer:
                     items = raw.split(sep)
                     break
         if not isinstance(items, list):
-            problems.append(FieldProblem(tag, _show(raw), "a multiple choice is a list of options",
+            problems.append(FieldProblem(tag, show(raw), "a multiple choice is a list of options",
                                          key="multichoice_shape"))
             return None
         chosen = []
@@ -240,6 +280,31 @@ class Coercer:
         return [o.value for o in f.options if o.value in chosen] or None
 
 
-def _show(raw: Any) -> str:
-    text = raw if isinstance(raw, str) else repr(raw)
+def _number(raw: int | float | Decimal, limits: Limits) -> Decimal:
+    """A number of an export as a Decimal: integers as they are, others within the bounds."""
+    if isinstance(raw, int):
+        return Decimal(raw)
+    return bounded_number(str(raw), limits)
+
+
+def show(raw: Any) -> str:
+    """A raw value as a problem quotes it: at most 80 characters, however large or deep the value."""
+    text = raw if isinstance(raw, str) else _brief(raw, 80)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+def _brief(value: Any, room: int) -> str:
+    """The value written out (numbers plainly, the rest as Python shows it), stopping once past
+    `room` characters, so a huge or deeply nested value costs no more than the room."""
+    if isinstance(value, (dict, list)):
+        items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        text = "{" if isinstance(value, dict) else "["
+        for key, item in items:
+            if len(text) > room:
+                return text
+            text += (", " if len(text) > 1 else "") + (f"{_brief(key, room)}: " if key is not None else "")
+            text += _brief(item, room - len(text))
+        return text + ("}" if isinstance(value, dict) else "]")
+    if isinstance(value, str):
+        return repr(value[:room])
+    return str(value) if isinstance(value, Decimal) else repr(value)

@@ -12,30 +12,39 @@ for signatures, `table.N.column` for table cells and `; `-separated options (or 
 `field.option` column each) for multiple choices, the same names as the tags of a .docx form.
 
 Each reader yields Records, or RecordErrors for records that cannot be read (the next one is
-read regardless). Sizes are bounded; nothing is evaluated.
+read regardless). Everything is bounded by the site's `limits:` (`qmsdoc.model.limits`): a
+file's size before it is read (`record_file_bytes`), a JSON Lines line (`line_bytes`; the file
+is read line by line, never whole), the records read from one file (`units_per_file`), a CSV
+header's columns (`csv_columns`), and every number before it is converted: JSON's literals go
+through hooks, so a 5,000-digit integer, 1e5000 or NaN never becomes a Python number but a
+problem of the entry that holds it. Nothing is evaluated.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from qmsdoc.errors import Diagnostics
 from qmsdoc.load.yamlsrc import YMap, parse_yaml_documents, to_plain
 from qmsdoc.model.documents import FieldType, Form
+from qmsdoc.model.limits import LimitExceeded, Limits
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
-from qmsdoc.records.coerce import Coercer
+from qmsdoc.records.coerce import Coercer, Problems, show
+from qmsdoc.records.files import read_bounded
+from qmsdoc.records.values import RefusedValue, ValueError_, bounded_number
 
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
-"""Largest JSON, YAML or CSV file read whole."""
-MAX_LINE_BYTES = 1024 * 1024
-"""Longest JSON Lines line (one record)."""
 HEADER_KEYS = ("form", "revision", "id", "fields", "source", "problems", "notes")
+SKIP_BLOCK = 64 * 1024
+"""Bytes read at a time while skipping the rest of a JSON Lines line that is over its bound."""
 
 Item = Record | RecordError
 
@@ -46,12 +55,14 @@ class ExportReader:
     def __init__(self, project: Project):
         self.project = project
         self.tz = project.site.timezone
+        self.limits = project.site.limits
         self._coercers: dict[str, Coercer] = {}
+        self._json = _json_decoder(self.limits)
 
     def coercer(self, form: Form) -> Coercer:
         c = self._coercers.get(form.id)
         if c is None:
-            c = self._coercers[form.id] = Coercer(form, self.tz)
+            c = self._coercers[form.id] = Coercer(form, self.tz, self.limits)
         return c
 
     # -- one record ----------------------------------------------------------------------
@@ -61,7 +72,6 @@ class ExportReader:
         if not isinstance(raw, dict):
             return RecordError(source, f"a record is a mapping with form, revision and fields, "
                                        f"not {type(raw).__name__}", location, key="record_shape")
-        unknown = [k for k in raw if k not in HEADER_KEYS]
         form_id, revision = raw.get("form"), raw.get("revision")
         if not isinstance(form_id, str) or not form_id:
             return RecordError(source, 'the record has no "form" (the form id, e.g. SJE/JL/GK-09-01)', location,
@@ -77,64 +87,78 @@ class ExportReader:
         if not isinstance(fields, dict):
             return RecordError(source, 'the record has no "fields" mapping', location, form_id, key="no_fields")
         record_id = raw.get("id")
-        problems = [FieldProblem(key, "", f'unknown record key "{key}" '
-                                 f"(a record has {', '.join(HEADER_KEYS[:4])})", key="unknown_record_key")
-                    for key in unknown]
+        problems = Problems(self.limits.findings_per_record)
+        for key in raw:
+            if key not in HEADER_KEYS:
+                problems.append(FieldProblem(key, "", f'unknown record key "{key}" '
+                                             f"(a record has {', '.join(HEADER_KEYS[:4])})", key="unknown_record_key"))
         typed = self.coercer(form).read(fields, problems)
-        return Record(form.id, revision, source, typed, tuple(problems), location,
-                      record_id=str(record_id) if record_id not in (None, "") else None)
+        return Record(form.id, revision, source, typed, problems.result(), location,
+                      record_id=show(record_id) if record_id not in (None, "") else None)
+
+    def _json_record(self, text: bytes, source: str, location: str) -> Item:
+        """One JSON Lines line as a record."""
+        try:
+            raw = self._json.decode(text.decode(json.detect_encoding(text), "surrogatepass"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            return RecordError(source, f"not valid JSON: {_json_reason(exc)}", location, key="not_json")
+        except RecursionError:
+            return RecordError(source, "JSON nested too deeply", location, key="too_deep")
+        return self.from_mapping(raw, source, location)
 
     # -- files ---------------------------------------------------------------------------
 
     def json_file(self, path: Path, source: str) -> Iterator[Item]:
-        data = _read_bounded(path, source)
+        """A JSON file: one record, or an array of them (at most `units_per_file`)."""
+        data = read_bounded(path, self.limits.record_file_bytes, source)
         try:
-            raw = json.loads(data)
+            raw = self._json.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", _json_line(exc), key="not_json")
             return
         except RecursionError:
-            yield RecordError(source, "JSON nested too deeply")
+            yield RecordError(source, "JSON nested too deeply", key="too_deep")
             return
-        if isinstance(raw, list):
-            for n, item in enumerate(raw, 1):
-                yield self.from_mapping(item, source, f"#{n}")
-        else:
+        if not isinstance(raw, list):
             yield self.from_mapping(raw, source, "")
-
-    def jsonl_lines(self, lines: Iterator[tuple[int, bytes]], source: str) -> Iterator[Item]:
-        """Records from (line number, line bytes) pairs; blank lines are skipped."""
-        for number, line in lines:
-            if not line.strip():
-                continue
-            where = str(number)
-            if len(line) > MAX_LINE_BYTES:
-                yield RecordError(source, f"line longer than {MAX_LINE_BYTES // 1024} KiB", where)
-                continue
-            try:
-                raw = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", where, key="not_json")
-                continue
-            except RecursionError:
-                yield RecordError(source, "JSON nested too deeply", where)
-                continue
-            yield self.from_mapping(raw, source, where)
+            return
+        for n, item in enumerate(raw, 1):
+            if n > self.limits.units_per_file:
+                yield self._too_many(source, f"#{n}", len(raw))
+                return
+            yield self.from_mapping(item, source, f"#{n}")
 
     def jsonl_file(self, path: Path, source: str, start: int = 0, end: int | None = None,
                    first_line: int = 1) -> Iterator[Item]:
-        """A JSON Lines file, or the byte range [start, end) of one (which starts a line)."""
+        """A JSON Lines file, or the byte range [start, end) of one (which starts a line, numbered
+        `first_line`), read line by line; a line over `line_bytes` is skipped unread."""
+        limits = self.limits
         try:
-            with path.open("rb") as fh:
-                fh.seek(start)
-                data = fh.read() if end is None else fh.read(end - start)
-        except OSError as exc:
-            yield RecordError(source, f"cannot read the file: {exc.strerror}")
+            fh = open_regular(path, limits.record_file_bytes, source)
+        except RecordError as exc:
+            yield exc
             return
-        yield from self.jsonl_lines(((first_line + i, line) for i, line in enumerate(data.split(b"\n"))), source)
+        with fh:
+            size = os.fstat(fh.fileno()).st_size if end is None else end
+            fh.seek(start)
+            number = first_line - 1
+            for line in _lines(fh, size - start, limits.line_bytes):
+                number += 1
+                if line is not None and not line.strip():
+                    continue
+                where = str(number)
+                if number > limits.units_per_file:
+                    yield self._too_many(source, where)
+                    return
+                if line is None:
+                    yield RecordError(source, str(LimitExceeded("line_bytes", limits.line_bytes, "line too long")),
+                                      where, key="line_too_long", limit=limits.line_bytes)
+                    continue
+                yield self._json_record(line, source, where)
 
     def yaml_file(self, path: Path, source: str) -> Iterator[Item]:
-        data = _read_bounded(path, source)
+        """A YAML file: one record per document (at most `units_per_file`)."""
+        data = read_bounded(path, self.limits.record_file_bytes, source)
         try:
             text = data.decode("utf-8").lstrip("\ufeff")
         except UnicodeDecodeError as exc:
@@ -144,26 +168,32 @@ class ExportReader:
         try:
             docs = parse_yaml_documents(text, source, diags)
         except RecursionError:
-            yield RecordError(source, "YAML nested too deeply")
+            yield RecordError(source, "YAML nested too deeply", key="too_deep")
             return
         if diags:
             first = diags.sorted()[0]
             yield RecordError(source, first.message, str(first.location.line or ""))
             return
-        for node in docs:
+        for n, node in enumerate(docs, 1):
             where = str(node.loc.line)
+            if n > self.limits.units_per_file:
+                yield self._too_many(source, where, len(docs))
+                return
             if not isinstance(node, YMap):
-                yield RecordError(source, "a record is a mapping with form, revision and fields", where)
+                yield RecordError(source, "a record is a mapping with form, revision and fields", where,
+                                  key="record_shape")
                 continue
             yield self.from_mapping(to_plain(node), source, where)
 
     def csv_file(self, path: Path, source: str) -> Iterator[Item]:
-        data = _read_bounded(path, source)
+        """A CSV file: a header naming at most `csv_columns` columns, then one record per row."""
+        limits = self.limits
+        data = read_bounded(path, limits.record_file_bytes, source)
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             yield RecordError(source, f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                      "export the CSV as UTF-8")
+                                      "export the CSV as UTF-8", key="not_utf8")
             return
         reader = csv.reader(io.StringIO(text, newline=""))
         try:
@@ -171,9 +201,15 @@ class ExportReader:
         except (StopIteration, csv.Error):
             yield RecordError(source, "empty CSV file (the first row names the columns)")
             return
+        if len(header) > limits.csv_columns:
+            yield RecordError(source, str(LimitExceeded("csv_columns", limits.csv_columns,
+                                                        f"the header names {len(header)} columns")),
+                              "1", key="csv_columns", columns=len(header), limit=limits.csv_columns)
+            return
         if "form" not in header or "revision" not in header:
             yield RecordError(source, "the CSV needs the columns form and revision", "1", key="csv_header")
             return
+        rows = 0
         while True:
             where = str(reader.line_num + 1)
             try:
@@ -186,9 +222,17 @@ class ExportReader:
             if not any(cell.strip() for cell in row):
                 continue
             where = str(reader.line_num)
+            rows += 1
+            if rows > limits.units_per_file:
+                yield self._too_many(source, where)
+                return
             if len(row) != len(header):
                 yield RecordError(source, f"row has {len(row)} cells, the header names {len(header)} columns", where,
                                   key="csv_cells", cells=len(row), columns=len(header))
+                continue
+            if sum(map(len, row)) > limits.line_bytes:  # characters: never more than the row's bytes
+                yield RecordError(source, str(LimitExceeded("line_bytes", limits.line_bytes, "row too long")),
+                                  where, key="line_too_long", limit=limits.line_bytes)
                 continue
             yield self._csv_record(dict(zip(header, row, strict=True)), source, where)
 
@@ -201,6 +245,13 @@ class ExportReader:
             return self.from_mapping(raw, source, where)
         raw["fields"] = unflatten(form, {k: v for k, v in cells.items() if k not in ("form", "revision", "id")})
         return self.from_mapping(raw, source, where)
+
+    def _too_many(self, source: str, where: str, count: int | None = None) -> RecordError:
+        """The one error that ends a file past `units_per_file` records; `count` is the file's total, if known."""
+        limit = self.limits.units_per_file
+        what = f"more than {limit} records" if count is None else f"{count} records"
+        return RecordError(source, str(LimitExceeded("units_per_file", limit, f"{what}; the rest is not read")),
+                           where, key="too_many_units", limit=limit)
 
 
 def unflatten(form: Form, cells: dict[str, str]) -> dict[str, Any]:
@@ -239,16 +290,63 @@ def unflatten(form: Form, cells: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def _read_bounded(path: Path, source: str) -> bytes:
+def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
+    """The regular file at `path`, open to be read piece by piece, when it has at most `limit` bytes;
+    RecordError otherwise. The checks of `read_bounded`, made on the open descriptor: a FIFO or
+    device is never read."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_DOCUMENT_BYTES + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        raise RecordError(source, f"cannot read the file: {exc.strerror}") from None
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise RecordError(source, f"file larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MiB "
-                                  "(split it, or use JSON Lines)")
-    return data
+        reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else (exc.strerror or str(exc))
+        raise RecordError(source, f"cannot be read: {reason}", key="cannot_read", reason=reason) from None
+    info = os.fstat(fd)
+    if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read", key="not_regular")
+    raise RecordError(source, str(LimitExceeded("record_file_bytes", limit, f"file of {info.st_size} bytes")),
+                      key="too_large", size=info.st_size, limit=limit)
+
+
+def _lines(fh: BinaryIO, left: int, longest: int) -> Iterator[bytes | None]:
+    """The next `left` bytes of `fh` line by line, each with its line end; None stands for a line of
+    more than `longest` bytes, whose rest is read in blocks and dropped, never kept whole."""
+    while left > 0:
+        line = fh.readline(min(longest + 1, left))
+        if not line:
+            return
+        left -= len(line)
+        if line.endswith(b"\n") or len(line) <= longest:
+            yield line
+            continue
+        while left > 0 and not line.endswith(b"\n"):
+            line = fh.readline(min(SKIP_BLOCK, left))
+            if not line:
+                break
+            left -= len(line)
+        yield None
+
+
+def _json_decoder(limits: Limits) -> json.JSONDecoder:
+    """A JSON decoder whose numbers are bounded before conversion: integers stay int when within the
+    bounds, other numbers become Decimal, and a literal past the bounds (or NaN, Infinity) becomes a
+    RefusedValue that the entry holding it reports."""
+    longest = min(limits.number_digits, limits.number_exponent + 1)
+
+    def number(text: str) -> Any:
+        try:
+            return bounded_number(text, limits)
+        except ValueError_ as exc:
+            return RefusedValue(text, exc)
+
+    def integer(text: str) -> Any:
+        return int(text) if len(text) - (text[0] == "-") <= longest else number(text)
+
+    def constant(text: str) -> RefusedValue:
+        return RefusedValue(text, ValueError_(f'not a number: "{text}"', "not_a_number"))
+
+    return json.JSONDecoder(parse_int=integer, parse_float=number, parse_constant=constant)
 
 
 def _json_reason(exc: Exception) -> str:
