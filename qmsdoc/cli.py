@@ -49,8 +49,10 @@ class _Commands(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
             raise
         except OSError as exc:
-            click.echo(f"error: {exc.filename or ''}: {exc.strerror or exc}".replace("error: : ", "error: "),
-                       err=True)
+            from qmsdoc.records.files import display_path
+
+            name = display_path(os.fsdecode(exc.filename)) if isinstance(exc.filename, (str, bytes)) else ""
+            click.echo(f"error: {name}: {exc.strerror or exc}".replace("error: : ", "error: "), err=True)
             sys.exit(EXIT_USAGE)
         except Exception as exc:  # a bug: say so plainly; QMSDOC_DEBUG=1 shows the traceback
             if os.environ.get("QMSDOC_DEBUG"):
@@ -190,20 +192,37 @@ def clauses(root: Path, doc_id: str) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True)
 def extract(root: Path, files: tuple[Path, ...], fmt: str) -> None:
-    """Read filled .docx forms back as typed field values."""
+    """Read filled .docx forms back as typed field values.
+
+    A file that cannot be read gets one line on standard error and the others are still read;
+    exit 1 when any could not be read. A FIFO, device or socket is never opened."""
     import json
+    import stat
 
     from qmsdoc.model.records import RecordError
     from qmsdoc.records.docx_form import read_docx_form, record_to_dict
+    from qmsdoc.records.files import display_path
 
     project = _load(root)
     out, failed = [], 0
     for path in files:
+        source = display_path(path)
         try:
-            out.append(record_to_dict(read_docx_form(path, project)))
+            if not stat.S_ISREG(path.stat().st_mode):
+                raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read")
+            out.append(record_to_dict(read_docx_form(path, project, source)))
         except RecordError as exc:
             failed += 1
             click.echo(f"{exc.source}: error: {exc.message}", err=True)
+        except OSError as exc:
+            failed += 1
+            click.echo(f"{source}: error: cannot be read: {exc.strerror or exc}", err=True)
+        except Exception as exc:  # a reader bug costs this file, not the others
+            if os.environ.get("QMSDOC_DEBUG"):
+                raise
+            failed += 1
+            click.echo(f"{source}: error: internal error while reading: {type(exc).__name__}: {exc}; "
+                       "please report it", err=True)
     if fmt == "json":
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
@@ -240,13 +259,21 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no standard-output report.")
+@click.option("--follow-links", is_flag=True,
+              help="Also follow symbolic links that lead outside a checked folder (by default each is a "
+                   "finding and is not followed). A link loop is walked once.")
 def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, fmt: str,
-          outputs: tuple[str, ...], fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool) -> None:
-    """Check submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) against the rules."""
+          outputs: tuple[str, ...], fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool,
+          follow_links: bool) -> None:
+    """Check submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) against the rules.
+
+    Every file, line or row that cannot be read, and every folder that cannot be listed, is a
+    finding (QMS-RECORD) and the rest are checked; a FIFO or device is never opened."""
     from qmsdoc.checker.engine import Checker
     from qmsdoc.checker.run import check_paths
     from qmsdoc.load.labels import load_labels
     from qmsdoc.model.rules import Severity
+    from qmsdoc.records.files import display_path
     from qmsdoc.report import guess_format, render
 
     targets = []
@@ -263,20 +290,21 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
     project = _load(root, exit_code=EXIT_USAGE)
     labels = load_labels(project.site.language)
     audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
-    scope = " ".join(p.as_posix() for p in paths)
+    scope = " ".join(display_path(p) for p in paths)
     checker = Checker(project, labels, audit_day, since=since, scope=scope)
     show_bar = not quiet and sys.stderr.isatty()
     with click.progressbar(length=1, label="checking", file=sys.stderr) if show_bar else _NoBar() as bar:
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(done - bar.pos)
-        report = check_paths(checker, list(paths), jobs=jobs, root=root, progress=progress)
+        report = check_paths(checker, list(paths), jobs=jobs, root=root, progress=progress,
+                             follow_links=follow_links)
     for fmt_name, path in targets:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(render(fmt_name, report, project, labels))
         except OSError as exc:
-            click.echo(f"error: cannot write {path}: {exc.strerror}", err=True)
+            click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
             sys.exit(EXIT_USAGE)
     if not quiet:
         out = render(fmt, report, project, labels)

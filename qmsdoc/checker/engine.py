@@ -10,6 +10,10 @@ required entries (QMS-REQUIRED), values that cannot be read (QMS-VALUE), signatu
 after the audit date (QMS-FUTURE) and the form revision in force on the record's date
 (QMS-REVISION). A required entry that a rule already checks is left to that rule, so one
 blank field gives one finding, citing the most specific clause.
+
+Nothing one record holds can cost the run: a record gets at most `findings_per_record`
+findings, the most severe first, then one QMS-MORE that counts the others; a rule over the set
+that fails (on one record, or as a whole) is a finding saying it could not be evaluated.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from typing import Any, NamedTuple
 from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks, form_checks, form_issues, record_day
 from qmsdoc.checker.calendar import WorkCalendar
-from qmsdoc.checker.kinds import Context, Issue, View
+from qmsdoc.checker.kinds import CannotEvaluate, Context, Issue, View
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
 from qmsdoc.model.documents import FieldType, Form
 from qmsdoc.model.findings import Finding, RecordRef
@@ -33,16 +37,18 @@ from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
 from qmsdoc.model.rules import Citation, Coverage, Env, Frequency, Match, Rule, Severity, Unique
+from qmsdoc.records.coerce import MORE
 
 ISO_9001 = "ISO 9001:2015"
 BUILTIN_SEVERITY = {
     "QMS-REQUIRED": Severity.MINOR, "QMS-VALUE": Severity.MINOR, "QMS-FUTURE": Severity.MINOR,
     "QMS-REVISION": Severity.MINOR, "QMS-RECORD": Severity.MAJOR,
 }
+"""The severity of each built-in check; QMS-MORE takes the highest of the findings it counts."""
 BUILTIN_TITLE_KEYS = {
     "QMS-REQUIRED": "check_title_required", "QMS-VALUE": "check_title_read",
     "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
-    "QMS-RECORD": "check_title_file",
+    "QMS-RECORD": "check_title_file", "QMS-MORE": "check_title_more",
 }
 
 
@@ -95,6 +101,7 @@ class Checker:
         self.as_of = as_of
         self.since = since
         self.scope = scope
+        self.limits = project.site.limits
         calendar = WorkCalendar(c.date for c in project.site.closures)
         self.ctx = Context(as_of, calendar, project.site.timezone, labels)
         self.plans = {fid: self._plan(form) for fid, form in project.forms.items()}
@@ -136,7 +143,23 @@ class Checker:
         findings, applied, claimed = self.rule_findings(record, plan, ref)
         builtin: list[Finding] = []
         self._builtins(record, plan, ref, builtin, claimed, day)
-        return Checked(_dedupe_future(builtin + findings), applied, ref, day)
+        more = sum(int(dict(p.params)["count"]) for p in record.problems if p.kind == MORE)
+        return Checked(self._at_most(_dedupe_future(builtin + findings), more, plan.citation, ref), applied, ref, day)
+
+    def _at_most(self, findings: list[Finding], more: int, citation: Citation, ref: RecordRef) -> list[Finding]:
+        """At most `findings_per_record` findings, the most severe first (a rule's before a built-in check's),
+        then one QMS-MORE counting the others and the `more` problems the reader only counted."""
+        cap = self.limits.findings_per_record
+        if len(findings) <= cap and not more:
+            return findings
+        findings.sort(key=lambda f: (-f.severity.rank, f.rule in BUILTIN_TITLE_KEYS))  # stable otherwise
+        listed, rest = findings[:cap], findings[cap:]
+        severity = max((f.severity for f in rest), key=lambda s: s.rank, default=BUILTIN_SEVERITY["QMS-VALUE"])
+        count = len(rest) + more
+        message = self.labels.format("check_more", count=count, limit=cap)
+        listed.append(Finding("QMS-MORE", self.titles["QMS-MORE"], severity, "fail", citation, ref, (),
+                              {"findings": str(count)}, f"≤ {cap}", message))
+        return listed
 
     def rule_findings(self, record: Record, plan: FormPlan | None = None, ref: RecordRef | None = None,
                       ) -> tuple[list[Finding], tuple[str, ...], set[str]]:
@@ -182,9 +205,13 @@ class Checker:
         ctx = self.ctx
         fields = plan.form.fields()
         for problem in record.problems:
+            if problem.kind == MORE:
+                continue
             head = problem.field.split(".")[0]
             label = fields[head].label if head in fields else problem.field
-            key = "check_impossible" if problem.kind == "impossible" else "check_unreadable"
+            # an impossible date says why only when the reason is a bound (a year outside year_min–year_max)
+            plain = problem.kind == "impossible" and problem.key != "year_out_of_range"
+            key = "check_impossible" if plain else "check_unreadable"
             names = {"field": label, "found": problem.found, "reason": self._reason(problem)}
             out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
@@ -300,8 +327,19 @@ class Checker:
         for rule in self.set_rules:
             key, spec = ("match", rule.match) if rule.match is not None else (rule.kind, rule.spec)
             check: SetCheck = CHECKS[key]
-            findings.extend(check(self, rule, spec, by_form.get(rule.forms[0], []), scope))
+            try:
+                findings.extend(check(self, rule, spec, by_form.get(rule.forms[0], []), scope))
+            except Exception as exc:  # one rule that cannot be evaluated must not cost the run
+                findings.append(self._not_evaluated(rule, self._set_ref(rule.forms[0], ""), exc))
         return findings, scope.applied
+
+    def _not_evaluated(self, rule: Rule, ref: RecordRef, exc: Exception) -> Finding:
+        """The finding for a rule that failed on `ref` (a record, or the set): it could not be evaluated."""
+        if isinstance(exc, CannotEvaluate):
+            reason = str(exc)
+        else:
+            reason = self.labels.format("reason_rule_error", error=f"{type(exc).__name__}: {exc}")
+        return self._finding(rule, ref, Issue("cannot_evaluate", (), "check_cannot_evaluate", {"reason": reason}))
 
     def _in_force(self, form_id: str, since: dt.date) -> dt.date:
         """The audited period starts no earlier than the day the form (its first revision) came into force."""
@@ -416,11 +454,15 @@ class Checker:
                         {"form_title": other_form.title, "keys": keys}, other_form.id)))
                 continue
             view = View(record, form, self.as_of, match)
-            if rule.when is not None and rule.when.fn(view.env) is not True:
+            try:  # like a single record's rules: a failure on one pair is a finding on it, the others go on
+                if rule.when is not None and rule.when.fn(view.env) is not True:
+                    continue
+                scope.applied[i].append(rule.code)
+                issues = check(rule, rule.spec, view, self.ctx)
+            except Exception as exc:
+                out.append(self._not_evaluated(rule, ref, exc))
                 continue
-            scope.applied[i].append(rule.code)
-            for issue in check(rule, rule.spec, view, self.ctx):
-                out.append(self._finding(rule, ref, issue, record.fields))
+            out.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
         return out
 
 

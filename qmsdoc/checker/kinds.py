@@ -122,21 +122,39 @@ class View(Env):
 
 
 def show_number(value: Decimal) -> str:
-    if value == value.to_integral_value():
-        return str(value.quantize(Decimal(1)))
-    text = format(value.normalize(), "f")
-    return text
+    """A number written out plainly (1E+3 → 1000, 2.50 → 2.5), whatever its size: no rounding to precision."""
+    whole = value.to_integral_value()
+    if value == whole:
+        return format(whole, "f")
+    return format(value.normalize(), "f")
 
 
 def blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value is False
 
 
-def amount(a: Amount, env: Env) -> int | None:
-    if isinstance(a, int):
-        return a
-    v = a.fn(env)
-    if v is None or v != v.to_integral_value():
+MAX_AMOUNT_DAYS = 36_500
+"""The largest count of days (or its hours) date arithmetic is given: a hundred years, past any real
+deadline; a param or expression beyond it cannot be evaluated rather than cost time or overflow."""
+
+
+class CannotEvaluate(Exception):
+    """A rule cannot be decided on this record (or set); the message says why."""
+
+
+def amount(a: Amount, env: Env, unit: str = "calendar_days") -> int | None:
+    """The whole number of days or hours `a` stands for; None when it is unknown or not whole.
+
+    Raises CannotEvaluate beyond ±MAX_AMOUNT_DAYS days (or as many hours): the value is
+    compared before it becomes an int, so a huge number costs nothing."""
+    v = a if isinstance(a, int) else a.fn(env)
+    if v is None:
+        return None
+    bound = MAX_AMOUNT_DAYS * (24 if unit == "hours" else 1)
+    if not -bound <= v <= bound:
+        text = getattr(a, "text", a)
+        raise CannotEvaluate(f"{text} is {Decimal(v):.6g}, beyond ±{bound} {unit.replace('_', ' ')}")
+    if v != int(v):
         return None
     return int(v)
 
@@ -260,13 +278,17 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
         return [Issue("missing", (start_ref.path,), "check_deadline_no_start", names)]
     if _is_future(start, ctx):
         return [_future(start_ref, start, ctx)]
-    n = amount(spec.within, view.env)
+    try:
+        n = amount(spec.within, view.env, spec.unit)
+    except CannotEvaluate as exc:
+        n, reason = None, str(exc)
+    else:
+        reason = f"within: {getattr(spec.within, 'text', spec.within)} has no whole value"
     if n is None:
-        return [Issue("cannot_evaluate", (start_ref.path,), "check_cannot_evaluate",
-                      {"reason": f"within: {getattr(spec.within, 'text', spec.within)} has no whole value"})]
+        return [Issue("cannot_evaluate", (start_ref.path,), "check_cannot_evaluate", {"reason": reason})]
     try:
         due, late, overdue = _due(spec, start, end, n, ctx)
-    except NotCovered as exc:
+    except (NotCovered, OverflowError) as exc:  # a calendar not known, or a date past year 9999
         return [Issue("cannot_evaluate", (start_ref.path, end_ref.path), "check_cannot_evaluate",
                       {"reason": str(exc)}, None, _shown(ctx, (start_ref, start), (end_ref, end)))]
     if not (late or overdue):
@@ -314,11 +336,11 @@ def lead_time(rule: Rule, spec: LeadTime, view: View, ctx: Context) -> list[Issu
         return []
     if _is_future(notice, ctx):
         return [_future(spec.notice, notice, ctx)]
-    n = amount(spec.at_least, view.env)
-    if n is None:
-        return []
     unit = ctx.unit(spec.unit)
     try:
+        n = amount(spec.at_least, view.env, spec.unit)
+        if n is None:
+            return []
         if spec.unit == "hours":
             gap_hours = (event - notice).total_seconds() / 3600
             if gap_hours >= n:
@@ -332,7 +354,7 @@ def lead_time(rule: Rule, spec: LeadTime, view: View, ctx: Context) -> list[Issu
             if gap >= n:
                 return []
             actual = f"{gap} {unit}"
-    except NotCovered as exc:
+    except (NotCovered, CannotEvaluate, OverflowError) as exc:
         return [Issue("cannot_evaluate", (spec.notice.path, spec.event.path), "check_cannot_evaluate",
                       {"reason": str(exc)}, None, _shown(ctx, (spec.notice, notice), (spec.event, event)))]
     shown_notice, shown_event = ctx.show(notice), ctx.show(event)

@@ -5,6 +5,11 @@ Lines file. Units run in worker processes (`jobs`), each reading its records and
 pure `Checker.check`; results come back in unit order, so the report is the same for any
 number of workers. Rules over the whole set run afterwards in the parent, on the records of
 the forms they concern.
+
+Every place is accounted for: a folder that cannot be listed, a file that is not a regular
+file, and a symbolic link that leads outside the checked folder (followed only with
+`follow_links`) are findings, and a link loop is walked once. A file's unreadable lines,
+rows or records are listed up to `findings_per_record`, then counted in one finding.
 """
 
 from __future__ import annotations
@@ -13,15 +18,19 @@ import datetime as dt
 import gc
 import multiprocessing
 import os
+import stat
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from qmsdoc.checker.engine import Checker
 from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.records import Record, RecordError
 from qmsdoc.records.docx_form import read_docx_form
-from qmsdoc.records.exports import ExportReader
+from qmsdoc.records.exports import ExportReader, open_regular
+from qmsdoc.records.files import display_path
 
 SUFFIXES = {".docx": "docx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
@@ -51,24 +60,117 @@ class UnitResult:
     set_records: list[tuple[int, Record]] = field(default_factory=list)
     earliest: dt.date | None = None
     records: int = 0
+    unreadable: list[tuple[int, int]] = field(default_factory=list)
+    """(index in `findings`, index in `checked`) of each unreadable line, row, record or file listed."""
+    unlisted: dict[str, tuple[int, RecordRef]] = field(default_factory=dict)
+    """Per file, how many more were unreadable than the unit lists, and where the first of them is."""
 
 
-def find_record_files(paths: list[Path]) -> tuple[list[Path], int]:
-    """Record files under `paths` (folders walked recursively, sorted), and how many were skipped."""
-    found: list[Path] = []
-    skipped = 0
+class Found(NamedTuple):
+    """What walking the paths found: the record files, and the places that could not be read."""
+
+    files: list[Path]
+    problems: list[RecordError]
+
+
+def find_record_files(paths: list[Path], root: Path = Path("."), *, follow_links: bool = False) -> Found:
+    """Record files under `paths` (folders walked recursively, in sorted order; hidden names, Office
+    lock files and other suffixes skipped), and a RecordError for each place that cannot be read.
+
+    A path named directly is taken as it is (a link too); one that is neither a folder nor a
+    regular file is never opened. Inside a folder, a symbolic link that leads outside it is not
+    followed unless `follow_links`; a folder or file met twice (a link loop) is taken once."""
+    found = Found([], [])
+    seen: set[tuple[int, int]] = set()
     for path in paths:
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for p in candidates:
-            hidden = any(part.startswith(".") for part in p.relative_to(path).parts) if path.is_dir() else False
-            if hidden or p.name.startswith("~$") or p.suffix.lower() not in SUFFIXES:
-                skipped += 1 if path.is_dir() and not hidden else 0
+        source = _source(path, str(root))
+        try:
+            info = path.stat()
+        except OSError as exc:
+            found.problems.append(_cannot_read(source, exc))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            continue
+        seen.add(key)
+        if stat.S_ISDIR(info.st_mode):
+            _walk(path, root, follow_links, seen, found)
+        elif not stat.S_ISREG(info.st_mode):
+            found.problems.append(_not_regular(source))
+        elif path.suffix.lower() in SUFFIXES:
+            found.files.append(path)
+    return found
+
+
+def _walk(top: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]], found: Found) -> None:
+    """Depth first, in sorted order, without recursion (a folder tree can be deeper than the stack)."""
+    inside = top.resolve()
+    stack = [iter(_listing(top, root, found))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            continue
+        path, name = Path(entry.path), entry.name
+        if name.startswith("."):
+            continue
+        record = path.suffix.lower() in SUFFIXES and not name.startswith("~$")
+        if entry.is_symlink() and not follow_links:
+            try:
+                target = path.resolve()
+            except (OSError, RuntimeError):  # a link loop: stat below says so
+                target = inside
+            if not target.is_relative_to(inside):
+                if record or target.is_dir():
+                    found.problems.append(RecordError(
+                        _source(path, str(root)), f"symbolic link to {display_path(target)}, outside the checked "
+                        "folder: not followed (use --follow-links)", key="link_outside", target=display_path(target)))
                 continue
-            found.append(p)
-    return found, skipped
+        try:
+            info = path.stat()
+        except OSError as exc:  # a dangling link, or a loop of links
+            if record:
+                found.problems.append(_cannot_read(_source(path, str(root)), exc))
+            continue
+        key = (info.st_dev, info.st_ino)
+        if key in seen or not (record or stat.S_ISDIR(info.st_mode)):
+            continue
+        seen.add(key)
+        if stat.S_ISDIR(info.st_mode):
+            stack.append(iter(_listing(path, root, found)))
+        elif stat.S_ISREG(info.st_mode):
+            found.files.append(path)
+        else:
+            found.problems.append(_not_regular(_source(path, str(root))))
 
 
-def plan_units(files: list[Path]) -> list[Unit]:
+def _listing(folder: Path, root: Path, found: Found) -> list[os.DirEntry[str]]:
+    """The entries of `folder` sorted by name; none, and a problem, when it cannot be listed."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        reason = _reason(exc)
+        found.problems.append(RecordError(_source(folder, str(root)), f"folder cannot be read: {reason}",
+                                          key="folder_unreadable", reason=reason))
+        return []
+
+
+def _reason(exc: OSError) -> str:
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+
+
+def _cannot_read(source: str, exc: OSError) -> RecordError:
+    reason = _reason(exc)
+    return RecordError(source, f"cannot be read: {reason}", key="cannot_read", reason=reason)
+
+
+def _not_regular(source: str) -> RecordError:
+    return RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read", key="not_regular")
+
+
+def plan_units(files: list[Path], limit: int) -> list[Unit]:
+    """Units of work for `files`; a JSON Lines file (of at most `limit` bytes) is cut in slices."""
     units: list[Unit] = []
     docx: list[Path] = []
     for path in files:
@@ -79,7 +181,7 @@ def plan_units(files: list[Path]) -> list[Unit]:
                 units.append(Unit("docx", tuple(docx)))
                 docx = []
         elif kind == "jsonl":
-            units.extend(_jsonl_slices(path))
+            units.extend(_jsonl_slices(path, limit))
         else:
             units.append(Unit(kind, (path,)))
     if docx:
@@ -87,24 +189,34 @@ def plan_units(files: list[Path]) -> list[Unit]:
     return units
 
 
-def _jsonl_slices(path: Path) -> Iterator[Unit]:
+def _jsonl_slices(path: Path, limit: int) -> Iterator[Unit]:
+    """Slices of about JSONL_SLICE_BYTES, each from a line's start to a line's end, with the number of
+    its first line. The file is read once in slice-sized blocks, to find line ends and count lines,
+    never whole; a file that cannot be opened, or is over `limit` bytes, is one unit, whose reader
+    says why."""
     try:
-        size = path.stat().st_size
-    except OSError:
+        fh = open_regular(path, limit, "")
+    except RecordError:
         yield Unit("jsonl", (path,))
         return
-    if size <= JSONL_SLICE_BYTES:
-        yield Unit("jsonl", (path,))
-        return
-    with path.open("rb") as fh:
-        data = fh.read()
-    start, line = 0, 1
-    while start < len(data):
-        cut = data.find(b"\n", min(start + JSONL_SLICE_BYTES, len(data)) - 1)
-        end = len(data) if cut < 0 else cut + 1
-        yield Unit("jsonl", (path,), start, end, line)
-        line += data.count(b"\n", start, end)
-        start = end
+    with fh:
+        if os.fstat(fh.fileno()).st_size <= JSONL_SLICE_BYTES:
+            yield Unit("jsonl", (path,))
+            return
+        start, line = 0, 1  # the slice being cut: its first byte and the number of its first line
+        pos, lines = 0, 0  # bytes read, and line ends seen from `start` to `pos`
+        while pos <= limit and (block := fh.read(JSONL_SLICE_BYTES)):
+            # a slice ends at the first line end at least JSONL_SLICE_BYTES past its start: one per block at most
+            cut = block.find(b"\n", max(0, start + JSONL_SLICE_BYTES - 1 - pos))
+            if cut >= 0:
+                lines += block.count(b"\n", 0, cut + 1)
+                yield Unit("jsonl", (path,), start, pos + cut + 1, line)
+                start, line, lines = pos + cut + 1, line + lines, block.count(b"\n", cut + 1)
+            else:
+                lines += block.count(b"\n")
+            pos += len(block)
+        if pos > start:
+            yield Unit("jsonl", (path,), start, None, line)
 
 
 _WORKER: tuple[Checker, str] | None = None
@@ -135,27 +247,34 @@ def run_unit(checker: Checker, unit: Unit, root: str) -> UnitResult:
 def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
     result = UnitResult()
     reader = ExportReader(checker.project)
+    cap = checker.limits.findings_per_record
+    listed: dict[str, int] = defaultdict(int)
     for item in _items(checker, reader, unit, root):
-        if isinstance(item, RecordError):
-            result.findings.append(checker.unreadable(item))
-            result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
-            continue
-        result.records += 1
-        try:
-            checked = checker.check_record(item)
-        except Exception as exc:  # a checker bug must not stop the batch: the record says it was not checked
-            error = RecordError(item.source, f"internal error while checking: {type(exc).__name__}: {exc}",
-                                item.location, item.form, key="internal_error", error=f"{type(exc).__name__}: {exc}")
-            result.findings.append(checker.unreadable(error))
-            result.checked.append((item.source, item.location, item.form, item.revision, None, ("QMS-RECORD",)))
-            continue
-        result.findings.extend(checked.findings)
-        result.checked.append((*checked.ref, checked.applied))
-        day = checked.day
-        if day is not None and (result.earliest is None or day < result.earliest):
-            result.earliest = day
-        if item.form in checker.set_forms:
-            result.set_records.append((len(result.checked) - 1, checker.slim(item, checked.ref.record_id)))
+        if isinstance(item, Record):
+            result.records += 1
+            try:
+                checked = checker.check_record(item)
+            except Exception as exc:  # a checker bug must not stop the batch: the record says it was not checked
+                item = RecordError(item.source, f"internal error while checking: {type(exc).__name__}: {exc}",
+                                   item.location, item.form, key="internal_error", error=f"{type(exc).__name__}: {exc}")
+            else:
+                result.findings.extend(checked.findings)
+                result.checked.append((*checked.ref, checked.applied))
+                day = checked.day
+                if day is not None and (result.earliest is None or day < result.earliest):
+                    result.earliest = day
+                if item.form in checker.set_forms:
+                    result.set_records.append((len(result.checked) - 1, checker.slim(item, checked.ref.record_id)))
+                continue
+        if item.key != "too_many_units":  # the error that ends a file past units_per_file is always listed
+            if listed[item.source] >= cap:  # past the bound, only counted: memory follows what is reported
+                count, first = result.unlisted.get(item.source, (0, RecordRef(item.source, item.location)))
+                result.unlisted[item.source] = (count + 1, first)
+                continue
+            listed[item.source] += 1
+            result.unreadable.append((len(result.findings), len(result.checked)))
+        result.findings.append(checker.unreadable(item))
+        result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
     return result
 
 
@@ -178,17 +297,22 @@ def _items(checker: Checker, reader: ExportReader, unit: Unit, root: str) -> Ite
 
 
 def _source(path: Path, root: str) -> str:
-    try:
-        return path.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as findings name it: relative to `root` when it is inside (its links resolved, else as
+    written: a link loop, or a link out of the folder), always printable."""
+    for absolute in (Path.resolve, lambda p: Path(os.path.abspath(p))):
+        try:
+            return display_path(absolute(path).relative_to(absolute(Path(root))))
+        except (ValueError, OSError, RuntimeError):
+            continue
+    return display_path(path)
 
 
 def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None, root: Path = Path("."),
-                progress: Callable[[int, int], None] | None = None) -> Report:
-    """Check every record under `paths`; `progress(done_units, total_units)` is called as units finish."""
-    files, _ = find_record_files(paths)
-    units = plan_units(files)
+                progress: Callable[[int, int], None] | None = None, follow_links: bool = False) -> Report:
+    """Check every record under `paths`; `progress(done_units, total_units)` is called as units finish.
+    Symbolic links leading outside a checked folder are followed only with `follow_links`."""
+    found = find_record_files(paths, root, follow_links=follow_links)
+    units = plan_units(found.files, checker.limits.record_file_bytes)
     jobs = max(1, jobs or os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers inherit the compiled rules by forking; elsewhere, check in this process
@@ -210,23 +334,64 @@ def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None,
                         progress(i, len(units))
         finally:
             gc.unfreeze()
-    return _report(checker, files, results)
+    return _report(checker, found, results)
 
 
-def _report(checker: Checker, files: list[Path], results: list[UnitResult]) -> Report:
-    findings: list[Finding] = []
+class _FileBound:
+    """The unreadable lines, rows or records of each file listed up to `findings_per_record` over all
+    its units (a JSON Lines file comes in several), the others counted in one finding per file."""
+
+    def __init__(self, cap: int):
+        self.cap = cap
+        self.listed: dict[str, int] = defaultdict(int)
+        self.unlisted: dict[str, tuple[int, RecordRef]] = {}
+
+    def past(self, r: UnitResult) -> dict[int, int]:
+        """Of the unreadable units `r` lists, those past the bound: index in findings → index in checked."""
+        dropped = {}
+        for fi, ci in r.unreadable:
+            ref = r.findings[fi].record
+            if self.listed[ref.source] < self.cap:
+                self.listed[ref.source] += 1
+            else:
+                dropped[fi] = ci
+                self._count(ref, 1)
+        for n, first in r.unlisted.values():
+            self._count(first, n)
+        return dropped
+
+    def _count(self, first: RecordRef, n: int) -> None:
+        before, earlier = self.unlisted.get(first.source, (0, first))
+        self.unlisted[first.source] = (before + n, earlier)
+
+    def findings(self, checker: Checker) -> list[Finding]:
+        """One finding per file with unlisted units, where the first of them is."""
+        return [checker.unreadable(RecordError(first.source, f"{n} more lines or records of this file cannot be read",
+                                               first.location, key="more_unreadable", count=n, limit=self.cap))
+                for n, first in self.unlisted.values()]
+
+
+def _report(checker: Checker, found: Found, results: list[UnitResult]) -> Report:
+    findings = [checker.unreadable(problem) for problem in found.problems]
     checked: list[tuple[RecordRef, tuple[str, ...]]] = []
     set_records: list[tuple[int, Record]] = []
     earliest: dt.date | None = None
     records = 0
+    bound = _FileBound(checker.limits.findings_per_record)
     for r in results:
-        offset = len(checked)
-        findings.extend(r.findings)
-        checked.extend((RecordRef._make(c[:5]), c[5]) for c in r.checked)
-        set_records.extend((offset + i, rec) for i, rec in r.set_records)
+        dropped = bound.past(r)  # index in r.findings → index in r.checked
+        skip = set(dropped.values())
+        position: dict[int, int] = {}  # index in r.checked → index in checked
+        for i, c in enumerate(r.checked):
+            if i not in skip:
+                position[i] = len(checked)
+                checked.append((RecordRef._make(c[:5]), c[5]))
+        findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
+        set_records.extend((position[i], rec) for i, rec in r.set_records)
         records += r.records
         if r.earliest is not None and (earliest is None or r.earliest < earliest):
             earliest = r.earliest
+    findings.extend(bound.findings(checker))
     set_findings, applied = checker.check_set([rec for _, rec in set_records], earliest)
     findings.extend(set_findings)
     for local, codes in applied.items():
@@ -234,6 +399,6 @@ def _report(checker: Checker, files: list[Path], results: list[UnitResult]) -> R
         ref, before = checked[index]
         checked[index] = (ref, tuple(dict.fromkeys((*before, *codes))))
     findings.sort(key=Finding.sort_key)
-    return Report(as_of=checker.as_of, root=checker.scope, sources=len(files), records=records,
+    return Report(as_of=checker.as_of, root=checker.scope, sources=len(found.files), records=records,
                   rules=len({r.code for r in checker.project.rules}), findings=tuple(findings),
                   rule_titles=dict(sorted(checker.titles.items())), checked=tuple(checked))
