@@ -29,8 +29,8 @@ from qmsdoc.checker.engine import Checker
 from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.records import Record, RecordError
 from qmsdoc.records.docx_form import read_docx_form
-from qmsdoc.records.exports import ExportReader, open_regular
-from qmsdoc.records.files import display_path
+from qmsdoc.records.exports import ExportReader
+from qmsdoc.records.files import display_path, open_regular
 
 SUFFIXES = {".docx": "docx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}

@@ -38,6 +38,7 @@ from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.limits import LimitExceeded
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
+from qmsdoc.model.site import SiteConfig
 from qmsdoc.records.coerce import BLANK, CHECKED_MARKS, from_text
 from qmsdoc.records.files import display_path, read_bounded
 from qmsdoc.records.safezip import SafePackage, UnsafeFile
@@ -128,7 +129,7 @@ def _read(path: Path, project: Project, source: str, any_revision: bool) -> Reco
         notes.append(f"the file was built from a different definition of {form.id} {revision} "
                      "than the current one (its digest differs)")
     problems: list[FieldProblem] = []
-    fields = _read_fields(definition, controls, problems, project.site.timezone)
+    fields = _read_fields(definition, controls, problems, project.site)
     return Record(form.id, revision, source, fields, tuple(problems), notes=tuple(notes))
 
 
@@ -568,15 +569,17 @@ def _blank(control: Control | None) -> bool:
 
 
 def _read_fields(form: Form, controls: dict[str, Control], problems: list[FieldProblem],
-                 tz: str) -> dict[str, Any]:
+                 site: SiteConfig) -> dict[str, Any]:
     """The typed value of each field of `form`; what cannot be read is added to `problems`."""
     fields: dict[str, Any] = {}
     for f in (f for s in form.sections for f in s.fields):
         if f.type == FieldType.TABLE:
-            fields[f.id] = _table(f, controls, problems, tz)
+            fields[f.id] = _table(f, controls, problems, site)
         elif f.type == FieldType.SIGNATURE:
-            name = _value(f, FieldType.PERSON, _get(controls, f"{f.id}.name", problems), f"{f.id}.name", problems, tz)
-            date = _value(f, FieldType.DATE, _get(controls, f"{f.id}.date", problems), f"{f.id}.date", problems, tz)
+            name = _value(f, FieldType.PERSON, _get(controls, f"{f.id}.name", problems), f"{f.id}.name", problems,
+                          site)
+            date = _value(f, FieldType.DATE, _get(controls, f"{f.id}.date", problems), f"{f.id}.date", problems,
+                          site)
             fields[f.id] = None if name is None and date is None else {"name": name, "date": date}
             _missing(controls, problems, f"{f.id}.name", f"{f.id}.date")
         elif f.type == FieldType.MULTICHOICE:
@@ -587,7 +590,7 @@ def _read_fields(form: Form, controls: dict[str, Control], problems: list[FieldP
             fields[f.id] = chosen or None
         else:
             _missing(controls, problems, f.id)
-            fields[f.id] = _value(f, f.type, _get(controls, f.id, problems), f.id, problems, tz)
+            fields[f.id] = _value(f, f.type, _get(controls, f.id, problems), f.id, problems, site)
     return fields
 
 
@@ -609,11 +612,11 @@ def _get(controls: dict[str, Control], tag: str, problems: list[FieldProblem]) -
 
 
 def _table(f: Field, controls: dict[str, Control], problems: list[FieldProblem],
-           tz: str) -> list[dict[str, Any]] | None:
+           site: SiteConfig) -> list[dict[str, Any]] | None:
     rows = []
     for r in range(1, f.rows + 1):
         row = {c.id: _value(c, c.type, _get(controls, f"{f.id}.{r}.{c.id}", problems), f"{f.id}.{r}.{c.id}",
-                            problems, tz)
+                            problems, site)
                for c in f.columns}
         if any(v is not None and v is not False for v in row.values()):
             rows.append(row)
@@ -661,7 +664,7 @@ def _shown_mark(text: str, marks: tuple[str, ...]) -> bool | None:
 
 
 def _value(f: Field, kind: FieldType, control: Control | None, tag: str, problems: list[FieldProblem],
-           tz: str) -> Any:
+           site: SiteConfig) -> Any:
     if kind == FieldType.CHECKBOX:
         return _checkbox(control, tag, problems)
     if _blank(control):
@@ -669,7 +672,8 @@ def _value(f: Field, kind: FieldType, control: Control | None, tag: str, problem
     assert control is not None
     text = control.text.strip(BLANK)
     try:
-        value = from_text(f, kind, text, tz)  # the text shown decides, never the date stored beside it
+        # the text shown decides, never the date stored beside it
+        value = from_text(f, kind, text, site.timezone, limits=site.limits)
     except ValueError_ as exc:
         problems.append(FieldProblem(tag, text, str(exc), exc.kind, exc.key, exc.params))
         return None

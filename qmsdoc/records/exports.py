@@ -23,11 +23,9 @@ problem of the entry that holds it. Nothing is evaluated.
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import json
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,7 +37,7 @@ from qmsdoc.model.limits import LimitExceeded, Limits
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
 from qmsdoc.records.coerce import Coercer, Problems, show
-from qmsdoc.records.files import read_bounded
+from qmsdoc.records.files import open_regular, read_bounded
 from qmsdoc.records.values import RefusedValue, ValueError_, bounded_number
 
 HEADER_KEYS = ("form", "revision", "id", "fields", "source", "problems", "notes")
@@ -72,6 +70,10 @@ class ExportReader:
         if not isinstance(raw, dict):
             return RecordError(source, f"a record is a mapping with form, revision and fields, "
                                        f"not {type(raw).__name__}", location, key="record_shape")
+        if _depth(raw, self.limits.nesting_depth) > self.limits.nesting_depth:
+            return RecordError(source, str(LimitExceeded("nesting_depth", self.limits.nesting_depth,
+                                                         "the record is nested too deeply")), location,
+                               key="too_deep")
         form_id, revision = raw.get("form"), raw.get("revision")
         if not isinstance(form_id, str) or not form_id:
             return RecordError(source, 'the record has no "form" (the form id, e.g. SJE/JL/GK-09-01)', location,
@@ -82,7 +84,8 @@ class ExportReader:
                                key="unknown_form", form_id=form_id)
         if not isinstance(revision, str) or not revision:
             return RecordError(source, f'the record has no "revision" (current revision of {form_id} '
-                                       f"is {form.revision})", location, form_id)
+                                       f"is {form.revision})", location, form_id, key="no_revision",
+                               form_id=form_id, current=form.revision)
         fields = raw.get("fields")
         if not isinstance(fields, dict):
             return RecordError(source, 'the record has no "fields" mapping', location, form_id, key="no_fields")
@@ -172,7 +175,8 @@ class ExportReader:
             return
         if diags:
             first = diags.sorted()[0]
-            yield RecordError(source, first.message, str(first.location.line or ""))
+            yield RecordError(source, first.message, str(first.location.line or ""), key="not_yaml",
+                              error=first.message)
             return
         for n, node in enumerate(docs, 1):
             where = str(node.loc.line)
@@ -199,7 +203,7 @@ class ExportReader:
         try:
             header = next(reader)
         except (StopIteration, csv.Error):
-            yield RecordError(source, "empty CSV file (the first row names the columns)")
+            yield RecordError(source, "empty CSV file (the first row names the columns)", key="csv_empty")
             return
         if len(header) > limits.csv_columns:
             yield RecordError(source, str(LimitExceeded("csv_columns", limits.csv_columns,
@@ -217,7 +221,7 @@ class ExportReader:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield RecordError(source, f"damaged CSV row: {exc}", where)
+                yield RecordError(source, f"damaged CSV row: {exc}", where, key="csv_damaged", error=str(exc))
                 return
             if not any(cell.strip() for cell in row):
                 continue
@@ -290,25 +294,6 @@ def unflatten(form: Form, cells: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
-    """The regular file at `path`, open to be read piece by piece, when it has at most `limit` bytes;
-    RecordError otherwise. The checks of `read_bounded`, made on the open descriptor: a FIFO or
-    device is never read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        reason = "permission denied" if exc.errno in (errno.EACCES, errno.EPERM) else (exc.strerror or str(exc))
-        raise RecordError(source, f"cannot be read: {reason}", key="cannot_read", reason=reason) from None
-    info = os.fstat(fd)
-    if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
-        return os.fdopen(fd, "rb")
-    os.close(fd)
-    if not stat.S_ISREG(info.st_mode):
-        raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read", key="not_regular")
-    raise RecordError(source, str(LimitExceeded("record_file_bytes", limit, f"file of {info.st_size} bytes")),
-                      key="too_large", size=info.st_size, limit=limit)
-
-
 def _lines(fh: BinaryIO, left: int, longest: int) -> Iterator[bytes | None]:
     """The next `left` bytes of `fh` line by line, each with its line end; None stands for a line of
     more than `longest` bytes, whose rest is read in blocks and dropped, never kept whole."""
@@ -355,3 +340,21 @@ def _json_reason(exc: Exception) -> str:
 
 def _json_line(exc: Exception) -> str:
     return str(exc.lineno) if isinstance(exc, json.JSONDecodeError) else ""
+
+
+def _depth(value: Any, limit: int) -> int:
+    """How deeply lists and mappings nest in `value` (a scalar is 0), counted no further than
+    `limit` + 1 and without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if not isinstance(item, list):
+            continue
+        deepest = max(deepest, depth + 1)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in item)
+    return deepest

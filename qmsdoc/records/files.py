@@ -11,6 +11,7 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from qmsdoc.model.limits import LimitExceeded
 from qmsdoc.model.records import RecordError
@@ -23,33 +24,43 @@ def display_path(path: Path | str) -> str:
     return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
-def read_bounded(path: Path, limit: int, source: str) -> bytes:
-    """The bytes of the regular file at `path`, at most `limit` of them; RecordError otherwise."""
+def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
+    """The regular file at `path`, open to be read (piece by piece if need be), when it has at most
+    `limit` bytes; RecordError otherwise. The checks are made on the open descriptor, opened
+    without blocking, so a FIFO or device is never read."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise _unreadable(source, exc) from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read",
-                              key="not_regular")
-        if info.st_size > limit:
-            raise RecordError(source, str(LimitExceeded("record_file_bytes", limit,
-                                                        f"file of {info.st_size} bytes")),
-                              key="too_large", size=info.st_size, limit=limit)
-        with os.fdopen(fd, "rb", closefd=True) as fh:
-            fd = -1
-            data = fh.read(limit + 1)
     except OSError as exc:
+        os.close(fd)
         raise _unreadable(source, exc) from None
-    finally:
-        if fd >= 0:
-            os.close(fd)
+    if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+        return os.fdopen(fd, "rb")
+    os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read",
+                          key="not_regular")
+    raise _too_large(source, limit, info.st_size, f"file of {info.st_size} bytes")
+
+
+def read_bounded(path: Path, limit: int, source: str) -> bytes:
+    """The bytes of the regular file at `path`, at most `limit` of them; RecordError otherwise."""
+    with open_regular(path, limit, source) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise _unreadable(source, exc) from None
     if len(data) > limit:  # grew while being read
-        raise RecordError(source, str(LimitExceeded("record_file_bytes", limit, "file grew past the limit")),
-                          key="too_large", size=len(data), limit=limit)
+        raise _too_large(source, limit, len(data), "file grew past the limit")
     return data
+
+
+def _too_large(source: str, limit: int, size: int, what: str) -> RecordError:
+    return RecordError(source, str(LimitExceeded("record_file_bytes", limit, what)),
+                       key="too_large", size=size, limit=limit)
 
 
 def _unreadable(source: str, exc: OSError) -> RecordError:

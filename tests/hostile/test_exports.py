@@ -342,17 +342,18 @@ def test_long_lines_and_large_files_are_refused_before_reading(tmp_path: Path) -
     assert run.exit_code == 1
 
 
-def test_deep_nesting_is_a_finding_or_a_short_value(site: Path, tmp_path: Path) -> None:
-    deep_value = line(record("DEEP", note=""), zz="[" * 500 + "]" * 500)  # deep, yet within json's own limit
+def test_deep_nesting_is_a_finding_and_shallow_values_are_shown_short(site: Path, tmp_path: Path) -> None:
+    deep_value = line(record("DEEP", note=""), zz="[" * 500 + "]" * 500)  # within json's own limit, past 64
+    shallow = line(record("SHALLOW", note=""), zz="[" * 60 + "1" * 200 + "]" * 60)  # within nesting_depth
     folder = records(site, tmp_path.name, {
-        "deep.jsonl": jsonl("[" * 100_000 + "]" * 100_000, deep_value),
+        "deep.jsonl": jsonl("[" * 100_000 + "]" * 100_000, deep_value, shallow),
         "deep.json": "{" + '"a":{' * 50_000 + "}" * 50_001})
     run = check(site, folder)
     source = f"{tmp_path.name}/deep.jsonl"
     assert [(f["record"]["location"], f["message"]) for f in run.findings(source, "QMS-RECORD")] == [
-        ("1", unreadable("too_deep"))]
+        ("1", unreadable("too_deep")), ("2", unreadable("too_deep"))]
     shown = run.findings(source, "QMS-VALUE")
-    assert [(f["record"]["location"], f["fields"]) for f in shown] == [("2", ["zz"])]
+    assert [(f["record"]["location"], f["fields"]) for f in shown] == [("3", ["zz"])]
     assert len(shown[0]["values"]["zz"]) <= 80
     assert [f["message"] for f in run.findings(f"{tmp_path.name}/deep.json")] == [unreadable("too_deep")]
     run.assert_good_checked(f"{tmp_path.name}/good.json")
