@@ -146,7 +146,8 @@ class Checker:
         more = sum(int(dict(p.params)["count"]) for p in record.problems if p.kind == MORE)
         return Checked(self._at_most(_dedupe_future(builtin + findings), more, plan.citation, ref), applied, ref, day)
 
-    def _at_most(self, findings: list[Finding], more: int, citation: Citation, ref: RecordRef) -> list[Finding]:
+    def _at_most(self, findings: list[Finding], more: int, citation: Citation, ref: RecordRef,
+                 message_key: str = "check_more") -> list[Finding]:
         """At most `findings_per_record` findings, the most severe first (a rule's before a built-in check's),
         then one QMS-MORE counting the others and the `more` problems the reader only counted."""
         cap = self.limits.findings_per_record
@@ -156,7 +157,7 @@ class Checker:
         listed, rest = findings[:cap], findings[cap:]
         severity = max((f.severity for f in rest), key=lambda s: s.rank, default=BUILTIN_SEVERITY["QMS-VALUE"])
         count = len(rest) + more
-        message = self.labels.format("check_more", count=count, limit=cap)
+        message = self.labels.format(message_key, count=count, limit=cap)
         listed.append(Finding("QMS-MORE", self.titles["QMS-MORE"], severity, "fail", citation, ref, (),
                               {"findings": str(count)}, f"≤ {cap}", message))
         return listed
@@ -328,9 +329,13 @@ class Checker:
             key, spec = ("match", rule.match) if rule.match is not None else (rule.kind, rule.spec)
             check: SetCheck = CHECKS[key]
             try:
-                findings.extend(check(self, rule, spec, by_form.get(rule.forms[0], []), scope))
+                produced = check(self, rule, spec, by_form.get(rule.forms[0], []), scope)
             except Exception as exc:  # one rule that cannot be evaluated must not cost the run
                 findings.append(self._not_evaluated(rule, self._set_ref(rule.forms[0], ""), exc))
+                continue
+            produced.sort(key=Finding.sort_key)
+            findings.extend(self._at_most(produced, 0, rule.citation, self._set_ref(rule.forms[0], ""),
+                                          "check_more_rule"))
         return findings, scope.applied
 
     def _not_evaluated(self, rule: Rule, ref: RecordRef, exc: Exception) -> Finding:

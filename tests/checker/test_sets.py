@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -90,3 +91,15 @@ def test_revision_in_force_on_the_record_date(mini: Project) -> None:
         "记录日期 2025-06-01 时，SJE/JL/GK-90-01 A/0 版已被 B/0 版替代（2025-06-01 起）"]
     assert revision_findings("2025-06-01", "C/0") == [
         "记录所用表单版本 C/0 不是 SJE/JL/GK-90-01 的已知版本（现行版本 B/0）"]
+
+
+def test_a_rule_over_the_set_lists_at_most_the_bound_then_counts_the_rest(mini: Project) -> None:
+    limits = dataclasses.replace(mini.site.limits, findings_per_record=3)
+    capped = dataclasses.replace(mini, site=dataclasses.replace(mini.site, limits=limits))
+    records = [rec(record_no="A", issued_on="2025-04-10")]
+    found = [f for f in check_set(capped, records, dt.date(2030, 12, 31), since=dt.date(2025, 4, 1))
+             if f.rule in ("T-13", "QMS-MORE")]
+    assert [(f.rule, f.record.location) for f in found] == [
+        ("T-13", "2025-Q3"), ("T-13", "2025-Q4"), ("T-13", "2026-Q1"), ("QMS-MORE", "")]
+    assert "另有 18 个问题" in found[-1].message  # 2026-Q2 … 2030-Q3 (2030-Q4 ends on the audit date)
+    assert found[-1].severity == found[0].severity
