@@ -149,7 +149,11 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
-def serve(root: Path, out: Path | None, host: str, port: int) -> None:
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+              help="Seconds a client has to send its request, and for each read or write after it.")
+@click.option("--workers", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="Threads that answer requests.")
+def serve(root: Path, out: Path | None, host: str, port: int, timeout: float, workers: int) -> None:
     """Serve the staff portal built by `qmsdoc build`, read-only; nothing outside output/site/."""
     from qmsdoc.portal.serve import make_server
     from qmsdoc.portal.write import HOME, site_dir
@@ -159,7 +163,7 @@ def serve(root: Path, out: Path | None, host: str, port: int) -> None:
         click.echo(f"error: {site / HOME} not found; run `qmsdoc build` first", err=True)
         sys.exit(EXIT_USAGE)
     try:
-        server = make_server(site, host, port)
+        server = make_server(site, host, port, timeout=timeout, workers=workers)
     except OSError as exc:
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}; choose another --port", err=True)
         sys.exit(EXIT_USAGE)

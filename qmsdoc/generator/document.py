@@ -19,7 +19,7 @@ from docx.shared import Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from qmsdoc.generator.ooxml import package, tables
+from qmsdoc.generator.ooxml import clone, package, tables
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.styles import REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, use_styles
 from qmsdoc.generator.ooxml.tables import Grid
@@ -359,3 +359,12 @@ class ControlledDocument:
 
     def to_bytes(self) -> bytes:
         return package.save_reproducible(self.doc)
+
+    def mark_stream_point(self) -> None:
+        """Where `to_bytes_streamed` writes its blocks: the end of the body as it is now."""
+        clone.splice_point(self.doc)
+
+    def to_bytes_streamed(self, blocks: Iterable[bytes]) -> bytes:
+        """The .docx bytes with `blocks` (serialised body content, e.g. from `clone.Template.render`)
+        written at the stream point as they come, so a long document is never held whole."""
+        return clone.save_streamed(self.doc, blocks)

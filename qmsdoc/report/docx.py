@@ -26,7 +26,7 @@ from docx.text.paragraph import Paragraph
 from qmsdoc import __version__
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import tables
-from qmsdoc.generator.ooxml.clone import Template, save_streamed, slot, splice_point
+from qmsdoc.generator.ooxml.clone import Template, slot
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.styles import TABLE_TEXT_STYLE
 from qmsdoc.generator.ooxml.tables import Grid
@@ -108,7 +108,7 @@ class _NonconformityReport:
         self.summary()
         if report.findings:
             sheets = {s: self.sheet(s) for s in SEVERITIES if s in {f.severity for f in report.findings}}
-            splice_point(self.doc.doc)
+            self.doc.mark_stream_point()
         else:
             p = self.doc.paragraph(TABLE_TEXT_STYLE)
             p.add_run(lab["report_no_findings"])
@@ -122,8 +122,8 @@ class _NonconformityReport:
         )
         if not report.findings:
             return self.doc.to_bytes()
-        return save_streamed(self.doc.doc, (sheets[f.severity].render(self.sheet_texts(n, f))
-                                            for n, f in enumerate(report.findings, start=1)))
+        return self.doc.to_bytes_streamed(sheets[f.severity].render(self.sheet_texts(n, f))
+                                          for n, f in enumerate(report.findings, start=1))
 
     def details(self) -> None:
         """Audit date, report number, folder, scope and the documents the findings cite."""

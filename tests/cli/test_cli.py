@@ -59,3 +59,10 @@ def test_extract_reads_good_files_and_reports_bad_ones(built: Path, tmp_path: Pa
 def test_clauses_lists_citable_labels() -> None:
     result = run("clauses", "--root", str(REPO), "SJE/ZY/GK-14")
     assert "SJE/ZY/GK-14 4.2.3.1 c)" in result.output
+
+
+def test_serve_bounds_its_timeout_and_workers() -> None:
+    help_text = run("serve", "--help").output
+    assert "--timeout" in help_text and "--workers" in help_text
+    assert run("serve", "--timeout", "0").exit_code == 2
+    assert run("serve", "--workers", "0").exit_code == 2
