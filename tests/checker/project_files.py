@@ -2,124 +2,73 @@
 
 from __future__ import annotations
 
-PROCEDURE = """\
----
-id: SJE/ZY/GK-90
-title: 测试制度
-revision: A/0
-status: effective
-owner: 顾客服务部
-prepared: {name: 王伟, date: 2025-03-03}
-reviewed: {name: 李娜, date: 2025-03-10}
-approved: {name: 赵强, date: 2025-03-20}
-effective: 2025-04-01
-review_period: 24 months
-numbering: {lists: [article, cn-paren]}
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-forms: [SJE/JL/GK-90-01, SJE/JL/GK-90-02]
-params:
-  copy_days: 10
-  work_days: 3
-  reply_hours: 72
-  lead_hours: 48
-  cap_percent: 1
-  rate_batch2: "0.8"
-  per_quarter: 1
-  report_month: 12
-  report_day: 15
----
+from support.sources import form_text, procedure_text
+
+PROCEDURE = procedure_text("""\
 为了测试，特制定本制度。
 
 1. 复印件在{{ params.copy_days }}天内上交。
    1. 答复在{{ params.reply_hours }}小时内。
    2. 提前{{ params.lead_hours }}小时通知。
 2. 费用不超过产值的{{ params.cap_percent }}%。
-"""
+""", numbering="{lists: [article, cn-paren]}", forms=["SJE/JL/GK-90-01", "SJE/JL/GK-90-02"],
+    params={"copy_days": 10, "work_days": 3, "reply_hours": 72, "lead_hours": 48, "cap_percent": 1, "rate_batch2": "0.8",
+            "per_quarter": 1, "report_month": 12, "report_day": 15})
 
-FORM = """\
-id: SJE/JL/GK-90-01
-title: 测试记录
-revision: B/0
-status: effective
-effective: 2025-06-01
-procedure: SJE/ZY/GK-90
-clause: 第一条
-retention: 3 years
-copies: 1
-dated_by: issued_on
-history:
-  - {revision: A/0, date: 2024-01-01, by: 王伟, description: 首次发布。}
-  - {revision: B/0, date: 2025-06-01, by: 王伟, description: 改版。}
-sections:
-  - title: 基本信息
-    fields:
-      - {id: record_no, label: 编号, type: text, required: true}
-      - {id: issued_on, label: 填写日期, type: date, required: true}
-      - {id: owner, label: 经办人, type: person, required: true}
-      - id: kind
-        label: 类别
-        type: choice
-        options:
-          - {value: major, label: 重大}
-          - {value: normal, label: 一般}
-      - id: channel
-        label: 渠道
-        type: choice
-        options:
-          - {value: fax, label: 传真}
-          - {value: email, label: 电子邮件}
-          - {value: phone, label: 电话}
-      - {id: amount, label: 费用, type: money}
-      - {id: output_value, label: 产值, type: money}
-      - {id: batch, label: 批次, type: number}
-      - {id: rate, label: 奖励比例, type: number, min: 0, max: 5}
-      - {id: target_year, label: 目标年度, type: number}
-      - {id: received_at, label: 收到时间, type: datetime}
-      - {id: replied_at, label: 答复时间, type: datetime}
-      - {id: supply_at, label: 供货时间, type: datetime}
-      - {id: returned_on, label: 返回日期, type: date, required: true}
-      - {id: copy_on, label: 复印件上交日期, type: date}
-      - {id: started_on, label: 开始日期, type: date}
-      - {id: done_on, label: 完成日期, type: date}
-      - {id: attached, label: 附件已附, type: checkbox}
-      - {id: note, label: 备注, type: multiline, required: true}
-      - {id: leader, label: 负责人, type: signature, role: 主管领导, required: true}
-      - {id: approver, label: 批准人, type: signature, role: 总经理}
-      - id: staff
-        label: 人员
-        type: table
-        required: true
-        max_rows: 5
-        columns:
-          - {id: name, label: 姓名, type: person}
-          - id: via
-            label: 方式
-            type: choice
-            options:
-              - {value: fax, label: 传真}
-              - {value: phone, label: 电话}
-"""
+FORM = form_text("""\
+- {id: record_no, label: 编号, type: text, required: true}
+- {id: issued_on, label: 填写日期, type: date, required: true}
+- {id: owner, label: 经办人, type: person, required: true}
+- id: kind
+  label: 类别
+  type: choice
+  options:
+    - {value: major, label: 重大}
+    - {value: normal, label: 一般}
+- id: channel
+  label: 渠道
+  type: choice
+  options:
+    - {value: fax, label: 传真}
+    - {value: email, label: 电子邮件}
+    - {value: phone, label: 电话}
+- {id: amount, label: 费用, type: money}
+- {id: output_value, label: 产值, type: money}
+- {id: batch, label: 批次, type: number}
+- {id: rate, label: 奖励比例, type: number, min: 0, max: 5}
+- {id: target_year, label: 目标年度, type: number}
+- {id: received_at, label: 收到时间, type: datetime}
+- {id: replied_at, label: 答复时间, type: datetime}
+- {id: supply_at, label: 供货时间, type: datetime}
+- {id: returned_on, label: 返回日期, type: date, required: true}
+- {id: copy_on, label: 复印件上交日期, type: date}
+- {id: started_on, label: 开始日期, type: date}
+- {id: done_on, label: 完成日期, type: date}
+- {id: attached, label: 附件已附, type: checkbox}
+- {id: note, label: 备注, type: multiline, required: true}
+- {id: leader, label: 负责人, type: signature, role: 主管领导, required: true}
+- {id: approver, label: 批准人, type: signature, role: 总经理}
+- id: staff
+  label: 人员
+  type: table
+  required: true
+  max_rows: 5
+  columns:
+    - {id: name, label: 姓名, type: person}
+    - id: via
+      label: 方式
+      type: choice
+      options:
+        - {value: fax, label: 传真}
+        - {value: phone, label: 电话}
+""", title="测试记录", revision="B/0", effective="2025-06-01", dated_by="issued_on",
+    history=[("A/0", "2024-01-01", "王伟", "首次发布。"), ("B/0", "2025-06-01", "王伟", "改版。")])
 
-TRIP = """\
-id: SJE/JL/GK-90-02
-title: 出差报告
-revision: A/0
-status: effective
-effective: 2025-01-01
-procedure: SJE/ZY/GK-90
-clause: 第二条
-retention: 3 years
-copies: 1
-history:
-  - {revision: A/0, date: 2025-01-01, by: 王伟, description: 首次发布。}
-sections:
-  - title: 基本信息
-    fields:
-      - {id: record_no, label: 编号, type: text, required: true}
-      - {id: returned_on, label: 返回日期, type: date}
-      - {id: salesperson, label: 业务员, type: person}
-"""
+TRIP = form_text("""\
+- {id: record_no, label: 编号, type: text, required: true}
+- {id: returned_on, label: 返回日期, type: date}
+- {id: salesperson, label: 业务员, type: person}
+""", id="SJE/JL/GK-90-02", title="出差报告", effective="2025-01-01", clause="第二条")
 
 RULES = """\
 procedure: SJE/ZY/GK-90

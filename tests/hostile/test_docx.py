@@ -114,6 +114,16 @@ def control(root: etree._Element, tag: str) -> etree._Element:
     return sdt
 
 
+def replace_text(tag: str, text: str) -> Callable[[etree._Element], None]:
+    """An edit for edit_tree: the control `tag` holds one run of `text` in place of its content."""
+    def edit(root: etree._Element) -> None:
+        content = control(root, tag).find(_w("sdtContent"))
+        for child in list(content):
+            content.remove(child)
+        etree.SubElement(etree.SubElement(content, _w("r")), _w("t")).text = text
+    return edit
+
+
 def directory_entries(data: bytes) -> Iterator[tuple[int, str]]:
     """(offset, name) of each central directory entry."""
     end = data.rindex(b"PK\x05\x06")
@@ -171,12 +181,7 @@ def utf16_document(data: bytes, prolog: str) -> bytes:
 
 def doctype_document(data: bytes, *, comment: int = 0, utf16: bool = False) -> bytes:
     """The record number read through an entity: FK-2025-012 written as &e;25-012 (e = FK-20)."""
-    def edit(root: etree._Element) -> None:
-        content = control(root, "record_no").find(_w("sdtContent"))
-        for child in list(content):
-            content.remove(child)
-        etree.SubElement(etree.SubElement(content, _w("r")), _w("t")).text = "ENTITY25-012"
-    parts = members(edit_tree(data, edit))
+    parts = members(edit_tree(data, replace_text("record_no", "ENTITY25-012")))
     xml = parts[DOCUMENT].decode("utf-8").replace("ENTITY", "&e;")
     body = xml[xml.index("?>") + 2:]
     prolog = ("<!--" + "x" * comment + "-->" if comment else "") + '<!DOCTYPE w:document [<!ENTITY e "FK-20">]>'
@@ -331,22 +336,22 @@ def limited(project: Project, bounds: dict[str, int]) -> Project:
     return dataclasses.replace(project, site=site)
 
 
-@pytest.fixture(scope="module")
-def corpus(good: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
+def _write_corpus(folder: Path, good: bytes, cases: list[Case]) -> Path:
+    """`folder` with good.docx and, for each case, `<name>.docx` made from it."""
     (folder / "good.docx").write_bytes(good)
-    for case in FILE_CASES:
+    for case in cases:
         (folder / f"{case.name}.docx").write_bytes(case.make(good))
     return folder
+
+
+@pytest.fixture(scope="module")
+def corpus(good: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _write_corpus(tmp_path_factory.mktemp("hostile"), good, FILE_CASES)
 
 
 @pytest.fixture(scope="module")
 def small_corpus(good: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile-small")
-    (folder / "good.docx").write_bytes(good)
-    for case in SMALL_CASES:
-        (folder / f"{case.name}.docx").write_bytes(case.make(good))
-    return folder
+    return _write_corpus(tmp_path_factory.mktemp("hostile-small"), good, SMALL_CASES)
 
 
 @pytest.fixture(scope="module")
@@ -469,14 +474,8 @@ def test_a_control_inside_a_control_and_a_control_twice_are_problems(good: bytes
 
 def test_the_main_document_is_the_one_the_package_relationships_name(good: bytes, tmp_path: Path,
                                                                      project: Project) -> None:
-    def other_customer(root: etree._Element) -> None:
-        content = control(root, "customer").find(_w("sdtContent"))
-        for child in list(content):
-            content.remove(child)
-        etree.SubElement(etree.SubElement(content, _w("r")), _w("t")).text = "西北电网公司"
-
     parts = members(good)
-    shown = members(edit_tree(good, other_customer))[DOCUMENT]
+    shown = members(edit_tree(good, replace_text("customer", "西北电网公司")))[DOCUMENT]
     rels = parts["_rels/.rels"].replace(b'Target="word/document.xml"', b'Target="/word/shown.xml"')
     assert rels != parts["_rels/.rels"]
     record = _read(tmp_path, project, package({**parts, "_rels/.rels": rels, "word/shown.xml": shown}))
@@ -487,14 +486,7 @@ def test_reading_is_linear_in_nested_tracked_changes(good: bytes, tmp_path: Path
     """Runs nested 150 deep under tracked insertions inside an entry, within raised bounds: read, and
     in time linear in their number (each text once, not once per level above it)."""
     raised = limited(project, {"runs_per_paragraph": 400_000})  # both sizes below: parsed the same way
-
-    def marked(root: etree._Element) -> None:
-        content = control(root, "customer").find(_w("sdtContent"))
-        for child in list(content):
-            content.remove(child)
-        etree.SubElement(etree.SubElement(content, _w("r")), _w("t")).text = "MARKER"
-
-    parts = members(edit_tree(good, marked))
+    parts = members(edit_tree(good, replace_text("customer", "MARKER")))
 
     def nested(runs: int) -> bytes:
         levels = 150

@@ -15,26 +15,12 @@ from qmsdoc.generator.ooxml.tracked import tracked_text
 
 from conftest import make_project
 from support.ooxml_schema import validate_docx
+from support.sources import procedure_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PROC, PATH = "SJE/ZY/GK-90", "procedures/T.md"
 
-SOURCE_A = """\
----
-id: SJE/ZY/GK-90
-title: 测试制度
-revision: A/0
-status: effective
-owner: 顾客服务部
-prepared: {name: 王伟, date: 2025-03-03}
-reviewed: {name: 李娜, date: 2025-03-10}
-approved: {name: 赵强, date: 2025-03-20}
-effective: 2025-04-01
-review_period: 24 months
-numbering: {headings: [decimal], lists: [arabic-paren]}
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
----
+SOURCE_A = procedure_text("""\
 # 目的
 
 为了测试，特制定本制度。
@@ -49,7 +35,7 @@ history:
 # 程序
 
 1. 复印件在10天内上交。
-"""
+""", numbering="{headings: [decimal], lists: [arabic-paren]}")
 
 TABLE_A = [["部门", "职责", "期限"], ["顾客服务部", "受理反馈", "3天"], ["技术部", "分析原因", "5天"]]
 TITLE_EDIT = ("title: 测试制度", "title: 检验管理制度")

@@ -19,54 +19,19 @@ from qmsdoc.model.documents import ListNumbering, Procedure
 from qmsdoc.model.project import Project
 
 from conftest import make_project
+from support.sources import body_line, form_text, front_matter, procedure_text
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PROC, OTHER, FORM = "SJE/ZY/GK-90", "SJE/ZY/GK-91", "SJE/JL/GK-90-01"
 PATH = "procedures/T.md"
 
-FRONT = """\
----
-id: SJE/ZY/GK-90
-title: 测试制度
-revision: A/0
-status: effective
-owner: 顾客服务部
-prepared: {name: 王伟, date: 2025-03-03}
-reviewed: {name: 李娜, date: 2025-03-10}
-approved: {name: 赵强, date: 2025-03-20}
-effective: 2025-04-01
-review_period: 24 months
-numbering: {lists: [article]}
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-forms: [SJE/JL/GK-90-01]
-params:
-  days: 10
----
-"""
-BODY_LINE = FRONT.count("\n") + 1
+FRONT = front_matter(forms=[FORM], params={"days": 10})
+BODY_LINE = body_line(FRONT)
 """The file line of the body's first line."""
 
-OTHER_PROC = (FRONT.replace("id: SJE/ZY/GK-90", "id: SJE/ZY/GK-91").replace("title: 测试制度", "title: 引用制度")
-              .replace("forms: [SJE/JL/GK-90-01]\n", "") + "1. 被引用的条款。\n")
+OTHER_PROC = procedure_text("1. 被引用的条款。\n", id=OTHER, title="引用制度")
 
-FORM_YAML = """\
-id: SJE/JL/GK-90-01
-title: 生产通知单
-revision: A/0
-status: effective
-effective: 2025-04-01
-procedure: SJE/ZY/GK-90
-clause: 第一条
-retention: 3 years
-copies: 1
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-sections:
-  - title: 基本信息
-    fields:
-      - {id: record_no, label: 编号, type: text}
-"""
+FORM_YAML = form_text("- {id: record_no, label: 编号, type: text}\n", title="生产通知单")
 
 LIST = "1. 第一条的内容。\n"
 """Every body ends with this list: the form's clause 第一条."""

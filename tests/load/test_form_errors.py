@@ -6,42 +6,35 @@ from pathlib import Path
 
 import pytest
 
-from load.test_procedure_errors import GOOD as PROCEDURE
 from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
 
 from conftest import make_project
+from support.sources import form_text, procedure_text
 
-PROC = PROCEDURE.replace("params:", "forms: [SJE/JL/GK-90-01]\nparams:")
-FORM = """\
-id: SJE/JL/GK-90-01
-title: 测试表
-revision: A/0
-status: effective
-effective: 2025-04-01
-procedure: SJE/ZY/GK-90
-clause: 第一条
-retention: 3 years
-copies: 2
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-sections:
-  - title: 基本信息
-    fields:
-      - {id: customer, label: 顾客名称, type: text, required: true}
-      - id: kind
-        label: 类别
-        type: choice
-        options:
-          - {value: a, label: 甲}
-      - {id: leader, label: 负责人, type: signature, role: 主管领导}
-      - id: staff
-        label: 人员
-        type: table
-        max_rows: 5
-        columns:
-          - {id: name, label: 姓名, type: person}
-"""
+
+def procedure(*forms: str) -> str:
+    """The procedure of the form's clause 第一条, with params.days, listing `forms` (on line 15)."""
+    return procedure_text("1. 复印件在{{ params.days }}天内上交。\n", forms=forms, params={"days": 10})
+
+
+PROC = procedure("SJE/JL/GK-90-01")
+FORM = form_text("""\
+- {id: customer, label: 顾客名称, type: text, required: true}
+- id: kind
+  label: 类别
+  type: choice
+  options:
+    - {value: a, label: 甲}
+- {id: leader, label: 负责人, type: signature, role: 主管领导}
+- id: staff
+  label: 人员
+  type: table
+  max_rows: 5
+  columns:
+    - {id: name, label: 姓名, type: person}
+""", copies=2)
+"""Its fields from line 15, as in support.sources."""
 
 
 def problems(tmp_path: Path, proc: str, form: str) -> list[str]:
@@ -83,12 +76,12 @@ def test_form_errors_have_positions(tmp_path: Path, old: str, new: str, expected
 
 
 def test_procedure_naming_a_missing_form(tmp_path: Path) -> None:
-    found = problems(tmp_path, PROC.replace("forms: [SJE/JL/GK-90-01]", "forms: [SJE/JL/GK-90-01, SJE/JL/GK-90-02]"), FORM)
+    found = problems(tmp_path, procedure("SJE/JL/GK-90-01", "SJE/JL/GK-90-02"), FORM)
     assert 'procedures/T.md:15:26: SJE/ZY/GK-90 lists form "SJE/JL/GK-90-02", which does not exist' in found
 
 
 def test_form_its_procedure_does_not_list(tmp_path: Path) -> None:
-    found = problems(tmp_path, PROCEDURE, FORM)
+    found = problems(tmp_path, procedure(), FORM)
     assert ("forms/F.yaml:1:5: form SJE/JL/GK-90-01 belongs to SJE/ZY/GK-90, but SJE/ZY/GK-90 does not list it"
             in found)
 

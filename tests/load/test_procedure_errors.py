@@ -10,30 +10,15 @@ from qmsdoc.errors import SourceError
 from qmsdoc.load.project import load_project
 
 from conftest import make_project
+from support.sources import procedure_text
 
-GOOD = """\
----
-id: SJE/ZY/GK-90
-title: 测试制度
-revision: A/0
-status: effective
-owner: 顾客服务部
-prepared: {name: 王伟, date: 2025-03-03}
-reviewed: {name: 李娜, date: 2025-03-10}
-approved: {name: 赵强, date: 2025-03-20}
-effective: 2025-04-01
-review_period: 24 months
-numbering: {lists: [article, cn-paren]}
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-params:
-  days: 10
----
+GOOD = procedure_text("""\
 为了测试，特制定本制度。
 
 1. 复印件在{{ params.days }}天内上交。
    1. 第一项。
-"""
+""", numbering="{lists: [article, cn-paren]}", params={"days": 10})
+"""Lines 2 to 14 as in support.sources, params on 15 and 16, the body from 18."""
 
 
 def problems(tmp_path: Path, text: str, name: str = "procedures/T.md") -> list[str]:

@@ -18,54 +18,23 @@ from qmsdoc.records.docx_form import read_docx_form
 
 from conftest import REPO, make_project
 from support.fill import fill_docx
+from support.sources import form_text, procedure_text
 
 FORM = "SJE/JL/GK-90-01"
 
-PROCEDURE = """\
----
-id: SJE/ZY/GK-90
-title: 测试制度
-revision: A/0
-status: effective
-owner: 顾客服务部
-prepared: {name: 王伟, date: 2025-03-03}
-reviewed: {name: 李娜, date: 2025-03-10}
-approved: {name: 赵强, date: 2025-03-20}
-effective: 2025-04-01
-review_period: 24 months
-numbering: {lists: [article]}
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-forms: [SJE/JL/GK-90-01]
----
-1. 顾客来电在72小时内答复。
-"""
+PROCEDURE = procedure_text("1. 顾客来电在72小时内答复。\n", forms=[FORM])
 
-FORM_YAML = """\
-id: SJE/JL/GK-90-01
-title: 来电答复记录
-revision: A/0
-status: effective
-effective: 2025-04-01
-procedure: SJE/ZY/GK-90
-clause: 第一条
-retention: 3 years
-copies: 1
-history:
-  - {revision: A/0, date: 2025-04-01, by: 王伟, description: 首次发布。}
-sections:
-  - title: 来电
-    fields:
-      - {id: received_at, label: 来电时间, type: datetime}
-      - {id: replied_at, label: 答复时间, type: datetime}
-      - id: visits
-        label: 回访
-        type: table
-        max_rows: 3
-        columns:
-          - {id: at, label: 回访时间, type: datetime}
-          - {id: by, label: 回访人, type: person}
-"""
+FORM_YAML = form_text("""\
+- {id: received_at, label: 来电时间, type: datetime}
+- {id: replied_at, label: 答复时间, type: datetime}
+- id: visits
+  label: 回访
+  type: table
+  max_rows: 3
+  columns:
+    - {id: at, label: 回访时间, type: datetime}
+    - {id: by, label: 回访人, type: person}
+""", title="来电答复记录", section="来电")
 
 SHANGHAI = dt.timedelta(hours=8)
 
