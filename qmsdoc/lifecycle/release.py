@@ -21,6 +21,7 @@ from qmsdoc import __version__
 from qmsdoc.errors import Diagnostics, Location, SourceError
 from qmsdoc.generator.render import render_document
 from qmsdoc.lifecycle.digest import canonical_digest, sha256
+from qmsdoc.load.common import same_person
 from qmsdoc.load.releases import FORMAT
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
@@ -91,14 +92,8 @@ def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnos
                         f"add {key}: {{name: …, date: YYYY-MM-DD}}")
         else:
             signoffs[key] = value
-    seen: dict[str, str] = {}
-    for key, value in signoffs.items():
-        name = value.name.strip()
-        if name in seen:
-            diags.error(loc(key), f"{what}: {name} is named both as {seen[name]} and as {key}",
-                        "prepared, reviewed and approved must be three different people")
-        else:
-            seen[name] = key
+    for clash in same_person(doc.prepared, doc.reviewed, doc.approved):
+        diags.error(loc(clash.second), f"{what}: {clash.message()}", clash.hint)
     approved = signoffs.get("approved")
     if approved and doc.effective and approved.date > doc.effective:
         diags.error(loc("approved"),

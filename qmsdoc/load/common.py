@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import stat
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -42,6 +43,11 @@ def check_signoffs(r: MapReader, status: str | None, prepared: Signoff | None, r
                 diags.error(r.key_loc("status") if not r.has(key) else r.value_loc(key),
                             f'an {status} document needs "{key}" with a name and a date',
                             f"add {key}: {{name: …, date: YYYY-MM-DD}}")
+    if status in ("effective", "approved"):
+        for clash in same_person(prepared, reviewed, approved):
+            if clash.second == "approved":  # segregation of duties: the approver is a third person
+                names = r.mapping("approved")
+                diags.error(names.value_loc("name") if names else r.value_loc("approved"), clash.message(), clash.hint)
     if prepared and reviewed and prepared.date > reviewed.date:
         diags.error(r.value_loc("reviewed"), f"reviewed on {reviewed.date}, before it was prepared ({prepared.date})")
     if reviewed and approved and reviewed.date > approved.date:
@@ -53,6 +59,41 @@ def check_signoffs(r: MapReader, status: str | None, prepared: Signoff | None, r
 
 
 SIGNOFF_KEYS = ("prepared", "reviewed", "approved")
+
+
+@dataclass(frozen=True)
+class SamePerson:
+    """One person named for two sign-offs of the same revision (`first` comes before `second`)."""
+
+    name: str
+    first: str
+    second: str
+
+    def message(self) -> str:
+        return f"{self.name} is named both as {self.first} and as {self.second}"
+
+    hint = "prepared, reviewed and approved must be three different people"
+
+
+def same_person(prepared: Signoff | None, reviewed: Signoff | None, approved: Signoff | None) -> list[SamePerson]:
+    """Segregation of duties: each sign-off by someone already named for an earlier one.
+
+    Names are compared with their spacing normalised. `lint` reports the ones whose second
+    role is approved (the approver signs off their own work); `release` refuses them all.
+    """
+    seen: dict[str, str] = {}
+    out = []
+    for key, value in zip(SIGNOFF_KEYS, (prepared, reviewed, approved), strict=True):
+        if value is None:
+            continue
+        name = " ".join(value.name.split())
+        if name in seen:
+            out.append(SamePerson(name, seen[name], key))
+        else:
+            seen[name] = key
+    return out
+
+
 LIFECYCLE_KEYS = ("id", "revision", "status", "effective", *SIGNOFF_KEYS)
 """Keys whose positions the lifecycle commands cite (release checks, frozen releases)."""
 

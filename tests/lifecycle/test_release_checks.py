@@ -47,14 +47,19 @@ def test_the_same_person_twice_and_a_release_before_approval_are_refused(tmp_pat
     proc = PROC.replace("reviewed: {name: 李娜", "reviewed: {name: 王伟")
     form = FORM.replace("status: effective\n", "status: effective\nprepared: {name: 王伟, date: 2025-03-03}\n"
                         "reviewed: {name: 李娜, date: 2025-03-10}\napproved: {name: 李娜, date: 2025-03-20}\n")
-    root = project(tmp_path, proc, form)
-    result = release(root, date="2025-03-19")
+    root = project(tmp_path, proc, FORM)
+    result = release(root, "SJE/ZY/GK-90", date="2025-03-19")
     assert result.exit_code == 1
     out = result.output
     assert "procedures/T.md:8:11: SJE/ZY/GK-90 A/0: 王伟 is named both as prepared and as reviewed" in out
     assert "hint: prepared, reviewed and approved must be three different people" in out
     assert "procedures/T.md:9:11: SJE/ZY/GK-90 A/0 would be released on 2025-03-19, before it was approved (2025-03-20)" in out
-    assert "forms/F.yaml:7:11: SJE/JL/GK-90-01 A/0: 李娜 is named both as reviewed and as approved" in out
+    assert not (root / "releases").exists()
+    # an approver who reviewed it is a lint error (the same rule), so lint, build and release all refuse it
+    (root / "forms" / "F.yaml").write_text(form, encoding="utf-8")
+    for result in (run("lint", "--root", str(root)), release(root, "SJE/JL/GK-90-01")):
+        assert result.exit_code == 1
+        assert "forms/F.yaml:7:18: 李娜 is named both as reviewed and as approved" in result.output
     assert not (root / "releases").exists()
 
 

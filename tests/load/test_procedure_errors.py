@@ -95,3 +95,25 @@ def test_yaml_does_not_coerce(tmp_path: Path) -> None:
 def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     text = GOOD.replace("owner: 顾客服务部", "owner: X").replace("status: effective", "status: y")
     assert len(problems(tmp_path, text)) >= 2
+
+
+@pytest.mark.parametrize("status", ["effective", "approved"])
+@pytest.mark.parametrize("name,expected", [
+    ("王伟", "procedures/T.md:9:18: 王伟 is named both as prepared and as approved"),
+    ("李娜", "procedures/T.md:9:18: 李娜 is named both as reviewed and as approved"),
+    (" 李娜 ", "procedures/T.md:9:18: 李娜 is named both as reviewed and as approved"),
+])
+def test_the_approver_may_not_have_prepared_or_reviewed_it(tmp_path: Path, status: str, name: str,
+                                                           expected: str) -> None:
+    """Segregation of duties is a lint error at the approved name, as `release` refuses it too."""
+    text = GOOD.replace("status: effective", f"status: {status}").replace("{name: 赵强", f"{{name: '{name}'")
+    assert problems(tmp_path, text) == [expected]
+
+
+def test_the_same_person_preparing_and_reviewing_a_draft_or_effective_document_loads(tmp_path: Path) -> None:
+    """Lint asks only that the approver is a third person; a draft may name anyone (it is not approved yet)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    load_project(make_project(tmp_path / "a", {"procedures/T.md": GOOD.replace("{name: 李娜", "{name: 王伟")}))
+    draft = GOOD.replace("status: effective", "status: draft").replace("{name: 赵强", "{name: 王伟")
+    load_project(make_project(tmp_path / "b", {"procedures/T.md": draft}))
