@@ -88,11 +88,18 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
             overdue += notice.status == OVERDUE
             notes += 1
             click.echo(f"{notice.loc}: {level}: {notice.message()}\n    hint: {notice.hint}", err=True)
+    from qmsdoc.lifecycle.release import unreleased
+
+    warnings = unreleased(project)  # a warning, not a problem: the exit code stays as it is
+    for u in warnings:
+        click.echo(f"{u.loc}: warning: {u.message()}\n    hint: {u.hint}", err=True)
     summary = f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules"
     if fail_on_overdue and overdue:
         click.echo(f"{summary}: {overdue} periodic review(s) overdue.", err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"{summary}: no problems" + (f"; {notes} periodic review(s) due or overdue." if notes else "."))
+    extra = [f"{len(warnings)} effective revision(s) not released"] if warnings else []
+    extra += [f"{notes} periodic review(s) due or overdue"] if notes else []
+    click.echo(f"{summary}: no problems" + "".join(f"; {e}" for e in extra) + ".")
     sys.exit(EXIT_OK)
 
 

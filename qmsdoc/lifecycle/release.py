@@ -47,6 +47,30 @@ class Skipped:
     reason: str
 
 
+@dataclass(frozen=True)
+class Unreleased:
+    """An effective revision with no release: in force on paper, but not frozen or verifiable."""
+
+    id: str
+    revision: str
+    loc: Location
+
+    def message(self) -> str:
+        return f"{self.id} {self.revision} is effective but has not been released"
+
+    @property
+    def hint(self) -> str:
+        return f"run `qmsdoc release {self.id}` to freeze it with its approval data and digests"
+
+
+def unreleased(project: Project) -> list[Unreleased]:
+    """The documents whose current revision is effective and has no release, by path."""
+    docs: list[Procedure | Form] = sorted([*project.procedures.values(), *project.forms.values()],
+                                          key=lambda d: d.path)
+    return [Unreleased(d.id, d.revision, d.locs.get("status", Location(d.path, 1, 1)))
+            for d in docs if d.status == "effective" and project.release_of(d.id, d.revision) is None]
+
+
 def select(project: Project, ids: list[str], everything: bool) -> tuple[list[Procedure | Form], list[Skipped]]:
     """The documents to release: the ids given, or with `everything` each whose revision has no release.
 

@@ -113,3 +113,25 @@ def test_a_released_source_may_not_be_deleted_or_taken_back(tmp_path: Path) -> N
     assert lint.exit_code == 1
     assert ("procedures/T.md:4:11: SJE/ZY/GK-90 A/0 was released on 2025-03-25, but the source is revision B/0 "
             "and its history does not list A/0") in lint.output
+
+
+def test_an_effective_revision_without_a_release_is_a_warning_that_names_the_command(tmp_path: Path) -> None:
+    form = FORM.replace("status: effective\n", "status: effective\nprepared: {name: 王伟, date: 2025-03-03}\n"
+                        "reviewed: {name: 李娜, date: 2025-03-10}\napproved: {name: 赵强, date: 2025-03-20}\n")
+    root = project(tmp_path, PROC, form)
+    lint = run("lint", "--root", str(root))
+    assert lint.exit_code == 0
+    assert lint.output.splitlines() == [
+        "forms/F.yaml:4:9: warning: SJE/JL/GK-90-01 A/0 is effective but has not been released",
+        "    hint: run `qmsdoc release SJE/JL/GK-90-01` to freeze it with its approval data and digests",
+        "procedures/T.md:5:9: warning: SJE/ZY/GK-90 A/0 is effective but has not been released",
+        "    hint: run `qmsdoc release SJE/ZY/GK-90` to freeze it with its approval data and digests",
+        "1 procedures, 1 forms, 0 rules: no problems; 2 effective revision(s) not released.",
+    ]
+    assert release(root, "SJE/ZY/GK-90").exit_code == 0
+    lint = run("lint", "--root", str(root))
+    assert lint.exit_code == 0 and "SJE/ZY/GK-90 " not in lint.output and "1 effective revision(s)" in lint.output
+    (tmp_path / "draft").mkdir()
+    draft = project(tmp_path / "draft", PROC.replace("status: effective", "status: draft"),
+                    form.replace("status: effective", "status: approved"))
+    assert run("lint", "--root", str(draft)).output.endswith(": no problems.\n")
