@@ -349,9 +349,17 @@ class _NoBar:
 @click.option("--all", "everything", is_flag=True, help="Release every document whose current revision has no release.")
 @click.option("--date", "released_on", callback=_parse_day, metavar="YYYY-MM-DD",
               help="The release date the controller records (default: today).")
+@click.option("--by", "released_by", envvar="QMSDOC_RELEASED_BY", show_envvar=True, required=True,
+              callback=lambda c, p, v: _person(c, p, v), metavar="NAME",
+              help="Who releases them (the document controller), recorded as released_by in release.json; "
+                   "required, or taken from QMSDOC_RELEASED_BY when --by is not given.")
 @click.option("--no-pdf", is_flag=True, help="Do not make PDFs, even when LibreOffice (soffice) is installed.")
-def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on: dt.date | None, no_pdf: bool) -> None:
-    """Freeze revisions in releases/: source, .docx, PDF and release.json with digests."""
+def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on: dt.date | None, released_by: str,
+            no_pdf: bool) -> None:
+    """Freeze revisions in releases/: source, .docx, PDF and release.json with digests.
+
+    Who releases them is recorded too: --by NAME, or the environment variable
+    QMSDOC_RELEASED_BY when --by is not given; one of them is required."""
     import shutil
 
     from qmsdoc.errors import did_you_mean
@@ -377,7 +385,7 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
     day = released_on or dt.date.today()  # the only clock reading: the release date is an event recorded here
     soffice = None if no_pdf else shutil.which("soffice")
     try:
-        done = do_release(project, docs, day, load_labels(project.site.language), soffice)
+        done = do_release(project, docs, day, load_labels(project.site.language), soffice, released_by)
     except SourceError as exc:
         _print_problems(exc)
         click.echo("nothing was released.", err=True)
@@ -386,9 +394,17 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     for r in done:
-        click.echo(f"released {r.id} {r.revision} on {r.released_on} → {r.folder}/"
+        click.echo(f"released {r.id} {r.revision} on {r.released_on} by {r.released_by} → {r.folder}/"
                    + ("" if r.pdf else " (no PDF)"))
     click.echo(f"{len(done)} revision(s) released.")
+
+
+def _person(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A name as written in release.json: spacing normalised, no control characters."""
+    name = " ".join(value.split())
+    if not name or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise click.BadParameter(f'"{value}" is not a name; give the name of the person releasing')
+    return name
 
 
 @main.command()

@@ -2,7 +2,7 @@
 
 A release folder holds the exact source bytes, the generated .docx, the PDF when LibreOffice
 is available, and release.json: who prepared, reviewed and approved it and when, the
-effective date, the day it was released, and the digest of every file. Releasing needs
+effective date, the day it was released and by whom, and the digest of every file. Releasing needs
 complete approval data; every gap is reported at its path:line:col and nothing is written.
 """
 
@@ -130,8 +130,12 @@ def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnos
 
 
 def release(project: Project, docs: list[Procedure | Form], released_on: dt.date, labels: Labels,
-            soffice: str | None) -> list[Release]:
-    """Check every document, then write one release folder each; nothing is written if any check fails."""
+            soffice: str | None, released_by: str) -> list[Release]:
+    """Check every document, then write one release folder each; nothing is written if any check fails.
+
+    `released_by` is the person who releases them (the document controller), recorded in each
+    release.json as released_by.
+    """
     diags = Diagnostics()
     for doc in docs:
         check_releasable(doc, released_on, diags)
@@ -156,7 +160,7 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
             pdf_made = staging / "pdf" / docx.with_suffix(".pdf").name
             if pdf_made.is_file():
                 shutil.move(str(pdf_made), folder / pdf_made.name)
-            record = _record(doc, folder, docx, released_on)
+            record = _record(doc, folder, docx, released_on, released_by)
             (folder / RELEASE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
                                                encoding="utf-8")
             releases.append(_as_release(doc, record, release_folder(doc.id, doc.revision)))
@@ -189,7 +193,8 @@ def _signoff(s: Signoff | None) -> dict[str, str]:
     return {"name": s.name, "date": s.date.isoformat()}
 
 
-def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.date) -> dict[str, object]:
+def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.date,
+            released_by: str) -> dict[str, object]:
     source = folder / Path(doc.path).name
     files: dict[str, dict[str, str]] = {
         "source": {"name": source.name, "sha256": sha256(source.read_bytes())},
@@ -211,6 +216,7 @@ def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.dat
         "approved": _signoff(doc.approved),
         "effective": doc.effective.isoformat(),
         "released_on": released_on.isoformat(),
+        "released_by": released_by,
         "files": files,
         "generator": f"qmsdoc {__version__}",
     }
@@ -225,4 +231,4 @@ def _as_release(doc: Procedure | Form, record: dict[str, Any], folder: str) -> R
                    ReleasedFile(files["source"]["name"], files["source"]["sha256"]),
                    ReleasedFile(files["docx"]["name"], files["docx"]["canonical_sha256"]),
                    ReleasedFile(pdf["name"], pdf["sha256"]) if pdf else None,
-                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1))
+                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1), record["released_by"])

@@ -157,6 +157,8 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
             if name and date:
                 signoffs[key] = Signoff(name, date)
     effective, released_on = j.date("effective"), j.date("released_on")
+    # written since `release --by`; a record from before it stays valid without it
+    released_by = j.string("released_by") if "released_by" in data else None
     files = j.sub("files")
     source = docx = pdf = None
     if files is not None:
@@ -169,7 +171,8 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
                                    and released_on and source and docx and len(signoffs) == 3):
         return None
     return Release(doc_id, kind, title, revision, status, signoffs["prepared"], signoffs["reviewed"],
-                   signoffs["approved"], effective, released_on, source, docx, pdf, folder, Location(rel, 1, 1))
+                   signoffs["approved"], effective, released_on, source, docx, pdf, folder, Location(rel, 1, 1),
+                   released_by)
 
 
 def _json_int(text: str) -> int:

@@ -45,6 +45,8 @@ class Release:
     """The release folder relative to the project root, e.g. releases/SJE-ZY-GK-09/A-0."""
     loc: Location = field(default=NOWHERE, compare=False)
     """release.json itself, for messages."""
+    released_by: str | None = None
+    """Who released it (`release --by`); None in a record written before qmsdoc recorded it."""
 
     @property
     def source_path(self) -> str:

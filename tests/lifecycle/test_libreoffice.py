@@ -63,7 +63,7 @@ def test_libreoffice_keeps_the_redlines_insertions_and_deletions(walked: Walk, s
 
 def test_a_release_with_libreoffice_keeps_the_pdf_and_verify_checks_it(soffice: str, tmp_path: Path) -> None:
     root = copy_gk08(tmp_path)
-    result = run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--root", str(root))
+    result = run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--by", "陈静", "--root", str(root))
     assert result.exit_code == 0, result.output
     folder = root / "releases" / "SJE-ZY-GK-08" / "A-0"
     pdf = folder / "SJE-ZY-GK-08_A-0.pdf"

@@ -15,7 +15,7 @@ def header(path: Path) -> str:
 
 def test_a_draft_successor_is_published_beside_the_released_revision_in_force(tmp_path: Path) -> None:
     root = copy_gk08(tmp_path)
-    assert run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--no-pdf", "--root", str(root)).exit_code == 0
+    assert run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--by", "陈静", "--no-pdf", "--root", str(root)).exit_code == 0
     bump_procedure(root)
     edit(root, PROC_PATH, ("status: effective", "status: draft"))
     assert run("build", "--root", str(root)).exit_code == 0
@@ -29,7 +29,7 @@ def test_a_draft_successor_is_published_beside_the_released_revision_in_force(tm
 
 def test_an_obsolete_revision_goes_to_the_archive_with_the_obsolete_banner(tmp_path: Path) -> None:
     root = copy_gk08(tmp_path)
-    assert run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--no-pdf", "--root", str(root)).exit_code == 0
+    assert run("release", "SJE/ZY/GK-08", "--date", "2025-03-25", "--by", "陈静", "--no-pdf", "--root", str(root)).exit_code == 0
     edit(root, PROC_PATH, ("revision: A/0", "revision: A/1"), ("status: effective", "status: obsolete"),
          ("effective: 2025-04-01", "effective: 2026-01-01"),
          ("\nforms:\n", "\n  - {revision: A/1, date: 2026-01-01, by: 王伟, description: 作废。}\nforms:\n"))

@@ -60,7 +60,7 @@ class Redline:
 def redline(tmp: Path, *edits: tuple[str, str]) -> Redline:
     """Release A/0 of the small procedure, make B/0 with `edits`, and redline A/0 → B/0."""
     root = make_project(tmp, {PATH: SOURCE_A})
-    assert run("release", "--all", "--date", "2025-03-25", "--no-pdf", "--root", str(root)).exit_code == 0
+    assert run("release", "--all", "--date", "2025-03-25", "--no-pdf", "--by", "陈静", "--root", str(root)).exit_code == 0
     edit(root, PATH, ("revision: A/0", "revision: B/0"), ("effective: 2025-04-01", "effective: 2025-09-01"),
          ("首次发布。}\n", "首次发布。}\n  - {revision: B/0, date: 2025-09-01, by: 李娜, description: 修订。}\n"),
          *edits)

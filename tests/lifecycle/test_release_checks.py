@@ -25,7 +25,7 @@ def project(tmp_path: Path, proc: str = PROC, form: str = FORM) -> Path:
 
 
 def release(root: Path, *ids: str, date: str = "2025-03-25"):  # type: ignore[no-untyped-def]
-    return run("release", *(ids or ("--all",)), "--date", date, "--no-pdf", "--root", str(root))
+    return run("release", *(ids or ("--all",)), "--date", date, "--no-pdf", "--by", "陈静", "--root", str(root))
 
 
 def test_a_form_without_approvals_is_refused_at_its_position_and_nothing_is_written(tmp_path: Path) -> None:
@@ -135,3 +135,40 @@ def test_an_effective_revision_without_a_release_is_a_warning_that_names_the_com
     draft = project(tmp_path / "draft", PROC.replace("status: effective", "status: draft"),
                     form.replace("status: effective", "status: approved"))
     assert run("lint", "--root", str(draft)).output.endswith(": no problems.\n")
+
+
+def test_release_records_who_released_it_from_by_or_the_environment(tmp_path: Path) -> None:
+    root = project(tmp_path, PROC, FORM)
+    base = ["release", "SJE/ZY/GK-90", "--date", "2025-03-25", "--no-pdf", "--root", str(root)]
+    missing = CliRunner().invoke(main, base, env={"QMSDOC_RELEASED_BY": None})
+    assert missing.exit_code == 2 and "Missing option '--by'" in missing.output
+    blank = CliRunner().invoke(main, [*base, "--by", "  "])
+    assert blank.exit_code == 2 and "is not a name" in blank.output
+    assert not (root / "releases").exists()
+    done = CliRunner().invoke(main, base, env={"QMSDOC_RELEASED_BY": " 陈  静 "})
+    assert done.exit_code == 0, done.output
+    assert "released SJE/ZY/GK-90 A/0 on 2025-03-25 by 陈 静 → releases/SJE-ZY-GK-90/A-0/" in done.output
+    record = json.loads((root / "releases" / "SJE-ZY-GK-90" / "A-0" / "release.json").read_text(encoding="utf-8"))
+    assert record["released_by"] == "陈 静"
+    assert load_project(root).releases["SJE/ZY/GK-90"][0].released_by == "陈 静"
+
+
+def test_a_release_record_from_before_released_by_still_loads_and_verifies(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    bundled = [json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "releases").glob("*/*/release.json")]
+    assert bundled and all("released_by" not in r for r in bundled)  # written before it was recorded
+    assert all(r.released_by is None for rs in load_project(REPO).releases.values() for r in rs)
+    root = project(tmp_path, PROC, FORM)
+    assert release(root, "SJE/ZY/GK-90").exit_code == 0
+    record = root / "releases" / "SJE-ZY-GK-90" / "A-0" / "release.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    del data["released_by"]
+    record.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    assert load_project(root).releases["SJE/ZY/GK-90"][0].released_by is None
+    assert run("verify", "--root", str(root)).exit_code == 0
+    data["released_by"] = ""
+    record.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_project(root)
+    assert 'release record: "released_by" must be a text' in info.value.diagnostics.sorted()[0].format()

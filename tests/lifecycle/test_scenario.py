@@ -35,7 +35,7 @@ def test_release_keeps_the_exact_source_the_docx_and_a_record_of_digests(walked:
     record = json.loads((folder / "release.json").read_text(encoding="utf-8"))
     assert (record["id"], record["kind"], record["revision"], record["status"]) == (PROC, "procedure", "A/0", "effective")
     assert record["approved"] == {"name": "赵强", "date": "2025-03-20"}
-    assert (record["effective"], record["released_on"]) == ("2025-04-01", "2025-03-25")
+    assert (record["effective"], record["released_on"], record["released_by"]) == ("2025-04-01", "2025-03-25", "陈静")
     assert record["files"]["source"]["sha256"] == sha256((folder / "GK-08.md").read_bytes())
     assert record["files"]["docx"]["canonical_sha256"] == canonical_digest((folder / "SJE-ZY-GK-08_A-0.docx").read_bytes())
     assert "pdf" not in record["files"]

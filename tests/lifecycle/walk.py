@@ -88,7 +88,7 @@ class Walk:
 def walk(tmp: Path) -> Walk:
     """Release A/0, edit without a bump, bump to B/0, release, build, register, redline, verify."""
     w = Walk(copy_gk08(tmp))
-    w.step("release A", "release", "--all", "--date", "2025-03-25", "--no-pdf")
+    w.step("release A", "release", "--all", "--date", "2025-03-25", "--no-pdf", "--by", "陈静")
     w.step("build A", "build")
     edit(w.root, PROC_PATH, UNBUMPED_EDIT)
     w.step("lint unbumped", "lint")
@@ -96,7 +96,7 @@ def walk(tmp: Path) -> Walk:
     bump_procedure(w.root)
     bump_form(w.root)
     w.step("lint B", "lint")
-    w.step("release B", "release", "--all", "--date", "2025-08-25", "--no-pdf")
+    w.step("release B", "release", "--all", "--date", "2025-08-25", "--no-pdf", "--by", "陈静")
     w.step("build B", "build")
     w.step("register", "register", "--as-of", "2027-08-15")
     w.step("redline", "redline", PROC, "--from", "A/0", "--to", "B/0", "-o", str(tmp / "redline.docx"))

@@ -71,7 +71,7 @@ def released_site(mixed_root: Path, tmp_path_factory: pytest.TempPathFactory) ->
     root = tmp_path_factory.mktemp("released") / "project"
     shutil.copytree(mixed_root, root, ignore=shutil.ignore_patterns("output"))
     runner = CliRunner()
-    done = runner.invoke(main, ["release", "--root", str(root), "SJE/ZY/GK-90", "--date", "2025-04-01", "--no-pdf"])
+    done = runner.invoke(main, ["release", "--root", str(root), "SJE/ZY/GK-90", "--date", "2025-04-01", "--no-pdf", "--by", "陈静"])
     assert done.exit_code == 0, done.output
     source = root / "procedures" / "GK-90.md"
     source.write_text(
