@@ -61,8 +61,7 @@ def verify(project: Project, out: Path | None) -> Verification:
                     continue
                 path = current_path(out, rs.kind, rs.id, rs.revision)
                 published += 1
-                problems.extend(_check_file(path, _show(path, root), rs.release.docx.digest, "docx",
-                                            f"the release of {rs.id} {rs.revision} ({rs.release.docx_path})"))
+                problems.extend(_check_published(path, _show(path, root), rs.id, rs.revision, rs.release))
     return Verification(len(releases), files, published, tuple(problems), checked)
 
 
@@ -73,36 +72,65 @@ def _show(path: Path, root: Path) -> str:
         return str(path)
 
 
+REBUILD = "rebuild with `qmsdoc build`"
+RESTORE = ("restore it from git: a released file never changes (to change the document, bump the revision "
+           "and release it)")
+
+
 def _check_release(root: Path, release: Release, problems: list[Problem]) -> int:
     expected = {RELEASE_FILE, release.source.name, release.docx.name}
     checks = [(release.source_path, release.source.digest, "source"), (release.docx_path, release.docx.digest, "docx")]
     if release.pdf and release.pdf_path:
         expected.add(release.pdf.name)
         checks.append((release.pdf_path, release.pdf.digest, "pdf"))
+    what = f"{release.id} {release.revision}"
     for rel, digest, kind in checks:
-        problems.extend(_check_file(root / rel, rel, digest, kind, f"its {RELEASE_FILE}"))
+        diff = _differs(root / rel, digest, kind)
+        if diff == MISSING:
+            problems.append(Problem(rel, f"missing from the release of {what} (its {RELEASE_FILE} lists it); "
+                                         f"{RESTORE}"))
+        elif diff is not None:
+            problems.append(Problem(rel, f"altered since {what} was released on {release.released_on} "
+                                         f"({diff}); {RESTORE}"))
     folder = root / release.folder
     for extra in sorted(p for p in folder.iterdir() if p.name not in expected):
         problems.append(Problem(f"{release.folder}/{extra.name}",
-                                f"not part of the release of {release.id} {release.revision}; remove it"))
+                                f"not part of the release of {what} (its {RELEASE_FILE} does not list it); "
+                                f"remove it: a release folder holds only the files its {RELEASE_FILE} lists"))
     return len(checks)
 
 
-def _check_file(path: Path, shown: str, digest: str, kind: str, against: str) -> list[Problem]:
+def _check_published(path: Path, shown: str, doc_id: str, revision: str, release: Release) -> list[Problem]:
+    """The published .docx of a released revision against the release's canonical digest."""
+    diff = _differs(path, release.docx.digest, "docx")
+    if diff is None:
+        return []
+    if diff == MISSING:
+        return [Problem(shown, f"missing: {doc_id} {revision} is released ({release.docx_path}) but this "
+                               f"published copy is not there; {REBUILD}")]
+    return [Problem(shown, f"differs from the released file {release.docx_path} ({diff}); {REBUILD}, "
+                           "or if the sources changed on purpose, bump the revision and release it")]
+
+
+MISSING = "missing"
+
+
+def _differs(path: Path, digest: str, kind: str) -> str | None:
+    """How the file at `path` differs from `digest` (MISSING when it is not there), or None when it is the same."""
     if not path.is_file():
-        return [Problem(shown, "missing")]
+        return MISSING
     data = path.read_bytes()
     if kind == "docx":
         try:
             actual = canonical_digest(data)
         except DigestError as exc:
-            return [Problem(shown, f"altered: {exc}")]
+            return f"it cannot be read: {exc}"
     else:
         actual = sha256(data)
     if actual != digest:
         what = "canonical digest" if kind == "docx" else "sha256"
-        return [Problem(shown, f"altered: its {what} is {actual[:16]}…, {against} records {digest[:16]}…")]
-    return []
+        return f"its {what} is {actual[:16]}…, not the recorded {digest[:16]}…"
+    return None
 
 
 def _stray_folders(root: Path, known: set[str]) -> list[Problem]:
@@ -114,5 +142,6 @@ def _stray_folders(root: Path, known: set[str]) -> list[Problem]:
     for folder in sorted(p for p in base.glob("*/*") if p.is_dir()):
         rel = folder.relative_to(root).as_posix()
         if rel not in known and not (folder / RELEASE_FILE).is_file():
-            out.append(Problem(rel, f"a release folder without {RELEASE_FILE}"))
+            out.append(Problem(rel, f"a release folder without {RELEASE_FILE}, so nothing in it can be verified; "
+                                    f"restore {RELEASE_FILE} from git, or remove the folder if nothing was released"))
     return out

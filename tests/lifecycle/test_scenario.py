@@ -153,12 +153,53 @@ def test_verify_passes_then_detects_a_tampered_file(walked: Walk, tmp_path: Path
     published = root / "output" / "forms" / "SJE-JL-GK-08-02_A-0.docx"
     published.write_bytes(published.read_bytes()[:-10])
     (root / "releases" / "SJE-JL-GK-08-01" / "B-0" / "SJE-JL-GK-08-01_B-0.docx").unlink()
+    (root / "output" / "procedures" / "SJE-ZY-GK-08_B-0.docx").unlink()
+    (root / "releases" / "SJE-ZY-GK-08" / "A-0" / "notes.txt").write_text("x", encoding="utf-8")
+    (root / "releases" / "SJE-ZY-GK-08" / "C-0").mkdir()
     result = run("verify", "--root", str(root))
     assert result.exit_code == 1
-    assert "releases/SJE-ZY-GK-08/A-0/GK-08.md: altered: its sha256 is" in result.output
-    assert "output/forms/SJE-JL-GK-08-02_A-0.docx: altered: not a readable zip package" in result.output
-    assert "releases/SJE-JL-GK-08-01/B-0/SJE-JL-GK-08-01_B-0.docx: missing" in result.output
-    assert "3 problem(s)" in result.output
+    restore = ("restore it from git: a released file never changes (to change the document, bump the revision "
+               "and release it)")
+    assert result.output.splitlines() == [
+        "releases/SJE-JL-GK-08-01/B-0/SJE-JL-GK-08-01_B-0.docx: missing from the release of SJE/JL/GK-08-01 B/0 "
+        f"(its release.json lists it); {restore}",
+        "releases/SJE-ZY-GK-08/A-0/GK-08.md: altered since SJE/ZY/GK-08 A/0 was released on 2025-03-25 "
+        f"(its sha256 is {sha256(snapshot.read_bytes())[:16]}…, not the recorded "
+        f"{sha256((walked.root / snapshot.relative_to(root)).read_bytes())[:16]}…); {restore}",
+        "releases/SJE-ZY-GK-08/A-0/notes.txt: not part of the release of SJE/ZY/GK-08 A/0 (its release.json does "
+        "not list it); remove it: a release folder holds only the files its release.json lists",
+        "releases/SJE-ZY-GK-08/C-0: a release folder without release.json, so nothing in it can be verified; "
+        "restore release.json from git, or remove the folder if nothing was released",
+        "output/procedures/SJE-ZY-GK-08_B-0.docx: missing: SJE/ZY/GK-08 B/0 is released "
+        "(releases/SJE-ZY-GK-08/B-0/SJE-ZY-GK-08_B-0.docx) but this published copy is not there; "
+        "rebuild with `qmsdoc build`",
+        "output/forms/SJE-JL-GK-08-02_A-0.docx: differs from the released file "
+        "releases/SJE-JL-GK-08-02/A-0/SJE-JL-GK-08-02_A-0.docx (it cannot be read: not a readable zip package "
+        "(File is not a zip file)); rebuild with `qmsdoc build`, or if the sources changed on purpose, "
+        "bump the revision and release it",
+        "8 release(s): 16 released file(s), 6 published file(s): 6 problem(s).",
+    ]
+
+
+def test_verify_says_how_a_published_copy_differs_from_its_release_and_what_to_do(walked: Walk,
+                                                                                   tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "copy"
+    shutil.copytree(walked.root, root)
+    published = root / "output" / "procedures" / "SJE-ZY-GK-08_B-0.docx"
+    with zipfile.ZipFile(published) as z:
+        parts = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(published, "w") as z:
+        for name, data in parts:
+            z.writestr(name, data.replace(b"</w:body>", b"<w:p/></w:body>") if name == "word/document.xml" else data)
+    result = run("verify", "--root", str(root))
+    assert result.exit_code == 1
+    released = "releases/SJE-ZY-GK-08/B-0/SJE-ZY-GK-08_B-0.docx"
+    assert (f"output/procedures/SJE-ZY-GK-08_B-0.docx: differs from the released file {released} (its canonical "
+            f"digest is {canonical_digest(published.read_bytes())[:16]}…, not the recorded "
+            f"{canonical_digest((root / released).read_bytes())[:16]}…); rebuild with `qmsdoc build`, or if the "
+            "sources changed on purpose, bump the revision and release it") in result.output
 
 
 def test_verify_ignores_zip_container_differences_of_a_published_docx(walked: Walk, tmp_path: Path) -> None:
