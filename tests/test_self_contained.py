@@ -11,7 +11,7 @@ import pytest
 from support.offline import NetworkUsed
 
 REPO = Path(__file__).resolve().parents[1]
-SIBLING = ".." + "/" + "shared"  # spelled in two pieces so this file does not name it itself
+SIBLING = "../" + "sha" + "red"  # spelled in pieces so this file does not name the folder itself
 SKIP_DIRS = frozenset({".git", ".venv", ".cache", "output", "node_modules", "__pycache__", "build", "dist"})
 TEXT_SUFFIXES = frozenset({".py", ".md", ".yaml", ".yml", ".toml", ".txt", ".json", ".html", ".js", ".css", ""})
 
