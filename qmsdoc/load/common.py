@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-import re
 import stat
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import re2  # type: ignore[import-untyped]
 
@@ -110,13 +111,18 @@ def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:
     return tuple(out)
 
 
-def follows(pattern: re.Pattern[str], text: str) -> bool:
+def follows(pattern: str, text: str) -> bool:
     """Whether all of `text` is written as a qmsdoc.yaml code pattern asks.
 
-    Matched by RE2, in time linear in the text whatever the pattern (config.py compiled it with
-    RE2 first, so it is one RE2 accepts).
+    Matched by RE2, in time linear in the text whatever the pattern (config.py checked that RE2
+    accepts it); each pattern is compiled once.
     """
-    return re2.compile(pattern.pattern, RE2_OPTIONS).fullmatch(text) is not None
+    return _compiled(pattern).fullmatch(text) is not None
+
+
+@functools.cache
+def _compiled(pattern: str) -> Any:
+    return re2.compile(pattern, RE2_OPTIONS)
 
 
 def check_revision(r: MapReader, site: SiteConfig, revision: str | None, diags: Diagnostics) -> None:
@@ -211,11 +217,11 @@ def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None
     return doc, title, revision, status
 
 
-def doc_id(r: MapReader, site_pattern: re.Pattern[str], kind: str) -> str | None:
+def doc_id(r: MapReader, site_pattern: str, kind: str) -> str | None:
     value = r.text("id", required=True)
     if value and not follows(site_pattern, value):
         r.diags.error(r.value_loc("id"), f'{kind} id "{value}" does not follow the code scheme',
-                      f"qmsdoc.yaml codes.{kind}: {site_pattern.pattern}")
+                      f"qmsdoc.yaml codes.{kind}: {site_pattern}")
     return value
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,23 +25,21 @@ FONT_POINTS = (Decimal(5), Decimal(72))
 MARGIN_MM = (Decimal(0), Decimal(80))
 
 
-def _pattern(r: MapReader, key: str, default: str) -> re.Pattern[str]:
+def _pattern(r: MapReader, key: str, default: str) -> str:
     """A code pattern; RE2 must accept it too, as ids are matched with RE2 (see common.follows)."""
     text = r.text(key) or default
     if len(text) > MAX_PATTERN_CHARS:
         r.diags.error(r.value_loc(key), f"{r.what}: {key}: a pattern of {len(text)} characters "
                                         f"(at most {MAX_PATTERN_CHARS})")
-        return re.compile(default)
+        return default
     try:
         re2.compile(text, RE2_OPTIONS)
-        return re.compile(text)
+        return text
     except re2.error as exc:
         r.diags.error(r.value_loc(key), f"{r.what}: {key}: not a regular expression RE2 accepts "
                                         f"({exc.args[0].decode()})",
                       "code patterns have no look-around or back-references; repeats are at most {1000}")
-    except re.error as exc:
-        r.diags.error(r.value_loc(key), f"{r.what}: {key}: not a valid regular expression ({exc})")
-    return re.compile(default)
+    return default
 
 
 def _within(r: MapReader, key: str, default: float, bounds: tuple[Decimal, Decimal], unit: str) -> float:
@@ -110,13 +107,13 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     if fonts:
         fonts.finish()
     scheme = r.mapping("revision_scheme")
-    rev_pattern = _pattern(scheme, "pattern", r"^[A-Z]/[0-9]+$") if scheme else re.compile(r"^[A-Z]/[0-9]+$")
+    rev_pattern = _pattern(scheme, "pattern", r"^[A-Z]/[0-9]+$") if scheme else r"^[A-Z]/[0-9]+$"
     rev_example = (scheme.text("example") if scheme else None) or "A/0"
     if scheme:
         scheme.finish()
     codes = r.mapping("codes")
-    proc_code = _pattern(codes, "procedure", r"^\S+$") if codes else re.compile(r"^\S+$")
-    form_code = _pattern(codes, "form", r"^\S+$") if codes else re.compile(r"^\S+$")
+    proc_code = _pattern(codes, "procedure", r"^\S+$") if codes else r"^\S+$"
+    form_code = _pattern(codes, "form", r"^\S+$") if codes else r"^\S+$"
     if codes:
         codes.finish()
     departments = _unique(r, "departments")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
@@ -50,10 +49,11 @@ class SiteConfig:
     margins: Margins
     body_font: FontSpec
     heading_font: FontSpec
-    revision_pattern: re.Pattern[str]
+    revision_pattern: str
+    """Code patterns are kept as written; ids are matched by `load.common.follows` (RE2, linear time)."""
     revision_example: str
-    procedure_code: re.Pattern[str]
-    form_code: re.Pattern[str]
+    procedure_code: str
+    form_code: str
     departments: tuple[str, ...]
     roles: tuple[str, ...]
     closures: tuple[Closure, ...]
