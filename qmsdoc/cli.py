@@ -13,6 +13,7 @@ from qmsdoc import __version__
 from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SourceError
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
+from qmsdoc.portal.serve import REQUEST_TIMEOUT, WORKERS
 
 FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx")
 
@@ -156,9 +157,9 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
               help="Port to listen on (0: any free port).")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=10.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=REQUEST_TIMEOUT, show_default=True,
               help="Seconds a client has to send its request, and for each read or write after it.")
-@click.option("--workers", type=click.IntRange(1, 256), default=16, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 256), default=WORKERS, show_default=True,
               help="Threads that answer requests.")
 def serve(root: Path, out: Path | None, host: str, port: int, timeout: float, workers: int) -> None:
     """Serve the staff portal built by `qmsdoc build`, read-only; nothing outside output/site/."""
