@@ -94,11 +94,19 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
     warnings = unreleased(project)  # a warning, not a problem: the exit code stays as it is
     for u in warnings:
         click.echo(f"{u.loc}: warning: {u.message()}\n    hint: {u.hint}", err=True)
+    from qmsdoc.lifecycle.freeze import without_inputs
+
+    unfrozen = without_inputs(project)
+    for r in unfrozen:
+        click.echo(f"{r.loc}: warning: {r.id} {r.revision} was released before qmsdoc recorded what it was "
+                   "rendered from, so a change to its params, titles or site settings is not caught\n"
+                   "    hint: run `qmsdoc freeze` to record them", err=True)
     summary = f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules"
     if fail_on_overdue and overdue:
         click.echo(f"{summary}: {overdue} periodic review(s) overdue.", err=True)
         sys.exit(EXIT_FINDINGS)
     extra = [f"{len(warnings)} effective revision(s) not released"] if warnings else []
+    extra += [f"{len(unfrozen)} release(s) without recorded inputs"] if unfrozen else []
     extra += [f"{notes} periodic review(s) due or overdue"] if notes else []
     click.echo(f"{summary}: no problems" + "".join(f"; {e}" for e in extra) + ".")
     sys.exit(EXIT_OK)
@@ -112,7 +120,10 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
               help="Also convert the documents that changed to PDF with LibreOffice (soffice).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes generating documents (default: all cores); the bytes are the same.")
-def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
+@click.option("--as-of", callback=lambda c, p, v: _parse_day(c, p, v), metavar="YYYY-MM-DD",
+              help="Publish the documents as they stand on this day (default: today): a revision whose "
+                   "effective date has not come is pending, its predecessor stays current.")
+def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.date | None) -> None:
     """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
     from qmsdoc.load.labels import load_labels
     from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
@@ -128,12 +139,17 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USAGE)
-    results = build_all(project, out, jobs=jobs)
+    day = as_of or dt.date.today()  # the only clock reading: what is in force is decided for this day
+    try:
+        results = build_all(project, out, as_of=day, jobs=jobs)
+    except SourceError as exc:  # a released file that is missing
+        _print_problems(exc)
+        sys.exit(EXIT_FINDINGS)
     changed = sum(1 for r in results if r.changed)
     for r in results:
         if r.changed:
             click.echo(f"wrote {r.path}")
-    click.echo(f"{len(results)} documents in {out} ({changed} changed).")
+    click.echo(f"{len(results)} documents in {out} as of {day} ({changed} changed).")
     pdf_failed = False
     if soffice:
         todo = needing_pdf(results)
@@ -143,7 +159,7 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None) -> None:
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             pdf_failed = True
-    site = write_site(project, load_labels(project.site.language), out, built=results)
+    site = write_site(project, load_labels(project.site.language), out, built=results, as_of=day)
     click.echo(f"portal: {site.home} lists {site.current} current, {site.pending} pending and "
                f"{site.archived} archived documents ({site.changed} files changed).")
     if pdf_failed:
@@ -410,14 +426,40 @@ def _person(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 @main.command()
 @root_option
+@click.argument("doc_ids", nargs=-1, metavar="[ID]...")
+def freeze(root: Path, doc_ids: tuple[str, ...]) -> None:
+    """Record the inputs of releases made before qmsdoc kept them, once proven to give the released file."""
+    from qmsdoc.lifecycle.freeze import freeze as do_freeze
+    from qmsdoc.load.labels import load_labels
+
+    project = _load(root)
+    results = do_freeze(project, load_labels(project.site.language), list(doc_ids))
+    refused = [r for r in results if not r.recorded]
+    for r in results:
+        if r.recorded:
+            click.echo(f"{r.release.folder}/release.json: inputs recorded")
+    for r in refused:
+        click.echo(f"{r.release.loc}: error: {r.release.id} {r.release.revision}: inputs not recorded: {r.reason}\n"
+                   "    hint: check out the sources as they were when it was released and run qmsdoc freeze there, "
+                   "or leave the record without inputs", err=True)
+    click.echo(f"{len(results) - len(refused)} release(s) frozen with their inputs"
+               + (f"; {len(refused)} could not be" if refused else "") + ".")
+    sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
+
+
+@main.command()
+@root_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder whose published files are checked too (default: output/ under --root).")
-def verify(root: Path, out: Path | None) -> None:
+@click.option("--as-of", callback=lambda c, p, v: _parse_day(c, p, v), metavar="YYYY-MM-DD",
+              help="The day the output was built for (default: today), as given to qmsdoc build.")
+def verify(root: Path, out: Path | None, as_of: dt.date | None) -> None:
     """Recompute the digests of releases/ and of the published copies of released revisions."""
     from qmsdoc.lifecycle.verify import verify as do_verify
 
     project = _load(root)
-    result = do_verify(project, out or root / "output")
+    day = as_of or dt.date.today()  # the only clock reading: which revisions are published on this day
+    result = do_verify(project, out or root / "output", day)
     for problem in result.problems:
         click.echo(problem.format(), err=True)
     published = (f", {result.published} published file(s)" if result.output_checked
@@ -432,7 +474,8 @@ def verify(root: Path, out: Path | None) -> None:
 @main.command()
 @root_option
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
-              help="List states on this day and mark periodic reviews due (within 30 days) or overdue.")
+              help="List states on this day (default: today) and mark periodic reviews due (within 30 days) "
+                   "or overdue.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for register.docx, register.xlsx and register.csv (default: output/register/).")
 def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
@@ -445,6 +488,7 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
 
     project = _load(root)
     labels = load_labels(project.site.language)
+    as_of = as_of or dt.date.today()  # the only clock reading: the states of this day, as `build` lists them
     try:
         reg = build_register(project, as_of)
     except SourceError as exc:  # a release snapshot that no longer loads

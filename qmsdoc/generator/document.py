@@ -7,7 +7,7 @@ layout: the same header on every page, the same footer, the same fonts and page 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Unpack
 
@@ -76,7 +76,7 @@ class HeaderBlock:
 class ControlledDocument:
     """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
 
-    def __init__(self, site: SiteConfig, labels: Labels, titles: dict[str, str], *, landscape: bool = False):
+    def __init__(self, site: SiteConfig, labels: Labels, titles: Mapping[str, str], *, landscape: bool = False):
         self.site = site
         self.landscape = landscape
         self.labels = labels

@@ -6,15 +6,15 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import _Cell
 
 from qmsdoc import __version__
+from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import controls, tables
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import set_run_style
-from qmsdoc.generator.procedure import document_dates, status_banner, titles
+from qmsdoc.generator.procedure import document_dates, status_banner
 from qmsdoc.model.documents import Field, FieldType, Form, Section
 from qmsdoc.model.labels import Labels
-from qmsdoc.model.project import Project
 
 COLUMNS = [0.2, 0.3, 0.2, 0.3]
 MULTILINE_HEIGHT = 1100  # twips: about two centimetres of writing space
@@ -36,13 +36,14 @@ def retention_text(form: Form, labels: Labels) -> str:
     return labels.format("retention_months", n=months)
 
 
-def build_form(project: Project, form: Form, labels: Labels, *, superseded_by: str | None = None) -> bytes:
+def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None) -> bytes:
     """The .docx bytes of one blank form."""
-    doc = ControlledDocument(project.site, labels, titles(project))
+    labels, site = ctx.labels, ctx.site
+    doc = ControlledDocument(site, labels, ctx.titles)
     doc.header(HeaderBlock(form.title, labels["form_no"], form.id, form.revision, form.effective,
                            status_banner(form.status, labels, superseded_by)))
-    owner = project.procedures[form.procedure]
-    doc.footer(f"{labels['owning_procedure']}：{owner.id}《{owner.title}》{form.clause}",
+    owner = ctx.title(form.procedure) or ""
+    doc.footer(f"{labels['owning_procedure']}：{form.procedure}《{owner}》{form.clause}",
                f"{labels['retention']}：{retention_text(form, labels)}　"
                f"{labels['copies']}：{labels.format('copies_n', n=form.copies)}")
     doc.title(form.title)
@@ -50,15 +51,15 @@ def build_form(project: Project, form: Form, labels: Labels, *, superseded_by: s
         p = doc.paragraph("Table Text")
         set_run_style(p.add_run(f"{labels['instructions']}：{form.instructions}"), size_pt=9, color="404040")
         doc.spacer()
-    writer = _FormWriter(doc, labels, project.site.date_format)
+    writer = _FormWriter(doc, labels, ctx.date_format)
     for section in form.sections:
         writer.section(section)
     created, modified = document_dates(form.history, form.effective)
     doc.properties(
         title=form.title, identifier=form.id, version=form.revision, status=form.status,
-        language=project.site.language, author=project.site.organisation,
+        language=site.language, author=site.organisation,
         created=created, modified=modified,
-        subject=f"{owner.id} {form.clause}", keywords=form.id, category="form",
+        subject=f"{form.procedure} {form.clause}", keywords=form.id, category="form",
     )
     doc.manifest(manifest_of(form))
     return doc.to_bytes()

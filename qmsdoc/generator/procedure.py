@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.document import ControlledDocument, HeaderBlock
 from qmsdoc.model.documents import HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
@@ -40,9 +41,10 @@ def titles(project: Project) -> dict[str, str]:
     return out
 
 
-def build_procedure(project: Project, proc: Procedure, labels: Labels, *, superseded_by: str | None = None) -> bytes:
+def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str | None = None) -> bytes:
     """The .docx bytes of one procedure: header, approvals, history, body, its forms."""
-    doc = ControlledDocument(project.site, labels, titles(project))
+    labels, site = ctx.labels, ctx.site
+    doc = ControlledDocument(site, labels, ctx.titles)
     doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
                            proc.effective, status_banner(proc.status, labels, superseded_by)))
     doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")
@@ -50,16 +52,16 @@ def build_procedure(project: Project, proc: Procedure, labels: Labels, *, supers
     doc.approval_block(proc.prepared, proc.reviewed, proc.approved)
     doc.history(proc.history)
     doc.blocks(proc.body)
-    forms = [(f.id, f.title) for f in project.forms_of(proc.id)]
+    forms = [(fid, title) for fid in proc.forms if (title := ctx.title(fid)) is not None]
     doc.document_list(labels["forms_list"], (labels["form_code"], labels["form_title"]), forms)
-    related = [(rid, project.procedures[rid].title) for rid in proc.related if rid in project.procedures]
+    related = [(rid, title) for rid in proc.related if (title := ctx.title(rid)) is not None]
     doc.document_list(labels["related_procedures"], (labels["document_no"], labels["document_title"]), related)
     created, modified = document_dates(proc.history, proc.effective)
     doc.properties(
         title=proc.title, identifier=proc.id, version=proc.revision, status=proc.status,
-        language=project.site.language, author=proc.prepared.name if proc.prepared else project.site.organisation,
+        language=site.language, author=proc.prepared.name if proc.prepared else site.organisation,
         created=created, modified=modified,
-        subject=project.site.organisation, keywords=proc.id, category=proc.owner,
+        subject=site.organisation, keywords=proc.id, category=proc.owner,
     )
     return doc.to_bytes()
 

@@ -7,10 +7,13 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
 
+from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.form import build_form
 from qmsdoc.generator.procedure import build_procedure
 from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.inputs import Inputs
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
@@ -21,19 +24,34 @@ class RenderJob:
 
     doc: Procedure | Form
     status: str | None = None
-    """The state to print (e.g. superseded) when it differs from the declared status."""
+    """The state to print (e.g. obsolete) when it differs from the declared status."""
     superseded_by: str | None = None
+    frozen: Inputs | None = None
+    """A released revision's recorded inputs: render with the values of then."""
+
+
+class Rendered(NamedTuple):
+    """A document's .docx bytes and the inputs they were made from (see `qmsdoc.model.inputs`)."""
+
+    data: bytes
+    inputs: dict[str, Any]
+
+
+def render(project: Project, doc: Procedure | Form, labels: Labels, *, status: str | None = None,
+           superseded_by: str | None = None, frozen: Inputs | None = None) -> Rendered:
+    """The .docx of any revision, and everything outside its source that it was made from."""
+    if status is not None:
+        doc = replace(doc, status=status)
+    ctx = RenderContext(project, labels, frozen)
+    data = build_procedure(ctx, doc, superseded_by=superseded_by) if isinstance(doc, Procedure) else build_form(
+        ctx, doc, superseded_by=superseded_by)
+    return Rendered(data, dict(sorted({**doc.inputs, **ctx.inputs()}.items())))
 
 
 def render_document(project: Project, doc: Procedure | Form, labels: Labels, *, status: str | None = None,
-                    superseded_by: str | None = None) -> bytes:
-    """The .docx of any revision; a snapshot procedure lists the forms it listed itself."""
-    if status is not None:
-        doc = replace(doc, status=status)
-    if isinstance(doc, Procedure):
-        view = replace(project, procedures={**project.procedures, doc.id: doc})
-        return build_procedure(view, doc, labels, superseded_by=superseded_by)
-    return build_form(project, doc, labels, superseded_by=superseded_by)
+                    superseded_by: str | None = None, frozen: Inputs | None = None) -> bytes:
+    """The .docx bytes of any revision."""
+    return render(project, doc, labels, status=status, superseded_by=superseded_by, frozen=frozen).data
 
 
 def render_documents(project: Project, labels: Labels, jobs: Sequence[RenderJob],
@@ -65,4 +83,5 @@ def _render(index: int) -> bytes:
     assert _SHARED is not None
     project, labels, jobs = _SHARED
     job = jobs[index]
-    return render_document(project, job.doc, labels, status=job.status, superseded_by=job.superseded_by)
+    return render_document(project, job.doc, labels, status=job.status, superseded_by=job.superseded_by,
+                           frozen=job.frozen)

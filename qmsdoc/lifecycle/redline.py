@@ -13,7 +13,7 @@ rows of two paired tables are aligned the same way and paired rows diffed cell b
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -108,7 +108,7 @@ class Summary:
 
 # -- flattening -------------------------------------------------------------------------------
 
-def inline_chars(inlines: tuple[Inline, ...], titles: dict[str, str]) -> tuple[str, tuple[Style, ...]]:
+def inline_chars(inlines: tuple[Inline, ...], titles: Mapping[str, str]) -> tuple[str, tuple[Style, ...]]:
     text: list[str] = []
     styles: list[Style] = []
     for inline in inlines:
@@ -123,14 +123,14 @@ def inline_chars(inlines: tuple[Inline, ...], titles: dict[str, str]) -> tuple[s
     return "".join(text), tuple(styles)
 
 
-def procedure_units(proc: Procedure, titles: dict[str, str]) -> list[Unit]:
+def procedure_units(proc: Procedure, titles: Mapping[str, str]) -> list[Unit]:
     """The body of a procedure as units, in reading order."""
     out: list[Unit] = []
     _flatten(proc.body, titles, out, context=None)
     return out
 
 
-def _flatten(blocks: tuple[Block, ...], titles: dict[str, str], out: list[Unit], context: str | None) -> str | None:
+def _flatten(blocks: tuple[Block, ...], titles: Mapping[str, str], out: list[Unit], context: str | None) -> str | None:
     for block in blocks:
         if isinstance(block, Heading):
             text, styles = inline_chars(block.inlines, titles)
@@ -262,7 +262,7 @@ def _match_block(old: Sequence[T], new: Sequence[T], text: Callable[[T], str],
     return out
 
 
-def table_rows(old: Table | None, new: Table | None, titles: dict[str, str]) -> list[RowChange]:
+def table_rows(old: Table | None, new: Table | None, titles: Mapping[str, str]) -> list[RowChange]:
     """The rows of a table in the redline, from its old and new versions (of as many columns).
 
     The header rows pair up and the other rows are aligned by their text like paragraphs;
@@ -282,7 +282,7 @@ def table_rows(old: Table | None, new: Table | None, titles: dict[str, str]) -> 
     return [_row(a, b, titles) for a, b in pairs]
 
 
-def _row(old: Row | None, new: Row | None, titles: dict[str, str]) -> RowChange:
+def _row(old: Row | None, new: Row | None, titles: Mapping[str, str]) -> RowChange:
     """A row diffed cell by cell; a row on one side only is diffed against empty cells."""
     op = INSERTED if old is None else DELETED if new is None else EQUAL
     empty: Row = ((),) * len(old or new or ())

@@ -1,8 +1,10 @@
-"""`qmsdoc release`: freeze revisions in releases/<id>/<revision>/ with their digests.
+"""`qmsdoc release`: freeze revisions in releases/<id>/<revision>/ with their digests and inputs.
 
 A release folder holds the exact source bytes, the generated .docx, the PDF when LibreOffice
 is available, and release.json: who prepared, reviewed and approved it and when, the
-effective date, the day it was released and by whom, and the digest of every file. Releasing needs
+effective date, the day it was released and by whom, the digest of every file, and the inputs
+the .docx was rendered from besides its source (site settings, label texts, other documents'
+titles and params, see `qmsdoc.model.inputs`). Releasing needs
 complete approval data; every gap is reported at its path:line:col and nothing is written.
 """
 
@@ -19,7 +21,7 @@ from typing import Any
 
 from qmsdoc import __version__
 from qmsdoc.errors import Diagnostics, Location, SourceError
-from qmsdoc.generator.render import render_document
+from qmsdoc.generator.render import render
 from qmsdoc.lifecycle.digest import canonical_digest, sha256
 from qmsdoc.load.common import same_person
 from qmsdoc.load.releases import FORMAT
@@ -144,27 +146,28 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
     root = project.root
     with tempfile.TemporaryDirectory(prefix="qmsdoc-release-") as tmp:
         staging = Path(tmp)
-        built: list[tuple[Procedure | Form, Path, Path]] = []
+        built: list[tuple[Procedure | Form, Path, Path, dict[str, Any]]] = []
         for doc in docs:
             folder = staging / release_folder(doc.id, doc.revision)
             folder.mkdir(parents=True)
             source = root / doc.path
             shutil.copyfile(source, folder / source.name)
             docx = folder / output_name(doc.id, doc.revision)
-            docx.write_bytes(render_document(project, doc, labels))
-            built.append((doc, folder, docx))
+            rendered = render(project, doc, labels)
+            docx.write_bytes(rendered.data)
+            built.append((doc, folder, docx, rendered.inputs))
         if soffice and built:
-            _to_pdf(soffice, [d for _, _, d in built], staging / "pdf")
+            _to_pdf(soffice, [d for _, _, d, _ in built], staging / "pdf")
         releases = []
-        for doc, folder, docx in built:
+        for doc, folder, docx, inputs in built:
             pdf_made = staging / "pdf" / docx.with_suffix(".pdf").name
             if pdf_made.is_file():
                 shutil.move(str(pdf_made), folder / pdf_made.name)
-            record = _record(doc, folder, docx, released_on, released_by)
+            record = _record(doc, folder, docx, released_on, released_by, inputs)
             (folder / RELEASE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
                                                encoding="utf-8")
             releases.append(_as_release(doc, record, release_folder(doc.id, doc.revision)))
-        for doc, folder, _ in built:
+        for doc, folder, _, _ in built:
             target = root / release_folder(doc.id, doc.revision)
             if target.exists():
                 raise ReleaseError(f"{target} already exists; a released revision is never overwritten")
@@ -194,7 +197,7 @@ def _signoff(s: Signoff | None) -> dict[str, str]:
 
 
 def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.date,
-            released_by: str) -> dict[str, object]:
+            released_by: str, inputs: dict[str, Any]) -> dict[str, object]:
     source = folder / Path(doc.path).name
     files: dict[str, dict[str, str]] = {
         "source": {"name": source.name, "sha256": sha256(source.read_bytes())},
@@ -218,6 +221,7 @@ def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.dat
         "released_on": released_on.isoformat(),
         "released_by": released_by,
         "files": files,
+        "inputs": inputs,
         "generator": f"qmsdoc {__version__}",
     }
 
@@ -231,4 +235,4 @@ def _as_release(doc: Procedure | Form, record: dict[str, Any], folder: str) -> R
                    ReleasedFile(files["source"]["name"], files["source"]["sha256"]),
                    ReleasedFile(files["docx"]["name"], files["docx"]["canonical_sha256"]),
                    ReleasedFile(pdf["name"], pdf["sha256"]) if pdf else None,
-                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1), record["released_by"])
+                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1), record["released_by"], record["inputs"])

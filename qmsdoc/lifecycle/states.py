@@ -3,7 +3,9 @@
 A revision's declared status comes from its release record, or from the source for the
 current revision when it is not released yet. A revision *takes effect* when its status is
 effective (or obsolete: the withdrawal takes effect) and its effective date has come — or
-always, when no date is given (`qmsdoc build` reads no clock). The last revision to take
+always, when no day is given (the library's callers that judge no day). The commands ask for a
+day (`--as-of`, default today, read in the command line only), and `build`, the portal,
+`register`, `verify` and the checker all take their states from here. The last revision to take
 effect is in force (obsolete if it withdrew the document); every earlier one that took
 effect is superseded on its successor's effective date. A revision declared effective
 whose date has not come yet is approved, not yet in force.

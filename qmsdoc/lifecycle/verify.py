@@ -3,13 +3,13 @@
 Each release folder is checked against its release.json: the source by its sha256, the
 .docx by its canonical digest, the PDF by its sha256; a missing file, and a file that is
 not part of the release, are reported too. In the output folder, the published .docx of
-each released revision that is not archived must have the release's canonical digest; a
-difference means the file was altered, or built by a generator that renders the revision
-differently from the one that released it.
+each released revision that is not archived on the day it was built for must be the
+released file (`qmsdoc build` copies it); a difference means the file was altered.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,8 +42,9 @@ class Verification:
     output_checked: bool
 
 
-def verify(project: Project, out: Path | None) -> Verification:
-    """Check releases/ and, when `out` exists, the published copies of released revisions."""
+def verify(project: Project, out: Path | None, as_of: dt.date | None = None) -> Verification:
+    """Check releases/ and, when `out` exists, the published copies of the released revisions
+    current or pending on `as_of` (the day `out` was built for)."""
     root = project.root
     problems: list[Problem] = []
     files = 0
@@ -55,7 +56,7 @@ def verify(project: Project, out: Path | None) -> Verification:
     checked = out is not None and out.is_dir()
     if checked:
         assert out is not None
-        for states in document_states(project).values():
+        for states in document_states(project, as_of).values():
             for rs in states.revisions:
                 if rs.release is None or rs.state in ARCHIVED:
                     continue

@@ -95,7 +95,7 @@ def same_person(prepared: Signoff | None, reviewed: Signoff | None, approved: Si
     return out
 
 
-LIFECYCLE_KEYS = ("id", "revision", "status", "effective", *SIGNOFF_KEYS)
+LIFECYCLE_KEYS = ("id", "title", "revision", "status", "effective", *SIGNOFF_KEYS)
 """Keys whose positions the lifecycle commands cite (release checks, frozen releases)."""
 
 

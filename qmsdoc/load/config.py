@@ -129,13 +129,20 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     r.finish()
     if not org_name:
         return None
+    top = {key: r.value_loc(key) for key in ("language", "timezone", "date_format", "departments", "roles")}
+    locs = {**top, "organisation.name": org.value_loc("name") if org else r.loc,
+            "organisation.short": org.value_loc("short") if org else r.loc,
+            "paper.size": paper_r.value_loc("size") if paper_r else r.loc,
+            "paper.margins_mm": paper_r.value_loc("margins_mm") if paper_r else r.loc,
+            "fonts.body": fonts.value_loc("body") if fonts else r.loc,
+            "fonts.heading": fonts.value_loc("heading") if fonts else r.loc}
     return SiteConfig(
         path=rel, organisation=org_name, organisation_short=org_short, language=language,
         timezone=timezone, date_format=date_format, paper=paper, margins=margins,
         body_font=body, heading_font=heading, revision_pattern=rev_pattern,
         revision_example=rev_example, procedure_code=proc_code, form_code=form_code,
         departments=departments, roles=roles, closures=tuple(sorted(closures, key=lambda c: c.date)),
-        limits=limits,
+        limits=limits, locs=locs,
     )
 
 

@@ -22,9 +22,10 @@ from qmsdoc.load.common import (
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
-from qmsdoc.load.template import render_body
+from qmsdoc.load.template import Recorder, render_body
 from qmsdoc.load.yamlsrc import YScalar, parse_yaml
 from qmsdoc.model.documents import ListNumbering, ParamValue, Procedure, Signoff
+from qmsdoc.model.inputs import encode
 from qmsdoc.model.numbering import format_names
 from qmsdoc.model.site import SiteConfig
 
@@ -73,14 +74,19 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     forms = tuple(t for t, _ in r.str_list("forms"))
     related = tuple(t for t, _ in r.str_list("related"))
     params = _read_params(r, diags)
+    sub = r.mapping("params")
+    params_locs = {f"params:{key}": sub.value_loc(key) for key in params} if sub else {}
     locs = {key: r.value_loc(key) for key in ("forms", "related", "owner", "review_period", *LIFECYCLE_KEYS)}
     locs.update({f"forms:{t}": loc for t, loc in r.str_list("forms")})
     locs.update({f"related:{t}": loc for t, loc in r.str_list("related")})
+    locs.update(params_locs)
     r.finish()
     _check_approvals(r, status, prepared, reviewed, approved, effective, diags)
 
     variables: dict[str, Mapping[str, object]] = {"params": dict(params), "site": site.as_template_vars()}
-    rendered = render_body(body_text, variables, rel, body_offset, diags, site.limits, "procedure bodies")
+    recorder = Recorder({"site": "site:"})  # its own params are its source, not inputs
+    rendered = render_body(body_text, variables, rel, body_offset, diags, site.limits, "procedure bodies",
+                           recorder=recorder)
     if rendered is None or not (pid and title and revision and status and owner):
         return None
     blocks, clauses = parse_body(rendered, rel, body_offset, numbering, diags, source=body_text)
@@ -89,7 +95,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
         prepared=prepared, reviewed=reviewed, approved=approved, effective=effective,
         review_months=review_months, numbering=numbering, history=history, forms=forms,
         related=related, params=params, body=blocks, clauses=clauses, path=rel,
-        digest=hashlib.sha256(raw).hexdigest(), locs=locs,
+        digest=hashlib.sha256(raw).hexdigest(), locs=locs, inputs=encode(recorder.inputs()),
     )
 
 

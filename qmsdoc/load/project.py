@@ -10,12 +10,14 @@ from typing import TypeVar
 from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.config import load_config
 from qmsdoc.load.forms import load_form
+from qmsdoc.load.inputs import check_inputs
 from qmsdoc.load.procedures import load_procedure
 from qmsdoc.load.releases import check_frozen, load_releases
 from qmsdoc.load.rules import load_rules
-from qmsdoc.load.template import render_body
+from qmsdoc.load.template import Recorder, render_body
 from qmsdoc.model.body import Block, Heading, ListBlock, Paragraph, Ref, Table
 from qmsdoc.model.documents import Form, Procedure
+from qmsdoc.model.inputs import Inputs, decode, encode, param_key
 from qmsdoc.model.project import Project
 from qmsdoc.model.site import SiteConfig
 
@@ -50,22 +52,32 @@ def load_project(root: Path) -> Project:
     forms = {fid: render_instructions(form, procedures, site, diags) for fid, form in forms.items()}
     releases = load_releases(root, site.limits, diags)
     check_frozen([*procedures.values(), *forms.values()], releases, diags)
+    check_inputs(site, procedures, forms, releases, diags)
     rules = load_rules(root, site, procedures, forms, diags) if not diags else ()
     if diags:
         raise SourceError(diags)
     return Project(root=root, site=site, procedures=procedures, forms=forms, rules=rules, releases=releases)
 
 
-def render_instructions(form: Form, procedures: dict[str, Procedure], site: SiteConfig, diags: Diagnostics) -> Form:
-    """Form instructions may use the owning procedure's params, so a deadline is written once."""
+def render_instructions(form: Form, procedures: Mapping[str, Procedure], site: SiteConfig, diags: Diagnostics,
+                        frozen: Inputs | None = None) -> Form:
+    """Form instructions may use the owning procedure's params, so a deadline is written once.
+
+    What they read (params, site values) is kept as the form's inputs. `frozen`: the inputs a
+    released revision recorded, whose values are used instead of today's.
+    """
     owner = procedures.get(form.procedure)
     if not form.instructions or "{" not in form.instructions or owner is None:
         return form
     loc = form.locs["instructions"]
-    variables: dict[str, Mapping[str, object]] = {"params": dict(owner.params), "site": site.as_template_vars()}
+    prefix = param_key(owner.id, "")
+    params: dict[str, object] = dict(owner.params)
+    params.update({k[len(prefix):]: decode(v) for k, v in (frozen or {}).items() if k.startswith(prefix)})
+    variables: dict[str, Mapping[str, object]] = {"params": params, "site": site.as_template_vars()}
+    recorder = Recorder({"site": "site:", "params": prefix})
     text = render_body(form.instructions, variables, loc.path, loc.line - 1, diags, site.limits, "form instructions",
-                       first_col=loc.col)
-    return replace(form, instructions=text) if text is not None else form
+                       first_col=loc.col, recorder=recorder)
+    return replace(form, instructions=text, inputs=encode(recorder.inputs())) if text is not None else form
 
 
 def _rel(root: Path, path: Path) -> str:

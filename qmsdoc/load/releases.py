@@ -12,12 +12,15 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.common import read_source
 from qmsdoc.load.reader import MAX_DIGITS, parse_iso_date
 from qmsdoc.load.yamlsrc import UNWRITABLE
 from qmsdoc.model.documents import STATUSES, Form, Procedure, Signoff
+from qmsdoc.model.inputs import KINDS as INPUT_KINDS
+from qmsdoc.model.inputs import kind_of
 from qmsdoc.model.limits import Limits
 from qmsdoc.model.releases import (
     RELEASE_FILE,
@@ -159,6 +162,7 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
     effective, released_on = j.date("effective"), j.date("released_on")
     # written since `release --by`; a record from before it stays valid without it
     released_by = j.string("released_by") if "released_by" in data else None
+    inputs = _inputs(j) if "inputs" in data else None
     files = j.sub("files")
     source = docx = pdf = None
     if files is not None:
@@ -172,7 +176,21 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
         return None
     return Release(doc_id, kind, title, revision, status, signoffs["prepared"], signoffs["reviewed"],
                    signoffs["approved"], effective, released_on, source, docx, pdf, folder, Location(rel, 1, 1),
-                   released_by)
+                   released_by, inputs)
+
+
+def _inputs(j: _Json) -> dict[str, Any] | None:
+    """The inputs object: input keys (site:…, title:…, param:…, label:…) → JSON values."""
+    value = j.data["inputs"]
+    if not isinstance(value, dict):
+        j.diags.error(j.loc("inputs"), 'release record: "inputs" must be an object')
+        return None
+    bad = next((k for k in value if kind_of(k) not in INPUT_KINDS or ":" not in k), None)
+    if bad is not None:
+        j.diags.error(j.loc("inputs"), f'release record: "inputs" has the key "{bad}", which is not an input',
+                      "release records are written by qmsdoc release; restore it from git")
+        return None
+    return value
 
 
 def _json_int(text: str) -> int:

@@ -98,6 +98,7 @@ class _Sandbox(SandboxedEnvironment):
         self.filters = {**FILTERS, _LOOP: self._loop}
         self.limits = limits
         self.spent = self.iterations = 0
+        self.recorder: Recorder | None = None
 
     def _spend(self, amount: int) -> None:
         self.spent += amount
@@ -121,11 +122,15 @@ class _Sandbox(SandboxedEnvironment):
     def getattr(self, obj: object, attribute: str) -> object:
         value = super().getattr(obj, attribute)
         self._spend(_size(value))
+        if self.recorder is not None:
+            self.recorder.read(obj, attribute, value)
         return value
 
     def getitem(self, obj: object, argument: object) -> object:
         value = super().getitem(obj, argument)
         self._spend(_size(value))
+        if self.recorder is not None:
+            self.recorder.read(obj, argument, value)
         return value
 
     def call_binop(self, context: Context, operator: str, left: object, right: object) -> object:
@@ -150,14 +155,54 @@ class _Sandbox(SandboxedEnvironment):
             yield item
 
 
+class Recorder:
+    """Notes the values a template reads from some of its variables, as inputs.
+
+    `prefixes` maps a variable name to the input key its values are filed under, e.g.
+    {"site": "site:"} gives `site:organisation.name`. A value read whole (a list, or a
+    mapping none of whose values were read one by one) is noted whole.
+    """
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self.prefixes = prefixes
+        self.used: dict[str, object] = {}
+        self._paths: dict[int, str] = {}
+        self._branches: dict[str, object] = {}
+
+    def start(self, variables: Mapping[str, object]) -> None:
+        for name, prefix in self.prefixes.items():
+            if name in variables:
+                self._paths[id(variables[name])] = prefix
+
+    def read(self, obj: object, key: object, value: object) -> None:
+        base = self._paths.get(id(obj))
+        if base is None:
+            return
+        path = f"{base}{'' if base.endswith(':') else '.'}{key}"
+        if isinstance(value, Mapping):
+            self._paths[id(value)] = path
+            self._branches[path] = value
+        else:
+            self.used[path] = value
+
+    def inputs(self) -> dict[str, object]:
+        """Every value read, by input key."""
+        out = dict(self.used)
+        for path, value in self._branches.items():
+            if not any(k.startswith(path + ".") for k in out):
+                out[path] = dict(value)  # type: ignore[call-overload]
+        return out
+
+
 def render_body(
     text: str, variables: Mapping[str, Mapping[str, object]], path: str, line_offset: int,
-    diags: Diagnostics, limits: Limits, what: str, first_col: int = 1,
+    diags: Diagnostics, limits: Limits, what: str, first_col: int = 1, recorder: Recorder | None = None,
 ) -> str | None:
     """Render a template (`what`: "procedure bodies" or "form instructions"); None on failure,
     with every problem reported at its line.
 
-    `first_col` is the file column where the text's first line starts (for YAML values).
+    `first_col` is the file column where the text's first line starts (for YAML values);
+    `recorder` notes what the template reads.
     """
     def at(lineno: int, word: str = "{", tag: bool = False) -> Location:
         """Where `word` is on a template line (with `tag`, where the {{ or {% holding it opens)."""
@@ -165,6 +210,9 @@ def render_body(
         return Location(path, lineno + line_offset, col)
 
     env = _Sandbox(limits)
+    if recorder is not None:
+        recorder.start(variables)
+        env.recorder = recorder
     try:
         ast = env.parse(text)
     except ValueError:  # the lexer's int() on a number of thousands of digits

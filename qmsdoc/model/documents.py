@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import Any
 
 from qmsdoc.errors import NOWHERE, Location
 from qmsdoc.model.body import Block, Clause
@@ -75,6 +76,9 @@ class Procedure:
     path: str
     digest: str
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
+    inputs: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What its body's template read from outside its source (site settings), by input key
+    (see `qmsdoc.model.inputs`)."""
 
     kind = "procedure"
 
@@ -167,6 +171,9 @@ class Form:
     reviewed: Signoff | None = None
     approved: Signoff | None = None
     """编制 / 审核 / 批准 of the form definition: optional, required to release it."""
+    inputs: dict[str, Any] = field(default_factory=dict, compare=False)
+    """What its instructions' template read from outside its source (the owning procedure's
+    params, site settings), by input key (see `qmsdoc.model.inputs`)."""
 
     kind = "form"
 

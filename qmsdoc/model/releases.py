@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from qmsdoc.errors import NOWHERE, Location
 from qmsdoc.model.documents import Signoff
@@ -47,6 +49,9 @@ class Release:
     """release.json itself, for messages."""
     released_by: str | None = None
     """Who released it (`release --by`); None in a record written before qmsdoc recorded it."""
+    inputs: Mapping[str, Any] | None = field(default=None, compare=False)
+    """What it was rendered from besides its source (see `qmsdoc.model.inputs`); None in a record
+    written before qmsdoc recorded them (`qmsdoc freeze` adds them)."""
 
     @property
     def source_path(self) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from qmsdoc.errors import Location
 from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
 
 
@@ -58,6 +59,9 @@ class SiteConfig:
     roles: tuple[str, ...]
     closures: tuple[Closure, ...]
     limits: Limits = DEFAULT_LIMITS
+    locs: dict[str, Location] = field(default_factory=dict, compare=False)
+    """Where each setting that can shape a document is written (by its path, e.g. fonts.body);
+    the mapping holding it when it is left to its default."""
 
     def as_template_vars(self) -> dict[str, object]:
         """What a procedure body's Jinja template sees as `site`."""

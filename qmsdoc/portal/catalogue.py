@@ -192,14 +192,16 @@ def page_of(doc: Document, standing: str) -> str:
     return f"{DOCUMENTS_DIR}/{name}.html"
 
 
-def revisions(project: Project) -> list[Document]:
-    """Every revision to publish, each with its state now: the sources, and the released revisions
-    the lifecycle keeps (superseded ones, or one still in force while its successor waits).
+def revisions(project: Project, as_of: dt.date | None = None) -> list[Document]:
+    """Every revision to publish, each with its state on `as_of`: the sources, and the released
+    revisions the lifecycle keeps (superseded ones, one still in force while its successor
+    waits for its effective date, one approved and pending).
 
-    States come from `qmsdoc.lifecycle.states` without a clock, as `qmsdoc build` sees them.
+    States come from `qmsdoc.lifecycle.states`, as `qmsdoc build` sees them on the same day
+    (None: every effective revision is taken to be in force).
     """
     docs = []
-    for states in document_states(project).values():
+    for states in document_states(project, as_of).values():
         for rs in states.revisions:
             doc = model_of(project, rs)
             docs.append(doc if doc.status == rs.state else replace(doc, status=rs.state))

@@ -92,8 +92,9 @@ class _Texts:
         return " ".join((e.id, e.title, e.department, self.kind(e.kind), self.status(e.status)))
 
 
-def render_pages(project: Project, catalogue: Catalogue, labels: Labels) -> list[Page]:
-    """Every page of the site, with the stylesheet and script, in a fixed order."""
+def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: dt.date | None = None) -> list[Page]:
+    """Every page of the site, with the stylesheet and script, in a fixed order; each names the day
+    the documents' states are listed for (`as_of`)."""
     env = _environment()
     texts = _Texts(labels)
     counts = {s: len(catalogue.listed(s)) for s in STANDINGS}
@@ -101,7 +102,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels) -> list
     common: dict[str, object] = {
         "lang": labels.language, "version": __version__, "organisation": project.site.organisation,
         "counts": counts, "lists": LIST_PAGES, "x": texts, "t": texts.t,
-        "headings": headings,
+        "headings": headings, "as_of": as_of.isoformat() if as_of else None,
     }
     pages = []
     list_template = env.get_template("list.html")

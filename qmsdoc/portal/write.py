@@ -7,6 +7,7 @@ on its own by `qmsdoc serve`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,19 +41,20 @@ def site_dir(out: Path) -> Path:
 
 
 def write_site(project: Project, labels: Labels, out: Path, *, built: Sequence[Built] | None = None,
-               documents: Sequence[Document] | None = None) -> SiteSummary:
+               documents: Sequence[Document] | None = None, as_of: dt.date | None = None) -> SiteSummary:
     """Write the portal for the documents already built under `out` into `out/site/`.
 
     `built` are the build's results (which file holds which document); without them the files
     are looked up by name under `out`. `documents` are the revisions to publish, each with the
-    status it has now; by default the sources and the released revisions the lifecycle keeps.
+    status it has on `as_of`; by default the sources and the released revisions the lifecycle
+    keeps. Every page names `as_of`, the day the site is built for.
     """
     site = site_dir(out)
     publisher = Publisher(site)
-    docs = list(documents) if documents is not None else revisions(project)
+    docs = list(documents) if documents is not None else revisions(project, as_of)
     downloads = publisher.publish_documents(out, docs, built)
     catalogue = build_catalogue(project, downloads, docs)
-    for page in render_pages(project, catalogue, labels):
+    for page in render_pages(project, catalogue, labels, as_of):
         publisher.write(page.path, page.data)
     removed = publisher.prune()
     return SiteSummary(site / HOME, len(catalogue.listed(CURRENT)), len(catalogue.listed(PENDING)),

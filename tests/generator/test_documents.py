@@ -109,13 +109,13 @@ def test_procedure_lists_its_forms_by_code_and_title(project: Project, built: Pa
 def test_draft_documents_carry_a_banner(project: Project, tmp_path: Path, labels) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from qmsdoc.generator.procedure import build_procedure
+    from qmsdoc.generator.render import render_document
 
     proc = replace(project.procedures["SJE/ZY/GK-01"], status="draft")
     header_text = "".join(
-        docx.Document(io.BytesIO(build_procedure(project, proc, labels))).sections[0].header._element.itertext())
+        docx.Document(io.BytesIO(render_document(project, proc, labels))).sections[0].header._element.itertext())
     assert labels["draft_banner"] in header_text
-    effective = docx.Document(io.BytesIO(build_procedure(project, project.procedures["SJE/ZY/GK-01"], labels)))
+    effective = docx.Document(io.BytesIO(render_document(project, project.procedures["SJE/ZY/GK-01"], labels)))
     assert labels["draft_banner"] not in "".join(effective.sections[0].header._element.itertext())
 
 
@@ -130,12 +130,12 @@ def test_header_has_page_x_of_y_fields(built: Path) -> None:
 def test_labels_follow_the_site_language(project: Project, language: str, label: str) -> None:
     from dataclasses import replace
 
-    from qmsdoc.generator.procedure import build_procedure
+    from qmsdoc.generator.render import render_document
     from qmsdoc.load.labels import load_labels
 
     site = replace(project.site, language=language)
     proj = replace(project, site=site)
-    data = build_procedure(proj, project.procedures["SJE/ZY/GK-01"], load_labels(language))
+    data = render_document(proj, project.procedures["SJE/ZY/GK-01"], load_labels(language))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         header = next(n for n in z.namelist() if n.startswith("word/header"))
         assert label in z.read(header).decode()

@@ -38,7 +38,7 @@ from click.testing import CliRunner, Result
 from lxml import etree
 
 from qmsdoc.cli import main
-from qmsdoc.generator.form import build_form
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import Record, RecordError
@@ -302,7 +302,7 @@ SMALL_CASES = [
 
 @pytest.fixture(scope="module")
 def blank(project: Project) -> bytes:
-    return build_form(project, project.forms[FORM], load_labels(project.site.language))
+    return render_document(project, project.forms[FORM], load_labels(project.site.language))
 
 
 @pytest.fixture(scope="module")
@@ -621,7 +621,7 @@ def boxes(project: Project) -> tuple[bytes, dict[str, object]]:
     form = project.forms[BOXES]
     typed, expected = fill_plan(form)
     assert expected["confidentiality_observed"] is True and expected["tech_inputs"] == ["tech_data", "tech_agreement"]
-    return fill_docx(build_form(project, form, load_labels(project.site.language)), typed), expected
+    return fill_docx(render_document(project, form, load_labels(project.site.language)), typed), expected
 
 
 def _box(tag: str, *, stored: str | None = None, mark: str | None = None,

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 from hostile.test_exports import LABELS, SECONDS, check, good, jsonl, limited, reason, record, records, unreadable
 from qmsdoc.checker import engine, kinds
 from qmsdoc.cli import main
-from qmsdoc.generator.form import build_form
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.rules import Env
@@ -268,7 +268,7 @@ def test_exit_codes(site: Path, tmp_path: Path) -> None:
 def blank_form(site: Path) -> bytes:
     """The small project's form, blank, as `qmsdoc build` makes it."""
     project = load_project(site)
-    return build_form(project, project.forms[FORM], load_labels(project.site.language))
+    return render_document(project, project.forms[FORM], load_labels(project.site.language))
 
 
 def test_extract_reports_numbers_and_years_past_the_bounds_as_problems(

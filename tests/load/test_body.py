@@ -10,7 +10,7 @@ import pytest
 from lxml import etree
 
 from qmsdoc.errors import Diagnostics, Location, SourceError
-from qmsdoc.generator.procedure import build_procedure
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.body import parse_body
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
@@ -59,7 +59,7 @@ def one(node: etree._Element, path: str) -> etree._Element:
 
 
 def document_body(project: Project, proc: Procedure) -> etree._Element:
-    data = build_procedure(project, proc, load_labels(project.site.language))
+    data = render_document(project, proc, load_labels(project.site.language))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return one(etree.fromstring(z.read("word/document.xml")), f"{W}body")
 

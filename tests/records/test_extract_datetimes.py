@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lifecycle.walk import run
 
-from qmsdoc.generator.form import build_form
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
@@ -56,7 +56,7 @@ def shanghai(tmp_path_factory: pytest.TempPathFactory) -> Project:
 
 def filled(project: Project, tmp: Path, values: dict[str, object], name: str = "filled.docx") -> Path:
     """The blank form, typed into as Word stores it (runs split by a proofing mark)."""
-    blank = build_form(project, project.forms[FORM], load_labels(project.site.language))
+    blank = render_document(project, project.forms[FORM], load_labels(project.site.language))
     path = tmp / name
     path.write_bytes(fill_docx(blank, values))
     return path

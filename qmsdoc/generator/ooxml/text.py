@@ -111,3 +111,11 @@ def use_style(paragraph: Paragraph, style_id: str) -> None:
 
 def use_run_style(run: Run, style_id: str) -> None:
     run._r.style = style_id
+
+
+def clear_runs(paragraph: Paragraph) -> None:
+    """Remove every run (and hyperlink, field) of a paragraph, keeping its properties."""
+    p = paragraph._p
+    for node in list(p):
+        if node.tag != qn("w:pPr"):
+            p.remove(node)
