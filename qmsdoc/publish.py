@@ -9,8 +9,8 @@ state each revision is in on the day, `as_of`):
   the current documents; a revision that is not released is rendered from its source;
 - superseded and obsolete revisions go to output/archive/: the released file with the 作废 /
   SUPERSEDED banner on every page (a withdrawal never released is rendered with it). They
-  never stay among the current documents: a file (and its PDF) left there by an earlier
-  build is removed.
+  never stay among the current documents: a file (and its PDF) left there by a build for
+  another day is removed, as is an archived copy of a revision that is current on this day.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def build_all(project: Project, out: Path, *, as_of: dt.date | None = None, jobs
         for rs in doc_states.revisions:
             archived = rs.state in ARCHIVED
             path = (archive_path if archived else current_path)(out, rs.kind, rs.id, rs.revision)
-            if archived:
-                _remove_current(current_path(out, rs.kind, rs.id, rs.revision))
+            # a file (and its PDF) left in the other place by a build for another day goes
+            _remove_stale((current_path if archived else archive_path)(out, rs.kind, rs.id, rs.revision))
             if rs.release is not None:
                 data = _released_bytes(project, rs.release, diags)
                 if data is not None:
@@ -83,8 +83,8 @@ def _archived(project: Project, rs: RevisionState, release: Release, data: bytes
     return archived_copy(data, banner, rs.state, font)
 
 
-def _remove_current(path: Path) -> None:
-    """An archived revision's file and PDF never stay among the current documents."""
+def _remove_stale(path: Path) -> None:
+    """An archived revision never stays among the current documents, nor a current one in the archive."""
     for stale in (path, path.with_suffix(".pdf")):
         if stale.is_file():
             stale.unlink()

@@ -181,3 +181,16 @@ def test_verify_passes_for_what_each_build_published(scenario: Scenario) -> None
     for day in (BEFORE, AFTER):
         result = scenario.steps[f"verify {day}"]
         assert result.exit_code == 0 and "OK." in result.output, (day, result.output)
+
+
+def test_building_for_an_earlier_day_into_the_same_folder_moves_the_files_back(scenario: Scenario,
+                                                                                tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "out"
+    shutil.copytree(out(scenario, AFTER), folder)
+    result = run("build", "--as-of", BEFORE, "--out", str(folder), "--root", str(scenario.root))
+    assert result.exit_code == 0, result.output
+    assert not list((folder / "archive").rglob("*.docx"))
+    assert (folder / "forms" / "SJE-JL-GK-09-01_A-0.docx").read_bytes() == (
+        out(scenario, BEFORE) / "forms" / "SJE-JL-GK-09-01_A-0.docx").read_bytes()
