@@ -10,14 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 import pytest
-from click.testing import Result
 
-from lifecycle.walk import edit, run
+from lifecycle.walk import Walk, edit, run
 from qmsdoc.generator.ooxml.tracked import tracked_text
 
 from conftest import REPO, make_project
@@ -51,22 +49,11 @@ def bump_form(root: Path, rel: str) -> None:
     edit(root, rel, ("revision: A/0", "revision: B/0"), (APPROVALS_A, APPROVALS_B), (HISTORY_A, HISTORY_A + HISTORY_B))
 
 
-@dataclass
-class Scenario:
-    root: Path
-    steps: dict[str, Result] = field(default_factory=dict)
-
-    def step(self, name: str, *args: str) -> Result:
-        result = run(*args, "--root", str(self.root))
-        self.steps[name] = result
-        return result
-
-
 @pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+def scenario(tmp_path_factory: pytest.TempPathFactory) -> Walk:
     tmp = tmp_path_factory.mktemp("revision-true")
     (tmp / "project").mkdir()
-    s = Scenario(copy_gk09(tmp / "project"))
+    s = Walk(copy_gk09(tmp / "project"))
     s.step("release A", "release", "--all", "--date", "2025-03-25", "--no-pdf", "--by", "陈静")
     bump_procedure(s.root)
     s.step("lint param changed", "lint")
@@ -82,7 +69,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     return s
 
 
-def out(s: Scenario, day: str) -> Path:
+def out(s: Walk, day: str) -> Path:
     return s.root.parent / day
 
 
@@ -91,7 +78,7 @@ def docx_text(path: Path) -> str:
     return "".join(document.element.body.itertext())
 
 
-def test_a_param_change_fails_lint_at_its_line_naming_the_released_forms_that_print_it(scenario: Scenario) -> None:
+def test_a_param_change_fails_lint_at_its_line_naming_the_released_forms_that_print_it(scenario: Walk) -> None:
     result = scenario.steps["lint param changed"]
     assert result.exit_code == 1, result.output
     line = next(n for n, text in enumerate((scenario.root / PROC_PATH).read_text(encoding="utf-8").splitlines(), 1)
@@ -102,7 +89,7 @@ def test_a_param_change_fails_lint_at_its_line_naming_the_released_forms_that_pr
     assert "SJE/JL/GK-09-02" not in result.output  # it does not print the param
 
 
-def test_after_bumping_the_forms_lint_is_clean_and_b0_is_released(scenario: Scenario) -> None:
+def test_after_bumping_the_forms_lint_is_clean_and_b0_is_released(scenario: Walk) -> None:
     assert scenario.steps["lint forms bumped"].exit_code == 0, scenario.steps["lint forms bumped"].output
     assert scenario.steps["release B"].exit_code == 0, scenario.steps["release B"].output
     record = json.loads((scenario.root / "releases/SJE-JL-GK-09-01/B-0/release.json").read_text(encoding="utf-8"))
@@ -111,7 +98,7 @@ def test_after_bumping_the_forms_lint_is_clean_and_b0_is_released(scenario: Scen
     assert record["inputs"][f"title:{PROC}"] == "售后服务问题反馈调查的管理制度"
 
 
-def test_before_the_effective_date_a0_stays_current_and_b0_is_pending(scenario: Scenario) -> None:
+def test_before_the_effective_date_a0_stays_current_and_b0_is_pending(scenario: Walk) -> None:
     result = scenario.steps[f"build {BEFORE}"]
     assert result.exit_code == 0, result.output
     folder = out(scenario, BEFORE)
@@ -128,7 +115,7 @@ def test_before_the_effective_date_a0_stays_current_and_b0_is_pending(scenario: 
     assert "A/0" in current
 
 
-def test_on_the_effective_date_b0_is_current_and_a0_archived(scenario: Scenario) -> None:
+def test_on_the_effective_date_b0_is_current_and_a0_archived(scenario: Walk) -> None:
     assert scenario.steps[f"build {AFTER}"].exit_code == 0
     folder = out(scenario, AFTER)
     assert {p.name for p in (folder / "forms").glob("SJE-JL-GK-09-01_*.docx")} == {"SJE-JL-GK-09-01_B-0.docx"}
@@ -136,21 +123,21 @@ def test_on_the_effective_date_b0_is_current_and_a0_archived(scenario: Scenario)
     assert "lists 4 current, 0 pending and 3 archived documents" in scenario.steps[f"build {AFTER}"].output
 
 
-def test_published_released_revisions_are_the_released_bytes(scenario: Scenario) -> None:
+def test_published_released_revisions_are_the_released_bytes(scenario: Walk) -> None:
     for day, name, rev in ((BEFORE, "SJE-JL-GK-09-01_A-0.docx", "A-0"), (BEFORE, "SJE-JL-GK-09-01_B-0.docx", "B-0"),
                            (AFTER, "SJE-JL-GK-09-01_B-0.docx", "B-0")):
         released = scenario.root / "releases" / "SJE-JL-GK-09-01" / rev / name
         assert (out(scenario, day) / "forms" / name).read_bytes() == released.read_bytes(), (day, name)
 
 
-def test_the_printed_value_follows_the_revision(scenario: Scenario) -> None:
+def test_the_printed_value_follows_the_revision(scenario: Walk) -> None:
     assert "在10天内上交企管部门" in docx_text(out(scenario, BEFORE) / "forms" / "SJE-JL-GK-09-01_A-0.docx")
     assert "在5天内上交企管部门" in docx_text(out(scenario, AFTER) / "forms" / "SJE-JL-GK-09-01_B-0.docx")
     archived = out(scenario, AFTER) / "archive" / "forms" / "SJE-JL-GK-09-01_A-0.docx"
     assert "在10天内上交企管部门" in docx_text(archived)
 
 
-def test_the_archive_copy_is_the_released_file_with_its_banner(scenario: Scenario) -> None:
+def test_the_archive_copy_is_the_released_file_with_its_banner(scenario: Walk) -> None:
     archived = out(scenario, AFTER) / "archive" / "forms" / "SJE-JL-GK-09-01_A-0.docx"
     released = scenario.root / "releases" / "SJE-JL-GK-09-01" / "A-0" / "SJE-JL-GK-09-01_A-0.docx"
     with zipfile.ZipFile(archived) as a, zipfile.ZipFile(released) as r:
@@ -161,7 +148,7 @@ def test_the_archive_copy_is_the_released_file_with_its_banner(scenario: Scenari
     assert document.core_properties.content_status == "superseded"
 
 
-def test_the_redline_of_the_form_shows_the_old_and_the_new_value(scenario: Scenario, ) -> None:
+def test_the_redline_of_the_form_shows_the_old_and_the_new_value(scenario: Walk, ) -> None:
     assert scenario.steps["redline form"].exit_code == 0, scenario.steps["redline form"].output
     path = scenario.root.parent / "redline.docx"
     body = docx.Document(str(path)).element.body
@@ -169,7 +156,7 @@ def test_the_redline_of_the_form_shows_the_old_and_the_new_value(scenario: Scena
     assert "5" in "".join(inserted) and "10" in "".join(deleted), (inserted, deleted)
 
 
-def test_two_builds_for_the_same_day_are_byte_identical(scenario: Scenario) -> None:
+def test_two_builds_for_the_same_day_are_byte_identical(scenario: Walk) -> None:
     def digests(folder: Path) -> dict[str, str]:
         return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                 for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -177,13 +164,13 @@ def test_two_builds_for_the_same_day_are_byte_identical(scenario: Scenario) -> N
     assert digests(out(scenario, BEFORE)) == digests(out(scenario, "again"))
 
 
-def test_verify_passes_for_what_each_build_published(scenario: Scenario) -> None:
+def test_verify_passes_for_what_each_build_published(scenario: Walk) -> None:
     for day in (BEFORE, AFTER):
         result = scenario.steps[f"verify {day}"]
         assert result.exit_code == 0 and "OK." in result.output, (day, result.output)
 
 
-def test_building_for_an_earlier_day_into_the_same_folder_moves_the_files_back(scenario: Scenario,
+def test_building_for_an_earlier_day_into_the_same_folder_moves_the_files_back(scenario: Walk,
                                                                                 tmp_path: Path) -> None:
     import shutil
 
