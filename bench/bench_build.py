@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from qmsdoc.generator.procedure import build_procedure
+from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.publish import build_all
@@ -76,7 +76,7 @@ def main() -> None:
         labels = load_labels(sp.site.language)
         procs = list(sp.procedures.values())
         for proc in procs:
-            build_procedure(sp, proc, labels)
+            render_document(sp, proc, labels)
         t2 = time.perf_counter()
         print(f"synthetic corpus: {len(procs)} procedures")
         rate = len(procs) / (t2 - t1)
@@ -94,7 +94,7 @@ def main() -> None:
                             "-o", str(path.with_suffix(".docx")), str(path)], check=True)
         t1 = time.perf_counter()
         for proc in procs[:k]:
-            build_procedure(sp, proc, labels)
+            render_document(sp, proc, labels)
         t2 = time.perf_counter()
         print(f"same {k} bodies: pandoc {t1 - t0:.2f} s, qmsdoc {t2 - t1:.2f} s, "
               f"qmsdoc/pandoc time ratio {(t2 - t1) / (t1 - t0):.2f}")

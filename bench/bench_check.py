@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 import holidays
 
 from qmsdoc.checker.engine import Checker
+from qmsdoc.checker.revisions import rule_book
 from qmsdoc.checker.run import check_paths
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
@@ -274,7 +275,7 @@ def main() -> None:
     raws = [make_record(project.forms[five_forms[n % len(five_forms)]], rng, n) for n in range(args.records)]
     params = {k: v for r in five for k, v in r.params.items()}
     reader = ExportReader(small)
-    checker = Checker(small, labels, AS_OF)
+    checker = Checker(small, labels, AS_OF, book=rule_book(project).only(FIVE))
     records = [reader.from_mapping(raw, "bench", "") for raw in raws]
     typed = [dict(raw, fields=_jsonable(record.fields)) for raw, record in zip(raws, records, strict=True)]  # type: ignore[union-attr]
     counts: dict[str, int] = {}

@@ -78,7 +78,13 @@ def main() -> None:
 def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
     """Check every source file; print path:line:col problems; exit 1 if there are any."""
     project = _load(root)
-    codes = len({r.code for r in project.rules})
+    from qmsdoc.checker.revisions import rule_book
+
+    book = rule_book(project)  # every rule against every revision of its procedure it applies to
+    if book.diagnostics:
+        _print_problems(SourceError(book.diagnostics))
+        sys.exit(EXIT_FINDINGS)
+    codes = len({r.code for r in book.all_rules()})
     overdue = notes = 0
     if as_of or fail_on_overdue:
         from qmsdoc.lifecycle.review import OVERDUE, review_notices
@@ -319,7 +325,11 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
     labels = load_labels(project.site.language)
     audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
     scope = " ".join(display_path(p) for p in paths)
-    checker = Checker(project, labels, audit_day, since=since, scope=scope)
+    try:
+        checker = Checker(project, labels, audit_day, since=since, scope=scope)
+    except SourceError as exc:  # a rule that does not compile against a revision it applies to
+        _print_problems(exc)
+        sys.exit(EXIT_USAGE)
     show_bar = not quiet and sys.stderr.isatty()
     with click.progressbar(length=1, label="checking", file=sys.stderr) if show_bar else _NoBar() as bar:
         def progress(done: int, total: int) -> None:

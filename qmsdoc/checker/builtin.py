@@ -119,9 +119,17 @@ def _numbers(values: dict[str, Any], f: Field, table: Field | None) -> Iterator[
             yield f"{table.id}.{n}.{f.id}", value
 
 
+def dated_field(form: Form) -> str | None:
+    """The field that dates a form's records: its `dated_by`, else its first date field (None: none)."""
+    if form.dated_by is not None:
+        return form.dated_by
+    return next((fid for fid, f in form.fields().items() if f.type in (FieldType.DATE, FieldType.DATETIME)), None)
+
+
 def record_day(form: Form, record: Record, ctx: Context) -> dt.date | None:
     """The record's date: its form's `dated_by` field, else its first date field. It decides which
-    form revision was in force and where the audited period starts."""
+    revisions (of the form and of the procedures whose rules judge it) were in force, and where the
+    audited period starts."""
     values = record.fields
     if form.dated_by is not None:
         value = values.get(form.dated_by)

@@ -11,6 +11,13 @@ after the audit date (QMS-FUTURE) and the form revision in force on the record's
 (QMS-REVISION). A required entry that a rule already checks is left to that rule, so one
 blank field gives one finding, citing the most specific clause.
 
+A record is judged by the requirements in force on its date (`record_day`; the audit date when
+it has none): the rules as compiled for the revision of their procedure in force on that day,
+with that revision's params, citing it. A record dated before any revision of its form's
+procedure took effect gets one finding saying so (QMS-REVISION) and nothing else. The rules
+over the whole set are those of the revisions in force on the audit date. Every plan is worked
+out when the checker is made, so `check` only looks the record's day up.
+
 Nothing one record holds can cost the run: a record gets at most `findings_per_record`
 findings, the most severe first, then one QMS-MORE that counts the others; a rule over the set
 that fails (on one record, or as a whole) is a finding saying it could not be evaluated.
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,10 +35,13 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from qmsdoc.checker import kinds
-from qmsdoc.checker.builtin import FormChecks, form_checks, form_issues, record_day
+from qmsdoc.checker.builtin import FormChecks, dated_field, form_checks, form_issues, record_day
 from qmsdoc.checker.calendar import WorkCalendar
 from qmsdoc.checker.kinds import CannotEvaluate, Context, Issue, View
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
+from qmsdoc.checker.revisions import RuleBook, form_procedures, rule_book
+from qmsdoc.errors import SourceError
+from qmsdoc.lifecycle.states import RevisionState
 from qmsdoc.model.documents import FieldType, Form
 from qmsdoc.model.findings import Finding, RecordRef
 from qmsdoc.model.labels import Labels
@@ -54,7 +65,8 @@ BUILTIN_TITLE_KEYS = {
 
 @dataclass(frozen=True)
 class FormPlan:
-    """Everything fixed about checking records of one form, worked out once."""
+    """Everything fixed about checking records of one form under the revisions in force on a day,
+    worked out once."""
 
     form: Form
     checkers: tuple[tuple[Rule, RecordCheck], ...]
@@ -63,7 +75,30 @@ class FormPlan:
     conditional_claims: dict[str, frozenset[str]]
     id_field: str | None
     citation: Citation
+    """The form's own clause, in the revision of its procedure in force (QMS-REQUIRED and the like cite it)."""
     revisions: tuple[tuple[str, dt.date], ...]
+    """The form's revisions by its history, and the day each came into force, oldest first."""
+    known: tuple[str, ...] = ()
+    """Every revision of the form a record may name: its history's, its released ones and the current source."""
+    judged: bool = True
+    """False when no revision of the form's procedure was in force: the record gets one finding saying so."""
+
+
+@dataclass(frozen=True)
+class FormPlans:
+    """The plans of one form by the record's day: `before` until the first of `starts`, then
+    `plans[i]` from `starts[i]` on (the days a revision of a procedure concerned takes effect)."""
+
+    form: Form
+    starts: tuple[dt.date, ...]
+    plans: tuple[FormPlan, ...]
+    before: FormPlan
+
+    def on(self, day: dt.date) -> FormPlan:
+        if not self.starts:
+            return self.before
+        i = bisect_right(self.starts, day) - 1
+        return self.before if i < 0 else self.plans[i]
 
 
 class Checked(NamedTuple):
@@ -95,7 +130,10 @@ class Checker:
     """Checks records against the project's rules as of one audit date."""
 
     def __init__(self, project: Project, labels: Labels, as_of: dt.date, *, since: dt.date | None = None,
-                 scope: str = "."):
+                 scope: str = ".", book: RuleBook | None = None):
+        """Raises SourceError when a rule does not compile against a revision of its procedure it
+        applies to, or names a revision there is not (`check_rule_revisions` says the same for lint).
+        `book`: the rules compiled per revision, when the caller has them already."""
         self.project = project
         self.labels = labels
         self.as_of = as_of
@@ -104,17 +142,50 @@ class Checker:
         self.limits = project.site.limits
         calendar = WorkCalendar(c.date for c in project.site.closures)
         self.ctx = Context(as_of, calendar, project.site.timezone, labels)
-        self.plans = {fid: self._plan(form) for fid, form in project.forms.items()}
-        self.set_rules = tuple(r for r in project.rules if r.is_set_rule)
+        self.book = book if book is not None else rule_book(project)
+        if self.book.diagnostics:  # a rule that does not compile against a revision it applies to is never skipped
+            raise SourceError(self.book.diagnostics)
+        self.timelines = {fid: self._form_plans(form) for fid, form in project.forms.items()}
+        self.plans = {fid: plans.on(as_of) for fid, plans in self.timelines.items()}
+        """The plan of each form for an undated record: the revisions in force on the audit date."""
+        self.set_rules = tuple(sorted((r for pid in self.book.order for r in self.book.rules_in_force(pid, as_of)
+                                       if r.is_set_rule), key=_source_order))
         self.set_fields = _set_fields(self.set_rules)
         self.set_forms = frozenset(self.set_fields)
-        self.titles = {r.code: r.title for r in project.rules}
+        every_rule = sorted(self.book.all_rules(), key=_source_order)
+        self.titles = {r.code: r.title for r in every_rule}
+        self.rule_codes = frozenset(self.titles)
+        """Every rule code, of any revision (the report counts them)."""
         self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
 
     # -- plans ---------------------------------------------------------------------------
 
-    def _plan(self, form: Form) -> FormPlan:
-        rules = tuple(r for r in self.project.rules if form.id in r.forms and not r.is_set_rule)
+    def _form_plans(self, form: Form) -> FormPlans:
+        """The form's plans for each stretch of days in which the same revisions are in force."""
+        procedures = form_procedures(self.book, form)
+        timelines = [self.book.in_force[pid] for pid in procedures if pid in self.book.in_force]
+        starts = sorted({day for t in timelines for day in t.starts})
+        made: dict[tuple[tuple[str, str | None], ...], FormPlan] = {}
+
+        def plan_on(day: dt.date) -> FormPlan:
+            in_force = tuple((pid, s.revision if (s := self._in_force_on(pid, day)) else None) for pid in procedures)
+            if in_force not in made:
+                made[in_force] = self._plan(form, dict(in_force))
+            return made[in_force]
+
+        before = plan_on(dt.date.min)
+        return FormPlans(form, tuple(starts), tuple(plan_on(day) for day in starts), before)
+
+    def _in_force_on(self, pid: str, day: dt.date) -> RevisionState | None:
+        timeline = self.book.in_force.get(pid)
+        return timeline.on(day) if timeline is not None else None
+
+    def _plan(self, form: Form, in_force: dict[str, str | None]) -> FormPlan:
+        """The plan for records of `form` on a day when `in_force` gives each procedure's revision."""
+        own = in_force.get(form.procedure)
+        rules = () if own is None else tuple(sorted(
+            (r for pid, rev in in_force.items() if rev is not None for r in self.book.rules.get((pid, rev), ())
+             if form.id in r.forms and not r.is_set_rule), key=_source_order))
         claimed = {f for r in rules if r.when is None for f in _claims(r)}
         columns = {(ref.field, ref.part) for r in rules if r.when is None and r.kind == "required"
                    for ref in r.spec.refs() if ref.is_column and ref.part}
@@ -123,10 +194,22 @@ class Checker:
         id_field = "record_no" if "record_no" in fields else next(
             (fid for fid, f in fields.items() if fid.endswith("_no") and f.type == FieldType.TEXT), None)
         owner = self.project.procedures.get(form.procedure)
-        citation = Citation(form.procedure, form.clause, owner.title if owner else "")
+        citation = Citation(form.procedure, form.clause, owner.title if owner else "", own)
         checkers = tuple((r, CHECKS[r.kind]) for r in rules)
+        revisions = _revisions(form)
+        states = self.book.in_force.get(form.id)
+        known = tuple(dict.fromkeys([*(r for r, _ in revisions),
+                                     *(s.revision for s in (states.before.revisions if states else ()))]))
         return FormPlan(form, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
-                        _revisions(form))
+                        revisions, known, judged=own is not None)
+
+    def plan_for(self, record: Record, day: dt.date | None = None) -> FormPlan:
+        """The plan a record is checked by: that of the revisions in force on its day (on the audit date
+        when it has none). `day` is the record's day when the caller has it."""
+        plans = self.timelines[record.form]
+        if day is None:
+            day = record_day(plans.form, record, self.ctx)
+        return plans.on(day) if day is not None else self.plans[record.form]
 
     # -- one record ----------------------------------------------------------------------
 
@@ -137,9 +220,12 @@ class Checker:
 
     def check_record(self, record: Record) -> Checked:
         """`check`, with the record's reference and date worked out on the way."""
-        plan = self.plans[record.form]
+        plans = self.timelines[record.form]
+        day = record_day(plans.form, record, self.ctx)
+        plan = plans.on(day) if day is not None else self.plans[record.form]
         ref = self.record_ref(record, plan)
-        day = record_day(plan.form, record, self.ctx)
+        if not plan.judged:  # no revision of its procedure in force: judged by none, and said so once
+            return Checked([self._no_revision(record, plan, ref, day)], (), ref, day)
         findings, applied, claimed = self.rule_findings(record, plan, ref)
         builtin: list[Finding] = []
         self._builtins(record, plan, ref, builtin, claimed, day)
@@ -165,7 +251,7 @@ class Checker:
     def rule_findings(self, record: Record, plan: FormPlan | None = None, ref: RecordRef | None = None,
                       ) -> tuple[list[Finding], tuple[str, ...], set[str]]:
         """The findings of the rules alone: (findings, rules applied, blank fields they took over)."""
-        plan = plan or self.plans[record.form]
+        plan = plan or self.plan_for(record)
         findings: list[Finding] = []
         applied: list[str] = []
         claimed: set[str] = set()
@@ -220,8 +306,34 @@ class Checker:
             out.append(self._builtin(code, plan.citation, ref, issue))
         revision = self._revision_issue(record, plan, day)
         if revision is not None:
-            citation = Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
-            out.append(self._builtin("QMS-REVISION", citation, ref, revision))
+            out.append(self._builtin("QMS-REVISION", self._document_control(), ref, revision))
+
+    def _document_control(self) -> Citation:
+        """ISO 9001 7.5.3.2, the control of documents: what the revision checks cite."""
+        return Citation(ISO_9001, "7.5.3.2", self.labels["check_document_control"])
+
+    def _no_revision(self, record: Record, plan: FormPlan, ref: RecordRef, day: dt.date | None) -> Finding:
+        """The one finding of a record on whose day (the audit date, when it has none) no revision of
+        its form's procedure was in force: before the first took effect, after a withdrawal, or never."""
+        pid = plan.form.procedure
+        on = day or self.as_of
+        timeline = self.book.in_force.get(pid)
+        names: dict[str, Any] = {"procedure": pid, "date": on.isoformat()}
+        dated = dated_field(plan.form)
+        values = {dated: on.isoformat()} if dated and day is not None else {}
+        fields = (dated,) if dated and day is not None else ()
+        withdrawn = next((r for r in reversed(timeline.states_on(on).revisions) if r.state == "obsolete"), None) \
+            if timeline is not None else None
+        first = timeline.next_after(on) if timeline is not None else None
+        if withdrawn is not None:
+            names.update(revision=withdrawn.revision, effective=_day(withdrawn.effective))
+            issue = Issue("fail", fields, "check_procedure_withdrawn", names, None, values)
+        elif first is not None:
+            names.update(revision=first.revision, effective=_day(first.effective))
+            issue = Issue("fail", fields, "check_procedure_not_yet", names, f"≥ {_day(first.effective)}", values)
+        else:
+            issue = Issue("fail", fields, "check_procedure_none", names, None, values)
+        return self._builtin("QMS-REVISION", self._document_control(), ref, issue)
 
     def _reason(self, problem: FieldProblem) -> str:
         """Why a value cannot be read, in the site's language when the catalogue has the reason."""
@@ -234,28 +346,30 @@ class Checker:
             return problem.message
 
     def _revision_issue(self, record: Record, plan: FormPlan, day: dt.date | None) -> Issue | None:
+        """Whether the record's form revision was in force on its day, as the form's states say
+        (its released revisions and the current source); a revision only its history names is
+        judged by the history's dates."""
         form = plan.form
-        revisions = dict(plan.revisions)
+        timeline = self.book.in_force.get(form.id)
         names: dict[str, Any] = {"form": form.id, "revision": record.revision, "current": form.revision}
         values = {"revision": record.revision}
-        if record.revision not in revisions:
-            return Issue("fail", ("revision",), "check_revision_unknown", names,
-                         " / ".join(r for r, _ in plan.revisions), values)
+        if record.revision not in plan.known:
+            return Issue("fail", ("revision",), "check_revision_unknown", names, " / ".join(plan.known), values)
         if day is None:
             return None
-        order = [r for r, _ in plan.revisions]
-        i = order.index(record.revision)
-        effective = revisions[record.revision]
-        names.update(date=day.isoformat(), effective=effective.isoformat())
-        if day < effective:
-            return Issue("fail", ("revision",), "check_revision_not_yet", names,
-                         f"{record.revision} ≥ {effective.isoformat()}", values)
-        if i + 1 < len(order):
-            nxt = order[i + 1]
-            if day >= revisions[nxt]:
-                names.update(next=nxt, effective=revisions[nxt].isoformat())
-                return Issue("fail", ("revision",), "check_revision_superseded", names, nxt, values)
-        return None
+        state = timeline.states_on(day).get(record.revision) if timeline is not None else None
+        if state is None:
+            return _history_issue(record.revision, plan.revisions, day, names, values)
+        names.update(date=day.isoformat(), effective=_day(state.effective))
+        if state.state == "effective":
+            return None
+        if state.state == "obsolete":
+            return Issue("fail", ("revision",), "check_revision_withdrawn", names, None, values)
+        if state.state == "superseded":
+            names.update(next=state.superseded_by, effective=_day(state.superseded_on))
+            return Issue("fail", ("revision",), "check_revision_superseded", names, state.superseded_by, values)
+        return Issue("fail", ("revision",), "check_revision_not_yet", names,
+                     f"{record.revision} ≥ {_day(state.effective)}", values)
 
     # -- findings ------------------------------------------------------------------------
 
@@ -504,6 +618,34 @@ def _set_fields(rules: tuple[Rule, ...]) -> dict[str, frozenset[str]]:
         for ref in (*rule.spec.refs(), *(ref for expr in exprs for ref in expr.refs)):
             (matched if ref.in_match else own).add(ref.field)
     return {form: frozenset(fields) for form, fields in needed.items()}
+
+
+def _source_order(rule: Rule) -> tuple[str, int, int]:
+    """Rules in the order they are written: by file, then position."""
+    return (rule.path, rule.loc.line, rule.loc.col)
+
+
+def _day(day: dt.date | None) -> str:
+    return day.isoformat() if day is not None else "—"
+
+
+def _history_issue(revision: str, revisions: tuple[tuple[str, dt.date], ...], day: dt.date,
+                   names: dict[str, Any], values: dict[str, str]) -> Issue | None:
+    """A form revision that only the form's history names (never released): in force from its history
+    date until the next revision's."""
+    dates = dict(revisions)
+    order = [r for r, _ in revisions]
+    effective = dates[revision]
+    names.update(date=day.isoformat(), effective=effective.isoformat())
+    if day < effective:
+        return Issue("fail", ("revision",), "check_revision_not_yet", names,
+                     f"{revision} ≥ {effective.isoformat()}", values)
+    i = order.index(revision)
+    if i + 1 < len(order) and day >= dates[order[i + 1]]:
+        nxt = order[i + 1]
+        names.update(next=nxt, effective=dates[nxt].isoformat())
+        return Issue("fail", ("revision",), "check_revision_superseded", names, nxt, values)
+    return None
 
 
 def _revisions(form: Form) -> tuple[tuple[str, dt.date], ...]:

@@ -400,5 +400,5 @@ def _report(checker: Checker, found: Found, results: list[UnitResult]) -> Report
         checked[index] = (ref, tuple(dict.fromkeys((*before, *codes))))
     findings.sort(key=Finding.sort_key)
     return Report(as_of=checker.as_of, root=checker.scope, sources=len(found.files), records=records,
-                  rules=len({r.code for r in checker.project.rules}), findings=tuple(findings),
+                  rules=len(checker.rule_codes), findings=tuple(findings),
                   rule_titles=dict(sorted(checker.titles.items())), checked=tuple(checked))

@@ -4,19 +4,28 @@ A rules file belongs to one procedure (its `procedure:`), whose clauses the rule
 whose params they may use, so a number written in the procedure text and the number the
 checker enforces are the same value. A rule that names several forms is compiled once per
 form: the fields it mentions must exist, with suitable types, on every one of them.
+
+A procedure has revisions (released ones, and the current source), and a rule may say which of
+them it applies to (`revisions:` or `from_revision:`). `load_rules` compiles the rules against
+the current sources; the checker compiles them again against each revision of their procedure
+(`compile_rule` with that revision's model: its params, its clauses), from the same parsed
+files: `read_rule_files` parses each file once and keeps the tree for as long as the text is
+the same.
 """
 
 from __future__ import annotations
 
 import re
 import string
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.common import read_source, read_source_text
 from qmsdoc.load.expressions import compile_expr
 from qmsdoc.load.reader import MapReader, to_int, to_str
+from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.documents import Field, FieldType, Form, Procedure
 from qmsdoc.model.rules import (
@@ -38,6 +47,7 @@ from qmsdoc.model.rules import (
     Match,
     Order,
     Required,
+    Revisions,
     Rule,
     Severity,
     Signatures,
@@ -126,35 +136,98 @@ class _Scope:
         return None
 
 
+Applies = Callable[[Revisions, Procedure], bool]
+"""Whether a rule with this revision scope applies to this procedure model (the revision compiled for)."""
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    """One rules file as parsed: where it is, the procedure it names, and its rules as written."""
+
+    path: str
+    procedure: str | None
+    procedure_loc: Location
+    items: tuple[YNode, ...]
+
+    def procedure_of(self, item: YNode) -> str | None:
+        """The procedure one of its rules cites: the rule's own `procedure:`, else the file's."""
+        own = item.values.get("procedure") if isinstance(item, YMap) else None
+        if isinstance(own, YScalar) and not own.is_null:
+            return own.text
+        return self.procedure
+
+
+PARSED_CACHE_FILES = 512
+"""Parsed rules files kept (by path and text) so the checker's compile per revision parses none again."""
+_parsed: dict[tuple[str, str], YNode] = {}
+
+
 def load_rules(root: Path, site: SiteConfig, procedures: dict[str, Procedure], forms: dict[str, Form],
                diags: Diagnostics) -> tuple[Rule, ...]:
-    """Every rule under rules/, in file and source order; problems go to `diags`."""
+    """Every rule under rules/ that applies to the current revision of its procedure, compiled
+    against the current sources, in file and source order; problems go to `diags`."""
     rules: list[Rule] = []
     seen: dict[str, Location] = {}
-    for path in sorted((root / RULES_DIR).glob("*.yaml")):
-        rel = path.relative_to(root).as_posix()
-        rules.extend(_load_file(path, rel, site, procedures, forms, seen, diags))
+    for file in read_rule_files(root, site, diags):
+        default_proc = _procedure(file.procedure, file.procedure_loc, procedures, diags) if file.procedure else None
+        for item in file.items:
+            rules.extend(compile_rule(item, file.path, site, default_proc, procedures, forms, seen, diags,
+                                      applies_to_source))
     return tuple(rules)
 
 
-def _load_file(path: Path, rel: str, site: SiteConfig, procedures: dict[str, Procedure],
-               forms: dict[str, Form], seen: dict[str, Location], diags: Diagnostics) -> list[Rule]:
+def read_rule_files(root: Path, site: SiteConfig, diags: Diagnostics) -> tuple[RuleFile, ...]:
+    """Every file under rules/, parsed (once for the same text), in path order; problems go to `diags`."""
+    files = []
+    for path in sorted((root / RULES_DIR).glob("*.yaml")):
+        rel = path.relative_to(root).as_posix()
+        file = _read_file(path, rel, site, diags)
+        if file is not None:
+            files.append(file)
+    return tuple(files)
+
+
+def _read_file(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> RuleFile | None:
     raw = read_source(path, rel, site.limits, diags)
     text = read_source_text(raw, rel, diags) if raw is not None else None
     if text is None:
-        return []
-    node = parse_yaml(text, rel, diags)
+        return None
+    node = _parse(text, rel, diags)
     if node is None:
-        return []
+        return None
     top = MapReader(node, diags, "rules file")
     proc_id = top.text("procedure", required=True)
     items = top.seq("rules", required=True)
     top.finish()
-    default_proc = _procedure(proc_id, top.value_loc("procedure"), procedures, diags) if proc_id else None
-    out: list[Rule] = []
-    for item in items:
-        out.extend(_rule(item, rel, site, default_proc, procedures, forms, seen, diags))
-    return out
+    return RuleFile(rel, proc_id or None, top.value_loc("procedure"), tuple(items))
+
+
+def _parse(text: str, rel: str, diags: Diagnostics) -> YNode | None:
+    """The YAML tree of a rules file; a tree parsed without problems is kept for the same path and text."""
+    key = (rel, text)
+    node = _parsed.get(key)
+    if node is not None:
+        return node
+    before = len(diags)
+    node = parse_yaml(text, rel, diags)
+    if node is not None and len(diags) == before:
+        if len(_parsed) >= PARSED_CACHE_FILES:
+            _parsed.pop(next(iter(_parsed)))  # the oldest: a long-lived process never grows without bound
+        _parsed[key] = node
+    return node
+
+
+def applies_to_source(scope: Revisions, proc: Procedure) -> bool:
+    """Whether a rule applies to the current source `proc`, by the source's own revision history.
+
+    Only a guard for loading: a rule is not compiled against a revision it does not apply to. A
+    `from_revision` the history does not name (a revision still to come, or a misspelt name)
+    applies to nothing here; the checker's compile per revision, which knows the releases too,
+    says which revisions a rule applies to and reports a name that is none of them."""
+    order = [h.revision for h in proc.history]
+    if proc.revision not in order:
+        order.append(proc.revision)
+    return scope.applies(proc.revision, order)
 
 
 def _procedure(pid: str, loc: Location, procedures: dict[str, Procedure], diags: Diagnostics) -> Procedure | None:
@@ -164,9 +237,12 @@ def _procedure(pid: str, loc: Location, procedures: dict[str, Procedure], diags:
     return proc
 
 
-def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | None,
-          procedures: dict[str, Procedure], forms: dict[str, Form], seen: dict[str, Location],
-          diags: Diagnostics) -> list[Rule]:
+def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | None,
+                 procedures: dict[str, Procedure], forms: dict[str, Form], seen: dict[str, Location],
+                 diags: Diagnostics, applies: Applies) -> list[Rule]:
+    """One rule as written (`node`, in file `rel`), compiled once per form it names, against the
+    procedure model it cites (its own `procedure:` in `procedures`, else `default_proc`): nothing
+    when `applies` says the rule does not apply to that model's revision."""
     r = MapReader(node, diags, "rule")
     code = r.text("code", required=True) or ""
     what = f"rule {code}" if code else "rule"
@@ -191,13 +267,14 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
     spec_nodes = {k: given for k in KINDS if (given := r.raw(k)) is not None}
     kinds = list(spec_nodes)
     when_node, match_node = r.raw("when"), r.raw("match")
+    revisions = _revision_scope(r, what, diags)
     r.finish()
     if len(kinds) != 1:
         diags.error(r.loc, f"{what}: needs exactly one kind of check, found "
                            f"{', '.join(kinds) if kinds else 'none'}", f"one of: {', '.join(KINDS)}")
         return []
     kind = kinds[0]
-    if proc is None or not form_ids or not code:
+    if proc is None or not form_ids or not code or revisions is None or not applies(revisions, proc):
         return []
     if clause and clause not in proc.clauses:
         diags.error(r.value_loc("clause"), f'{what}: {proc.id} has no clause "{clause}"',
@@ -205,7 +282,8 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
     if kind in SET_KINDS and (len(form_ids) != 1 or match_node is not None):
         diags.error(r.loc, f"{what}: a {kind} rule applies to exactly one form and has no match:")
         return []
-    citation = Citation(proc.id, clause, proc.title)
+    title = _title(title, r.value_loc("title"), proc, site, diags)
+    citation = Citation(proc.id, clause, proc.title, proc.revision)
     out = []
     for form_id in form_ids:
         form = forms[form_id]
@@ -225,8 +303,48 @@ def _rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | Non
             continue
         out.append(Rule(code=code, title=title, forms=(form_id,), citation=citation,
                         severity=Severity(severity or "minor"), kind=kind, spec=spec, when=when,
-                        match=match, message=message, params=dict(proc.params), path=rel, loc=r.loc))
+                        match=match, message=message, params=dict(proc.params), path=rel, loc=r.loc,
+                        revisions=revisions))
     return out
+
+
+def _title(text: str, loc: Location, proc: Procedure, site: SiteConfig, diags: Diagnostics) -> str:
+    """A rule's title may print the cited revision's params (签字后 {{ params.copy_to_qm_days }} 天内…),
+    so a finding's title says the limit of the revision it was judged by."""
+    if "{" not in text:
+        return text
+    variables: dict[str, Mapping[str, object]] = {"params": dict(proc.params), "site": site.as_template_vars()}
+    rendered = render_body(text, variables, loc.path, loc.line - 1, diags, site.limits, "rule titles",
+                           first_col=loc.col)
+    return rendered if rendered is not None else text
+
+
+def _revision_scope(r: MapReader, what: str, diags: Diagnostics) -> Revisions | None:
+    """The rule's `revisions: [A/0, A/1]` or `from_revision: B/0` (not both); None after an error.
+    Whether the names are revisions of the procedure is checked against its releases (lint)."""
+    listed = r.str_list("revisions")
+    start = r.text("from_revision")
+    if r.has("revisions") and r.has("from_revision"):
+        diags.error(r.key_loc("from_revision"), f"{what}: give revisions: or from_revision:, not both",
+                    "revisions: [A/0, A/1] names each revision the rule applies to; "
+                    "from_revision: B/0 means B/0 and every later revision")
+        return None
+    given = r.raw("revisions")
+    if isinstance(given, YSeq) and not given.items:
+        diags.error(r.value_loc("revisions"), f"{what}: revisions: names no revision",
+                    "list the revisions the rule applies to, e.g. revisions: [A/0, A/1], or leave the key out")
+        return None
+    if start is not None:
+        return Revisions(start=start, start_loc=r.value_loc("from_revision"))
+    return Revisions(tuple(v for v, _ in listed), listed_locs=tuple(loc for _, loc in listed))
+
+
+def rule_heading(node: YNode) -> tuple[str, Revisions]:
+    """A rule's code and the revisions it applies to, as written (for a rule that loaded: its problems
+    were reported then)."""
+    r = MapReader(node, Diagnostics(), "rule")
+    code = r.text("code") or ""
+    return code, _revision_scope(r, f"rule {code}", Diagnostics()) or Revisions()
 
 
 def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: str) -> list[str]:

@@ -9,7 +9,7 @@ rules load, so a rule that loads can always be evaluated.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, NamedTuple
@@ -30,15 +30,21 @@ class Severity(str, Enum):
 
 
 class Citation(NamedTuple):
-    """The criterion a rule comes from: a document and one of its clauses."""
+    """The criterion a rule comes from: a document, its revision and one of its clauses.
+
+    `revision` is the revision of the procedure the rule was judged by (the one in force on the
+    record's date); None for a criterion outside the document set, such as ISO 9001.
+    """
 
     document: str
     clause: str
     title: str = ""
+    revision: str | None = None
 
     @property
     def label(self) -> str:
-        return f"{self.document} {self.clause}".strip()
+        """`SJE/ZY/GK-09 A/0 第四条`: document, revision and clause, each when known."""
+        return " ".join(part for part in (self.document, self.revision, self.clause) if part)
 
 
 # -- values a rule reads ----------------------------------------------------------------
@@ -305,6 +311,42 @@ class Match:
 RuleSpec = (Required | Signatures | Order | Deadline | LeadTime | Allowed | Limit | Expect
             | Frequency | Coverage | Unique)
 
+
+@dataclass(frozen=True)
+class Revisions:
+    """Which revisions of its procedure a rule applies to: the `listed` ones (`revisions: [A/0, A/1]`),
+    `start` and every later one in the procedure's revision order (`from_revision: B/0`), or, with
+    neither, every revision. The locations are where each name is written, for lint."""
+
+    listed: tuple[str, ...] = ()
+    start: str | None = None
+    listed_locs: tuple[Location, ...] = field(default=(), compare=False)
+    start_loc: Location = field(default=NOWHERE, compare=False)
+
+    @property
+    def named(self) -> tuple[tuple[str, Location], ...]:
+        """Every revision the rule names, with where it is written."""
+        if self.start is not None:
+            return ((self.start, self.start_loc),)
+        return tuple(zip(self.listed, self.listed_locs, strict=True))
+
+    def applies(self, revision: str, order: Sequence[str]) -> bool:
+        """Whether the rule applies to `revision`; `order` is the procedure's revisions, oldest first.
+        A `start` that is not in `order` applies to none (lint reports the name)."""
+        if self.listed:
+            return revision in self.listed
+        if self.start is None:
+            return True
+        if self.start not in order or revision not in order:
+            return False
+        return order.index(revision) >= order.index(self.start)
+
+    def describe(self) -> str:
+        """The scope as the rule writes it: `revisions: [A/0, A/1]`, `from_revision: B/0`, or nothing."""
+        if self.listed:
+            return f"revisions: [{', '.join(self.listed)}]"
+        return f"from_revision: {self.start}" if self.start is not None else ""
+
 RECORD_KINDS = ("required", "signatures", "order", "deadline", "lead_time", "allowed", "limit", "expect")
 SET_KINDS = ("frequency", "coverage", "unique")
 KINDS = RECORD_KINDS + SET_KINDS
@@ -327,6 +369,8 @@ class Rule:
     params: dict[str, Any] = field(default_factory=dict, compare=False)
     path: str = ""
     loc: Location = NOWHERE
+    revisions: Revisions = field(default_factory=Revisions)
+    """The revisions of its procedure the rule applies to; `citation.revision` is the one it was compiled for."""
 
     @property
     def is_set_rule(self) -> bool:

@@ -76,6 +76,18 @@ def rule_summary(report: Report) -> list[RuleLine]:
     return [seen[code] for code in sorted(seen)]
 
 
+def criteria_by_rule(findings: tuple[Finding, ...] | list[Finding], separator: str = "; ") -> dict[str, str]:
+    """Per rule code, the criteria its findings cite (`SJE/ZY/GK-09 A/0 第四条`), each once and sorted: a
+    rule judged by two revisions of its procedure cites both (A/0 before B/0)."""
+    labels: dict[str, dict[str, None]] = {}
+    for f in findings:
+        if f.criterion.label:
+            labels.setdefault(f.rule, {})[f.criterion.label] = None
+        else:
+            labels.setdefault(f.rule, {})
+    return {code: separator.join(sorted(seen)) for code, seen in labels.items()}
+
+
 def line_number(location: str) -> tuple[int, int | None] | None:
     """(line, column) when a record's location is a line number (`12`, `12:3`, `line 12`)."""
     m = _LINE.match(location.strip())

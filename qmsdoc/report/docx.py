@@ -134,9 +134,11 @@ class _NonconformityReport:
         self._label(table, 0, 2, lab["report_nc_no"])
         self._text(table.cell(0, 3), self.number)
         basis = []
-        for doc_id in sorted({f.criterion.document for f in report.findings if f.criterion.document}):
+        cited = {(f.criterion.document, f.criterion.revision) for f in report.findings if f.criterion.document}
+        for doc_id, revision in sorted(cited):
             title = self.project.title_of(doc_id)
-            basis.append(f"{doc_id}《{title}》" if title and self.zh else f"{doc_id} {title}" if title else doc_id)
+            shown = f"{doc_id} {revision}" if revision else doc_id
+            basis.append(f"{shown}《{title}》" if title and self.zh else f"{shown} {title}" if title else shown)
         rows = [(lab["report_root"], report.root),
                 (lab["report_nc_scope"], lab.format("report_scope", sources=report.sources,
                                                     records=report.records, rules=report.rules)),
@@ -163,9 +165,11 @@ class _NonconformityReport:
         if not rules:
             return
         self.doc.caption(lab["report_by_rule"])
-        criteria: dict[str, str] = {}
-        for f in report.findings:  # document above clause: a line break where it reads well
-            criteria.setdefault(f.rule, "\n".join(p for p in (f.criterion.document, f.criterion.clause) if p))
+        criteria: dict[str, dict[str, None]] = {}
+        for f in report.findings:  # document and revision above clause: a line break where it reads well
+            cite = f.criterion
+            shown = "\n".join(p for p in (" ".join(p for p in (cite.document, cite.revision) if p), cite.clause) if p)
+            criteria.setdefault(f.rule, {})[shown] = None  # each revision a rule was judged by, once
         table = self.doc.grid(1 + len(rules), 5, [0.16, 0.37, 0.21, 0.16, 0.10])
         self.doc.head_row(table, [xml_text(h) for h in (lab["report_rule"], lab["report_rule_title"],
                                                         lab["report_criterion"], lab["report_severity"],
@@ -173,7 +177,7 @@ class _NonconformityReport:
         for r, line in enumerate(rules, start=1):
             self._text(table.cell(r, 0), line.code, centre=True)
             self._text(table.cell(r, 1), line.title)
-            self._text(table.cell(r, 2), criteria.get(line.code) or "—")
+            self._text(table.cell(r, 2), "\n".join(sorted(p for p in criteria.get(line.code, {}) if p)) or "—")
             self._severity(table.cell(r, 3), line.severity, centre=True)
             self._text(table.cell(r, 4), str(line.count), centre=True)
         self.doc.spacer()

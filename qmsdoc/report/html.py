@@ -21,6 +21,7 @@ from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.labels import Labels
 from qmsdoc.report.common import (
     SEVERITIES,
+    criteria_by_rule,
     group_by_record,
     outcome_label,
     rule_summary,
@@ -73,9 +74,7 @@ def render_html(report: Report, labels: Labels) -> str:
         """The outcome in words, nothing for a plain failure."""
         return outcome_label(labels, f.outcome) if f.outcome != "fail" else ""
 
-    criteria: dict[str, str] = {}
-    for f in report.findings:
-        criteria.setdefault(f.rule, f.criterion.label)
+    criteria = criteria_by_rule(report.findings)
     page = _ENV.get_template("report.html").render(
         lang=labels.language, version=__version__, colon="：" if labels.language.startswith("zh") else ": ",
         t=t, severity=functools.partial(severity_label, labels), outcome=outcome,

@@ -10,7 +10,14 @@ import json
 from typing import Any
 
 from qmsdoc.model.findings import Finding, Report
+from qmsdoc.model.rules import Citation
 from qmsdoc.report.common import rule_summary
+
+
+def criterion_dict(c: Citation) -> dict[str, Any]:
+    """A criterion as JSON: document, its revision (null for one outside the document set, such as
+    ISO 9001), clause and title."""
+    return {"document": c.document, "revision": c.revision, "clause": c.clause, "title": c.title}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
@@ -21,8 +28,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "title": f.title,
         "severity": f.severity.value,
         "outcome": f.outcome,
-        "criterion": {"document": f.criterion.document, "clause": f.criterion.clause,
-                      "title": f.criterion.title},
+        "criterion": criterion_dict(f.criterion),
         "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
                    "revision": f.record.revision, "record_id": f.record.record_id},
         "fields": list(f.fields),

@@ -21,7 +21,7 @@ from __future__ import annotations
 from lxml import etree
 
 from qmsdoc.model.findings import Finding, RecordRef, Report
-from qmsdoc.report.common import line_number, record_key, xml_text
+from qmsdoc.report.common import criteria_by_rule, line_number, record_key, xml_text
 
 
 def case_name(record: RecordRef) -> str:
@@ -103,8 +103,9 @@ def render_junit(report: Report) -> bytes:
         found = [f for _, fs in by_record.values() for f in fs]
         title = report.rule_titles.get(code) or (found[0].title if found else "")
         props = [*base, ("rule", code), ("title", title)]
-        if found and found[0].criterion.label:
-            props.append(("criterion", found[0].criterion.label))
+        criterion = criteria_by_rule(found).get(code)
+        if criterion:
+            props.append(("criterion", criterion))
         suite = _suite(root, f"{code} {title}".strip(), len(by_record), len(found), props)
         ordered = sorted(by_record.items(), key=lambda item: item[0][2])  # stable: read records first
         for (_, _, is_unreadable), (record, fs) in ordered:

@@ -2,7 +2,8 @@
 
 One run of the tool `qmsdoc`. Its rules are the rule codes of the report (every code in
 `Report.rule_titles` and every code that has a finding, sorted), each with its title and, when
-a finding shows it, the criterion it cites. Each finding is one result: `ruleId`, `level` from
+a finding shows it, the criteria it cites (document, revision and clause: every revision the
+findings were judged by). Each finding is one result: `ruleId`, `level` from
 the severity (major → error, minor → warning, observation → note), the message, where the
 record is (path relative to the checked folder; a line region when the record's location is a
 line number) and `partialFingerprints` with the finding's stable id, so dashboards follow a
@@ -19,8 +20,8 @@ from urllib.parse import quote
 from qmsdoc import __version__
 from qmsdoc.model.findings import Finding, Report
 from qmsdoc.model.rules import Severity
-from qmsdoc.report.common import line_number, relative_source
-from qmsdoc.report.json_ import finding_dict
+from qmsdoc.report.common import criteria_by_rule, line_number, relative_source
+from qmsdoc.report.json_ import criterion_dict, finding_dict
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.OBSERVATION: "note"}
@@ -40,6 +41,7 @@ def artifact_location(source: str, root: str) -> dict[str, str]:
 
 def _rules(report: Report) -> list[dict[str, Any]]:
     codes = sorted(set(report.rule_titles) | {f.rule for f in report.findings})
+    criteria = criteria_by_rule(report.findings)
     first: dict[str, Finding] = {}
     for f in report.findings:
         first.setdefault(f.rule, f)
@@ -53,9 +55,8 @@ def _rules(report: Report) -> list[dict[str, Any]]:
             props: dict[str, Any] = {"severity": sample.severity.value}
             criterion = sample.criterion
             if criterion.document or criterion.clause:
-                rule["fullDescription"] = {"text": f"{title} ({criterion.label})"}
-                props["criterion"] = {"document": criterion.document, "clause": criterion.clause,
-                                      "title": criterion.title}
+                rule["fullDescription"] = {"text": f"{title} ({criteria.get(code) or criterion.label})"}
+                props["criterion"] = criterion_dict(criterion)
             rule["properties"] = props
         rules.append(rule)
     return rules

@@ -6,7 +6,30 @@ import datetime as dt
 
 import pytest
 
-from checker.conftest import Check, codes
+from checker.conftest import Check, codes, record
+from checker.project_files import FILES, PROCEDURE
+from qmsdoc.checker.engine import Checker
+from qmsdoc.load.labels import load_labels
+from qmsdoc.load.project import load_project
+from qmsdoc.model.findings import Finding
+from qmsdoc.model.project import Project
+
+from conftest import make_project
+
+EARLY = {"prepared: {name: 王伟, date: 2025-03-03}": "prepared: {name: 王伟, date: 2023-12-01}",
+         "reviewed: {name: 李娜, date: 2025-03-10}": "reviewed: {name: 李娜, date: 2023-12-10}",
+         "approved: {name: 赵强, date: 2025-03-20}": "approved: {name: 赵强, date: 2023-12-20}",
+         "effective: 2025-04-01": "effective: 2024-01-01", "{revision: A/0, date: 2025-04-01": "{revision: A/0, date: 2024-01-01"}
+"""The small project's procedure in force from 2024-01-01: a record is judged by the revision in force on its date."""
+
+
+@pytest.fixture(scope="module")
+def early(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    text = PROCEDURE
+    for old, new in EARLY.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    return load_project(make_project(tmp_path_factory.mktemp("early"), {**FILES, "procedures/T.md": text}))
 
 
 @pytest.mark.parametrize("copy_on,late", [
@@ -28,10 +51,15 @@ def test_a_last_day_in_the_national_day_holiday_moves_to_the_next_working_day(ch
     assert late[0].expected == "≤ 2025-10-09"
 
 
-def test_leap_day(check: Check) -> None:
+def test_leap_day(early: Project) -> None:
+    checker = Checker(early, load_labels("zh-CN"), dt.date(2025, 12, 31))
+
+    def check(fields: dict[str, str]) -> list[Finding]:
+        return checker.check(record(early, fields, revision="A/0"))[0]
+
     base = {"issued_on": "2024-02-19", "returned_on": "2024-02-19"}
-    assert check({**base, "copy_on": "2024-02-29"}, revision="A/0") == []
-    late = check({**base, "copy_on": "2024-03-01"}, revision="A/0")
+    assert check({**base, "copy_on": "2024-02-29"}) == []
+    late = check({**base, "copy_on": "2024-03-01"})
     assert codes(late) == [("T-04", "fail", ("copy_on", "returned_on"))]
     assert late[0].expected == "≤ 2024-02-29"
 

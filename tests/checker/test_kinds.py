@@ -20,13 +20,13 @@ def test_a_required_field_a_rule_checks_is_not_reported_twice(check: Check) -> N
     # note is required on the form and in T-01: one finding, citing the rule's clause
     found = check({"note": None})
     assert codes(found) == [("T-01", "missing", ("note",))]
-    assert found[0].criterion.label == "SJE/ZY/GK-90 第一条"
+    assert found[0].criterion.label == "SJE/ZY/GK-90 A/0 第一条"
 
 
 def test_form_required_fields_not_covered_by_rules_are_builtin(check: Check) -> None:
     found = check({"owner": None})
     assert codes(found) == [("QMS-REQUIRED", "missing", ("owner",))]
-    assert found[0].criterion.label == "SJE/ZY/GK-90 第一条"  # the form's own clause
+    assert found[0].criterion.label == "SJE/ZY/GK-90 A/0 第一条"  # the form's own clause
 
 
 def test_signatures_name_date_and_segregation(check: Check) -> None:

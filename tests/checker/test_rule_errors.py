@@ -35,7 +35,7 @@ def problems(tmp_path: Path, rules: str) -> list[str]:
 def test_the_rule_loads(tmp_path: Path) -> None:
     project = load_project(make_project(tmp_path, {**FILES, "rules/T.yaml": RULE}))
     (rule,) = project.rules
-    assert (rule.code, rule.kind, rule.citation.label) == ("T-01", "limit", "SJE/ZY/GK-90 第二条")
+    assert (rule.code, rule.kind, rule.citation.label) == ("T-01", "limit", "SJE/ZY/GK-90 A/0 第二条")
 
 
 @pytest.mark.parametrize("old,new,expected", [

@@ -66,6 +66,21 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Walk:
         s.step(f"verify {day}", "verify", "--as-of", day, "--out", str(tmp / day))
     s.step("build again", "build", "--as-of", BEFORE, "--out", str(tmp / "again"))
     s.step("redline form", "redline", FORM1, "--from", "A/0", "--to", "B/0", "-o", str(tmp / "redline.docx"))
+    records = tmp / "records"
+    records.mkdir()
+    for name, revision, month in (("july", "A/0", "2025-07"), ("december", "B/0", "2025-12")):
+        record = json.loads((REPO / "records/examples/json/gk09-01_fk-2025-023.json").read_text(encoding="utf-8"))
+        record["revision"] = revision
+        fields = record["fields"]
+        fields["record_no"] = f"FK-{name}"
+        for key, day in (("issued_on", 2), ("departed_on", 3), ("arrived_on", 3), ("handled_on", 4),
+                         ("returned_on", 5), ("original_filed_on", 7)):
+            fields[key] = f"{month}-{day:02}"
+        fields["marketing_leader"]["date"] = f"{month}-06"
+        fields["copy_to_qm_on"] = fields["qm_receiver"]["date"] = f"{month}-14"  # eight days after signing
+        (records / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    s.step("check", "check", str(records), "--as-of", "2026-01-15", "-o", f"json:{tmp / 'findings.json'}",
+           "--exit-zero")
     return s
 
 
@@ -181,3 +196,16 @@ def test_building_for_an_earlier_day_into_the_same_folder_moves_the_files_back(s
     assert not list((folder / "archive").rglob("*.docx"))
     assert (folder / "forms" / "SJE-JL-GK-09-01_A-0.docx").read_bytes() == (
         out(scenario, BEFORE) / "forms" / "SJE-JL-GK-09-01_A-0.docx").read_bytes()
+
+
+def test_each_record_is_judged_by_the_revision_in_force_on_its_date(scenario: Walk) -> None:
+    assert scenario.steps["check"].exit_code == 0, scenario.steps["check"].output
+    report = json.loads((scenario.root.parent / "findings.json").read_text(encoding="utf-8"))
+    late = [f for f in report["findings"] if f["rule"] == "GK09-05"]
+    # eight days from signature to copy: within A/0's 10 days in July, beyond B/0's 5 in December
+    assert [f["record"]["record_id"] for f in late] == ["FK-december"], late
+    assert late[0]["title"] == "签字后的反馈单复印件 5 天内报企管部门"  # the title prints the revision's param
+    citation = late[0]["criterion"]
+    assert (citation["document"], citation["revision"], citation["clause"]) == (PROC, "B/0", "第四条")
+    assert "2025-12-11" in late[0]["expected"], late[0]
+    assert not [f for f in report["findings"] if f["rule"] == "QMS-REVISION"], report["findings"]

@@ -49,9 +49,9 @@ TRIP = RecordRef(f"{ROOT}/jsonl/出差报告.jsonl", "12", "SJE/JL/GK-03-01", "A
 SURVEY = RecordRef(f"{ROOT}/csv/customer visits.csv", "7", "SJE/JL/GK-03-01", "A/0", None)
 BROKEN = RecordRef(f"{ROOT}/docx/损坏.docx")
 
-GK09_2 = Citation("SJE/ZY/GK-09", "第二条", "售后服务问题反馈调查的管理制度")
-GK09_4 = Citation("SJE/ZY/GK-09", "第四条", "售后服务问题反馈调查的管理制度")
-GK03 = Citation("SJE/ZY/GK-03", "第二条（二）", "客户档案管理制度")
+GK09_2 = Citation("SJE/ZY/GK-09", "第二条", "售后服务问题反馈调查的管理制度", "A/0")
+GK09_4 = Citation("SJE/ZY/GK-09", "第四条", "售后服务问题反馈调查的管理制度", "A/0")
+GK03 = Citation("SJE/ZY/GK-03", "第二条（二）", "客户档案管理制度", "B/0")
 TITLES = {
     "GK09-03": "反馈单记录问题性质、原因和处理情况",
     "GK09-05": "签字后的反馈单复印件 10 天内报企管部门",
@@ -159,7 +159,7 @@ def test_text_prints_the_audit_date_groups_by_record_and_summarises(report: Repo
     ]
     block = out.split(headings[1])[1].split("\n\n")[0]
     assert "GK09-03" in block and "GK09-05" in block and "反馈单未填写问题原因" in block
-    assert "Criterion: SJE/ZY/GK-09 第四条" in block and "marketing_leader.date, copy_to_qm_on" in block
+    assert "Criterion: SJE/ZY/GK-09 A/0 第四条" in block and "marketing_leader.date, copy_to_qm_on" in block
     assert "Outcome: value missing" in block
     summary = out.split("Findings by severity")[1]
     assert [line.split() for line in summary.splitlines()[1:5]] == [
@@ -205,8 +205,8 @@ def test_json_has_every_field_of_every_finding(report: Report) -> None:
         assert list(item) == FINDING_KEYS
         assert item == {
             "id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity.value, "outcome": f.outcome,
-            "criterion": {"document": f.criterion.document, "clause": f.criterion.clause,
-                          "title": f.criterion.title},
+            "criterion": {"document": f.criterion.document, "revision": f.criterion.revision,
+                          "clause": f.criterion.clause, "title": f.criterion.title},
             "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
                        "revision": f.record.revision, "record_id": f.record.record_id},
             "fields": list(f.fields), "values": f.values, "expected": f.expected, "message": f.message,
@@ -280,7 +280,7 @@ def test_junit_has_one_case_per_record_and_rule_and_a_failure_per_finding(report
     assert [c.get("name") for c in unreadable] == [f"unreadable record: {BROKEN.source}"]
     assert unreadable[0].find("failure").get("type") == "major"
     props = {p.get("name"): p.get("value") for p in gk0905.findall("properties/property")}
-    assert props["as_of"] == "2025-06-30" and props["criterion"] == "SJE/ZY/GK-09 第四条"
+    assert props["as_of"] == "2025-06-30" and props["criterion"] == "SJE/ZY/GK-09 A/0 第四条"
 
 
 # -- SARIF --------------------------------------------------------------------------------
@@ -303,8 +303,9 @@ def test_sarif_results_levels_locations_and_fingerprints(report: Report) -> None
     rules = {r["id"]: r for r in driver["rules"]}
     assert set(rules) == set(TITLES)
     assert rules["GK09-05"]["shortDescription"]["text"] == TITLES["GK09-05"]
-    assert rules["GK09-05"]["properties"]["criterion"] == {"document": "SJE/ZY/GK-09", "clause": "第四条",
-                                                          "title": "售后服务问题反馈调查的管理制度"}
+    assert rules["GK09-05"]["properties"]["criterion"] == {"document": "SJE/ZY/GK-09", "revision": "A/0",
+                                                          "clause": "第四条", "title": "售后服务问题反馈调查的管理制度"}
+    assert rules["GK09-05"]["fullDescription"]["text"] == f"{TITLES['GK09-05']} (SJE/ZY/GK-09 A/0 第四条)"
     assert run["invocations"][0]["properties"]["as_of"] == "2025-06-30"
     results = run["results"]
     assert len(results) == 6
@@ -374,7 +375,7 @@ def test_html_shows_the_summary_and_groups_findings_by_record(report: Report) ->
     assert "FK-2025-001" in sections[1].text_content()
     first = sections[1].xpath(".//tbody/tr")[1]
     assert first.get("class") == "sev-major"
-    assert "SJE/ZY/GK-09 第四条" in first.text_content() and "2025-05-17" in first.text_content()
+    assert "SJE/ZY/GK-09 A/0 第四条" in first.text_content() and "2025-05-17" in first.text_content()
     summary = tree.xpath("//section[@class='summary']//table")[0]
     assert [[td.text_content() for td in tr.xpath("td")] for tr in summary.xpath(".//tbody/tr")] == [
         ["严重不符合", "3"], ["一般不符合", "1"], ["观察项", "2"], ["合计", "6"]]
