@@ -12,8 +12,11 @@ import click
 from qmsdoc import __version__
 from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SourceError
 from qmsdoc.load.project import load_project
+from qmsdoc.model.findings import Report
+from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.portal.serve import REQUEST_TIMEOUT, WORKERS
+from qmsdoc.report.due import FORMATS as DUE_FORMATS
 
 FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx")
 
@@ -276,7 +279,7 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 @main.command()
 @root_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
               help="Audit date: deadlines are judged on this day (default: today). Printed in every report.")
 @click.option("--since", callback=_parse_day, metavar="YYYY-MM-DD",
@@ -288,7 +291,8 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
               help="Also write a report file; the format comes from the suffix (.json .jsonl .xml "
                    ".sarif .html .docx .txt) or a FORMAT: prefix. Repeatable.")
 @click.option("--fail-on", type=click.Choice(["major", "minor", "observation"]), default="minor",
-              show_default=True, help="Exit 1 when a finding of this severity or above is found.")
+              show_default=True, help="Exit 1 when a finding of this severity or above is found (a rule that "
+                                      "cannot be evaluated counts at its severity; an open item never counts).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (reports are still written).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
@@ -296,16 +300,19 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--follow-links", is_flag=True,
               help="Also follow symbolic links that lead outside a checked folder (by default each is a "
                    "finding and is not followed). A link loop is walked once.")
+@click.option("--allow-empty", is_flag=True,
+              help="Accept a run that finds no record (by default a folder without records, or a path or "
+                   "pattern that matches none, is an error: exit 2).")
 def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, fmt: str,
           outputs: tuple[str, ...], fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool,
-          follow_links: bool) -> None:
+          follow_links: bool, allow_empty: bool) -> None:
     """Check submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) against the rules.
 
-    Every file, line or row that cannot be read, and every folder that cannot be listed, is a
-    finding (QMS-RECORD) and the rest are checked; a FIFO or device is never opened."""
-    from qmsdoc.checker.engine import Checker
-    from qmsdoc.checker.run import check_paths
-    from qmsdoc.load.labels import load_labels
+    PATHS are folders (walked recursively), files, or patterns such as exports/*.jsonl (expanded
+    here when the shell has not). Every file, line or row that cannot be read, and every folder
+    that cannot be listed, is a finding (QMS-RECORD) and the rest are checked; a FIFO or device
+    is never opened. Files that are not records are counted on standard error. Finding no
+    record at all is an error (exit 2) unless --allow-empty."""
     from qmsdoc.model.rules import Severity
     from qmsdoc.records.files import display_path
     from qmsdoc.report import guess_format, render
@@ -321,22 +328,7 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
             raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
                                      param_hint="--output")
         targets.append((guessed, Path(spec)))
-    project = _load(root, exit_code=EXIT_USAGE)
-    labels = load_labels(project.site.language)
-    audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
-    scope = " ".join(display_path(p) for p in paths)
-    try:
-        checker = Checker(project, labels, audit_day, since=since, scope=scope)
-    except SourceError as exc:  # a rule that does not compile against a revision it applies to
-        _print_problems(exc)
-        sys.exit(EXIT_USAGE)
-    show_bar = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=1, label="checking", file=sys.stderr) if show_bar else _NoBar() as bar:
-        def progress(done: int, total: int) -> None:
-            bar.length = total
-            bar.update(done - bar.pos)
-        report = check_paths(checker, list(paths), jobs=jobs, root=root, progress=progress,
-                             follow_links=follow_links)
+    project, labels, report = _check_records(root, paths, as_of, since, jobs, quiet, follow_links, allow_empty)
     for fmt_name, path in targets:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -350,6 +342,118 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
                    nl=False, err=fmt == "docx")
     failing = report.at_or_above(Severity(fail_on))
     sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
+
+
+@main.command()
+@root_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
+              help="The day deadlines are judged on (default: today), as for check.")
+@click.option("--within", callback=lambda c, p, v: _parse_days(c, p, v), metavar="Nd",
+              help="Only items due within N days of --as-of (e.g. 7d); by default all open items.")
+@click.option("--format", "fmt", type=click.Choice(DUE_FORMATS), default="text", show_default=True,
+              help="Format written to standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead (the format still comes from --format).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+def due(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, within: int | None, fmt: str,
+        output: Path | None, jobs: int | None) -> None:
+    """List the open items of the records: deadlines still running, soonest due first.
+
+    The same rules, calendar and audit date as check; an open item is not a finding. Example:
+    qmsdoc due records/ --within 7d"""
+    from qmsdoc.report.due import due_items, render_due
+
+    _, labels, report = _check_records(root, paths, as_of, None, jobs, True, False, False)
+    data = render_due(fmt, report, due_items(report, within), labels)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    sys.exit(EXIT_OK)
+
+
+def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    if value is None:
+        return None
+    digits = value[:-1] if value.endswith("d") else value
+    if not digits.isdigit() or len(digits) > 5:
+        raise click.BadParameter(f'"{value}" is not a number of days; write e.g. 7d')
+    return int(digits)
+
+
+def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
+                   jobs: int | None, quiet: bool, follow_links: bool, allow_empty: bool,
+                   ) -> tuple[Project, Labels, Report]:
+    """What `check` and `due` share: load, find the records, check them on the audit date."""
+    from qmsdoc.checker.engine import Checker
+    from qmsdoc.checker.run import check_paths, find_record_files, skipped_summary
+    from qmsdoc.load.labels import load_labels
+    from qmsdoc.records.files import display_path
+
+    named, unmatched = _expand_paths(paths)
+    project = _load(root, exit_code=EXIT_USAGE)
+    labels = load_labels(project.site.language)
+    audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
+    scope = " ".join(display_path(p) for p in paths)
+    try:
+        checker = Checker(project, labels, audit_day, since=since, scope=scope)
+    except SourceError as exc:  # a rule that does not compile against a revision it applies to
+        _print_problems(exc)
+        sys.exit(EXIT_USAGE)
+    found = find_record_files(named, root, follow_links=follow_links)
+    if found.skipped:
+        click.echo(f"note: {skipped_summary(found.skipped)}", err=True)
+    nothing = [f"{p}: matches no file" for p in unmatched]
+    nothing += [f"no records found under {display_path(p)}" for p in found.empty]
+    if nothing and not allow_empty:
+        _no_records(nothing)
+    show_bar = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=1, label="checking", file=sys.stderr) if show_bar else _NoBar() as bar:
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(done - bar.pos)
+        report = check_paths(checker, named, jobs=jobs, root=root, progress=progress,
+                             follow_links=follow_links, found=found)
+    if not allow_empty and report.records == 0 and not any(f.rule == "QMS-RECORD" for f in report.findings):
+        files = "file holds" if report.sources == 1 else f"{report.sources} files hold"
+        _no_records([f"no records found under {scope}: the {files} no record"])
+    return project, labels, report
+
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def _expand_paths(paths: tuple[Path, ...]) -> tuple[list[Path], list[str]]:
+    """The paths to check, each pattern (exports/*.jsonl, records/**/*.json) that names no existing file
+    expanded in sorted order, as a shell would; and the patterns that matched nothing. A path that does
+    not exist and is not a pattern is a usage error."""
+    import glob
+
+    named: list[Path] = []
+    unmatched: list[str] = []
+    for path in paths:
+        text = os.fspath(path)
+        if path.exists() or path.is_symlink():
+            named.append(path)
+        elif GLOB_CHARACTERS & set(text):
+            matches = sorted(glob.glob(text, recursive=True))
+            named.extend(Path(m) for m in matches)
+            if not matches:
+                unmatched.append(text)
+        else:
+            raise click.BadParameter(f"{text}: no such file or folder", param_hint="PATHS")
+    return named, unmatched
+
+
+def _no_records(problems: list[str]) -> None:
+    """Exit 2: the run would check nothing there, which is never taken as a pass."""
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    click.echo("    hint: check the path (records are .docx, .json, .jsonl, .yaml and .csv files), "
+               "or pass --allow-empty to accept a run without records", err=True)
+    sys.exit(EXIT_USAGE)
 
 
 class _NoBar:

@@ -25,7 +25,7 @@ from qmsdoc.generator.render import RenderJob, render_documents
 from qmsdoc.lifecycle.revisions import model_of
 from qmsdoc.lifecycle.states import ARCHIVED, RevisionState, document_states
 from qmsdoc.load.labels import load_labels
-from qmsdoc.model.inputs import site_with
+from qmsdoc.model.inputs import label_key, site_with
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import Release
@@ -79,8 +79,10 @@ def _archived(project: Project, rs: RevisionState, release: Release, data: bytes
     """The released file marked as superseded or obsolete."""
     banner = status_banner(rs.state, labels, rs.superseded_by)
     assert banner is not None
-    font = site_with(project.site, release.inputs or {}).heading_font.east_asian
-    return archived_copy(data, banner, rs.state, font)
+    inputs = release.inputs or {}
+    font = site_with(project.site, inputs).heading_font.east_asian
+    printed = inputs.get(label_key("controlled_copy"), labels["controlled_copy"])
+    return archived_copy(data, banner, rs.state, font, (printed, labels["archived_copy"]))
 
 
 def _remove_stale(path: Path) -> None:

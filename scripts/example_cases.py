@@ -228,6 +228,15 @@ add(
         [("GK09-04b", "fail"), ("GK09-05", "cannot_evaluate")],
         "签字年份误写 1925：早于返回日期；节假日日历不覆盖 1925 年，期限无法判定 / signature year typed "
         "1925: before the return date, and the holiday calendar cannot judge the deadline"),
+    Case("GK-09-01", "json", "gk09-01_fk-2026-002.json", feedback(
+        "FK-2026-002", "山东鲁能电力工程公司", "SCB11-630/10 干式变压器", issued="2026-01-05",
+        departed="2026-01-06", returned="2026-01-09", handled="2026-01-08", signed="2026-01-12",
+        copied=None, filed="2026-01-13", qm_receiver=None,
+        description="温控器显示温度跳变。", cause="温度传感器插头松动。", handling="重新插紧并固定传感器插头。"),
+        [("GK09-05", "open"), ("QMS-REQUIRED", "missing")],
+        "签字后 10 天的期限（01-22）在审核日尚未届满，复印件未交：未到期事项，不是不符合（企管部门接收人必填，未签） / "
+        "the 10-day copy deadline (01-22) is still running on the audit date: an open item (the receiver, required, "
+        "has not signed)"),
     Case("GK-09-01", "json", "gk09-01_fk-2025-054.json", feedback(
         "FK-2025-054", "上海申能电力配套公司", "KYN28A-12 高压开关柜", issued="2025-11-21",
         departed="2025-11-24", returned="2025-11-27", handled="2025-11-26", signed="2025-11-28",
@@ -1492,6 +1501,12 @@ add(
         "HP-2025-050", _XTE, "XQB80 洗衣机包装纸箱", enquiry="2025-11-03", reviewed="2025-11-04",
         approved="2025-11-05", committed="2025-11-06", scheduled="2025-11-07"),
         [], "合规 / compliant"),
+    Case("GK-15-01", "yaml", _BOX, box_review(
+        "HP-2025-053", _YH, "海之蓝礼盒运输纸箱", enquiry="2025-11-17", reviewed="2025-11-18",
+        approved="2025-11-19", committed="2025-11-20", scheduled="2025-11-24",
+        quality_reviewer=S(TQ, "2025-11-21")),
+        [("P4-02a", "fail"), ("P4-06c", "fail")], "品保评审人在承诺之后才签字：评审未完成即签约、签署结论 / the "
+                                                  "quality reviewer signed after the commitment and the conclusion"),
 )
 
 

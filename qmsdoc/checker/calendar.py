@@ -18,13 +18,21 @@ from holidays.countries.china import ChinaStaticHolidays
 
 MAX_STEPS = 400
 """Upper bound on days walked for one deadline (a year and more of holidays)."""
+BREAK_DAYS = 10
+"""Days walked each way to see whether a rest day belongs to a public holiday break (the longest is 9)."""
+SUBSTITUTED = "Day off"
+"""How the `holidays` package names a weekend day given off in exchange for a working one (调休)."""
 
 
 class NotCovered(Exception):
-    """The official calendar for this year is not known."""
+    """The official calendar for this year is not known; `key` and `params` name the reason in the
+    label catalogue (`reason_calendar_not_covered`)."""
+
+    key = "calendar_not_covered"
 
     def __init__(self, year: int):
         self.year = year
+        self.params = {"year": str(year), "version": holidays.__version__, "years": covered_years_text()}
         super().__init__(f"the official working-day calendar for {year} is not available "
                          f"(holidays {holidays.__version__} covers {covered_years_text()})")
 
@@ -69,6 +77,33 @@ class WorkCalendar:
             return False
         return bool(self._official(day.year).is_working_day(day))
 
+    def why_not_working(self, day: dt.date) -> str:
+        """Why `day`, not a working day, is not: `holiday` (an official public holiday), `holiday_break`
+        (a rest day inside the break around one, such as 2025-10-05 in the National Day break
+        10-01…10-08), `closure` (the organisation's, from qmsdoc.yaml) or `rest_day` (a weekend)."""
+        if self._holiday(day):
+            return "holiday"
+        if day not in self.closures and self._in_break(day):
+            return "holiday_break"
+        return "closure" if day in self.closures else "rest_day"
+
+    def _holiday(self, day: dt.date) -> bool:
+        """An official public holiday itself (not a weekend day given off in exchange: 调休)."""
+        name = self._official(day.year).get(day)
+        return bool(name) and not str(name).startswith(SUBSTITUTED)
+
+    def _in_break(self, day: dt.date) -> bool:
+        """`day` lies in a run of days off that holds an official public holiday."""
+        for step in (-1, 1):
+            other = day
+            for _ in range(BREAK_DAYS):
+                other += dt.timedelta(days=step)
+                if self.is_working_day(other):
+                    break
+                if self._holiday(other):
+                    return True
+        return False
+
     def next_working_day(self, day: dt.date) -> dt.date:
         """`day` itself if it is a working day, else the first working day after it."""
         for _ in range(MAX_STEPS):
@@ -86,6 +121,18 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
             if self.is_working_day(day):
                 left -= 1
+        raise NotCovered(day.year)
+
+    def latest_before(self, end: dt.date, n: int) -> dt.date:
+        """The last day from which `end` is at least `n` working days away (`working_days_between(day, end)
+        ≥ n`): a notice `n` working days ahead of `end` is due on it."""
+        day, left = end, n
+        for _ in range(MAX_STEPS + n):
+            if left <= 0:
+                return day
+            if self.is_working_day(day):
+                left -= 1
+            day -= dt.timedelta(days=1)
         raise NotCovered(day.year)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:

@@ -35,8 +35,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from qmsdoc.checker import kinds
-from qmsdoc.checker.builtin import FormChecks, dated_field, form_checks, form_issues, record_day
-from qmsdoc.checker.calendar import WorkCalendar
+from qmsdoc.checker.builtin import FormChecks, dated_field, form_checks, form_issues, record_day, undated_issue
+from qmsdoc.checker.calendar import NotCovered, WorkCalendar
 from qmsdoc.checker.kinds import CannotEvaluate, Context, Issue, View
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
 from qmsdoc.checker.revisions import RuleBook, form_procedures, rule_book
@@ -53,13 +53,13 @@ from qmsdoc.records.coerce import MORE
 ISO_9001 = "ISO 9001:2015"
 BUILTIN_SEVERITY = {
     "QMS-REQUIRED": Severity.MINOR, "QMS-VALUE": Severity.MINOR, "QMS-FUTURE": Severity.MINOR,
-    "QMS-REVISION": Severity.MINOR, "QMS-RECORD": Severity.MAJOR,
+    "QMS-REVISION": Severity.MINOR, "QMS-UNDATED": Severity.MINOR, "QMS-RECORD": Severity.MAJOR,
 }
 """The severity of each built-in check; QMS-MORE takes the highest of the findings it counts."""
 BUILTIN_TITLE_KEYS = {
     "QMS-REQUIRED": "check_title_required", "QMS-VALUE": "check_title_read",
     "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
-    "QMS-RECORD": "check_title_file", "QMS-MORE": "check_title_more",
+    "QMS-UNDATED": "check_title_undated", "QMS-RECORD": "check_title_file", "QMS-MORE": "check_title_more",
 }
 
 
@@ -256,10 +256,16 @@ class Checker:
         applied: list[str] = []
         claimed: set[str] = set()
         view = View(record, plan.form, self.as_of)
-        env, ctx = view, self.ctx
+        ctx = self.ctx
         for rule, check in plan.checkers:
             if rule.when is not None:
-                if rule.when.fn(env) is not True:
+                decision = kinds.applies(rule.when, view, ctx)
+                if decision is False:
+                    continue
+                if decision is not True:  # cannot tell whether the rule applies: said so, never a pass
+                    applied.append(rule.code)
+                    ref = ref or self.record_ref(record, plan)
+                    findings.append(self._finding(rule, ref, decision))
                     continue
                 claimed.update(plan.conditional_claims.get(rule.code, ()))
             applied.append(rule.code)
@@ -307,6 +313,9 @@ class Checker:
         revision = self._revision_issue(record, plan, day)
         if revision is not None:
             out.append(self._builtin("QMS-REVISION", self._document_control(), ref, revision))
+        undated = undated_issue(plan.form, record, ctx) if day is None else None
+        if undated is not None:  # nothing dates it: its revision and period cannot be told, said once
+            out.append(self._builtin("QMS-UNDATED", self._document_control(), ref, undated))
 
     def _document_control(self) -> Citation:
         """ISO 9001 7.5.3.2, the control of documents: what the revision checks cite."""
@@ -390,7 +399,7 @@ class Checker:
         template = rule.message if issue.outcome == "fail" else None
         extra = self._template_names(rule, ref, issue, template, fields) if template is not None else None
         return Finding(rule.code, rule.title, rule.severity, issue.outcome, rule.citation, ref, issue.fields,
-                       issue.values, issue.expected, self._message(template, issue, extra))
+                       issue.values, issue.expected, self._message(template, issue, extra), due=issue.due)
 
     def _template_names(self, rule: Rule, ref: RecordRef, issue: Issue, template: str,
                         fields: dict[str, Any] | None) -> dict[str, Any]:
@@ -456,6 +465,8 @@ class Checker:
         """The finding for a rule that failed on `ref` (a record, or the set): it could not be evaluated."""
         if isinstance(exc, CannotEvaluate):
             reason = str(exc)
+        elif isinstance(exc, NotCovered):
+            reason = self.ctx.reason(exc.key, str(exc), **exc.params)
         else:
             reason = self.labels.format("reason_rule_error", error=f"{type(exc).__name__}: {exc}")
         return self._finding(rule, ref, Issue("cannot_evaluate", (), "check_cannot_evaluate", {"reason": reason}))
@@ -479,9 +490,7 @@ class Checker:
             value = spec.date.get(record.fields)
             if value is not None:
                 counts[period_of(self.ctx.day(value), spec.per)[0]] += 1
-        n = kinds.amount(spec.at_least, Env({}, None, self.as_of))
-        if n is None:
-            return []
+        n = kinds.amount(spec.at_least, Env({}, None, self.as_of), ctx=self.ctx)
         form = self.project.forms[rule.forms[0]]
         out = []
         for start, end in whole_periods(since, self.as_of, spec.per):
@@ -574,10 +583,11 @@ class Checker:
                 continue
             view = View(record, form, self.as_of, match)
             try:  # like a single record's rules: a failure on one pair is a finding on it, the others go on
-                if rule.when is not None and rule.when.fn(view.env) is not True:
+                decision = kinds.applies(rule.when, view, self.ctx) if rule.when is not None else True
+                if decision is False:
                     continue
                 scope.applied[i].append(rule.code)
-                issues = check(rule, rule.spec, view, self.ctx)
+                issues = check(rule, rule.spec, view, self.ctx) if decision is True else [decision]
             except Exception as exc:
                 out.append(self._not_evaluated(rule, ref, exc))
                 continue

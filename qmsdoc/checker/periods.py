@@ -1,7 +1,9 @@
-"""Calendar periods for frequency and coverage rules: weeks, months, quarters, halves, years."""
+"""Calendar periods: weeks, months, quarters, halves and years for frequency and coverage rules, and
+periods of months and years for deadlines and lead times, counted as the PRC Civil Code does."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterator
 
@@ -41,3 +43,25 @@ def period_label(start: dt.date, per: str) -> str:
         return f"{start.year}-{start.month:02d}"
     iso = start.isocalendar()
     return f"{iso[0]}-W{iso[1]:02d}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The last day of a period of `months` months that starts after `day` (PRC Civil Code art. 201,
+    202): the day of the last month that corresponds to `day`, or that month's last day when it has no
+    such day (01-31 + 1 month → 02-28, or 02-29 in a leap year). A negative count goes back the same
+    way: 03-31 − 1 month → 02-28. Raises OverflowError outside years 1–9999."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise OverflowError(f"date value out of range: {day.isoformat()} + {months} months")
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def add_period(day: dt.date, n: int, unit: str) -> dt.date:
+    """`day` plus `n` calendar days, months or years (`unit`), to the last day of the period."""
+    if unit == "months":
+        return add_months(day, n)
+    if unit == "years":
+        return add_months(day, 12 * n)
+    return day + dt.timedelta(days=n)

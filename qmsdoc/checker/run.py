@@ -8,8 +8,10 @@ the forms they concern.
 
 Every place is accounted for: a folder that cannot be listed, a file that is not a regular
 file, and a symbolic link that leads outside the checked folder (followed only with
-`follow_links`) are findings, and a link loop is walked once. A file's unreadable lines,
-rows or records are listed up to `findings_per_record`, then counted in one finding.
+`follow_links`) are findings, and a link loop is walked once. Files that are not records (by
+their suffix) are counted (`Found.skipped`, `skipped_summary`), and a named path under which
+nothing was found is named (`Found.empty`). A file's unreadable lines, rows or records are
+listed up to `findings_per_record`, then counted in one finding.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from qmsdoc.records.files import display_path, open_regular
 
 SUFFIXES = {".docx": "docx", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
             ".yaml": "yaml", ".yml": "yaml", ".csv": "csv"}
-"""Record files by suffix; other files in the folders are not records and are skipped."""
+"""Record files by suffix; other files in the folders are not records and are skipped (and counted)."""
+LOCK_PREFIX = "~$"
+"""Word and Excel lock files (~$name.docx): never records, whatever their suffix."""
 JSONL_SLICE_BYTES = 2 * 1024 * 1024
 DOCX_BATCH = 8
 
@@ -67,10 +71,13 @@ class UnitResult:
 
 
 class Found(NamedTuple):
-    """What walking the paths found: the record files, and the places that could not be read."""
+    """What walking the paths found: the record files, the places that could not be read, the files that
+    are not records (skipped), and the paths named under which nothing at all was found."""
 
     files: list[Path]
     problems: list[RecordError]
+    skipped: list[Path]
+    empty: list[Path]
 
 
 def find_record_files(paths: list[Path], root: Path = Path("."), *, follow_links: bool = False) -> Found:
@@ -79,10 +86,13 @@ def find_record_files(paths: list[Path], root: Path = Path("."), *, follow_links
 
     A path named directly is taken as it is (a link too); one that is neither a folder nor a
     regular file is never opened. Inside a folder, a symbolic link that leads outside it is not
-    followed unless `follow_links`; a folder or file met twice (a link loop) is taken once."""
-    found = Found([], [])
+    followed unless `follow_links`; a folder or file met twice (a link loop) is taken once.
+    Files that are not records (another suffix, a lock file) are listed in `skipped`; a named
+    path under which no record file and no problem was found is listed in `empty`."""
+    found = Found([], [], [], [])
     seen: set[tuple[int, int]] = set()
     for path in paths:
+        before = len(found.files) + len(found.problems)
         source = _source(path, str(root))
         try:
             info = path.stat()
@@ -97,9 +107,31 @@ def find_record_files(paths: list[Path], root: Path = Path("."), *, follow_links
             _walk(path, root, follow_links, seen, found)
         elif not stat.S_ISREG(info.st_mode):
             found.problems.append(_not_regular(source))
-        elif path.suffix.lower() in SUFFIXES:
+        elif _is_record_name(path.name):
             found.files.append(path)
+        else:
+            found.skipped.append(path)
+        if len(found.files) + len(found.problems) == before:
+            found.empty.append(path)
     return found
+
+
+def _is_record_name(name: str) -> bool:
+    return Path(name).suffix.lower() in SUFFIXES and not name.startswith(LOCK_PREFIX)
+
+
+def skipped_summary(skipped: list[Path]) -> str:
+    """One line saying how many files were not read as records, of which kinds, and what is read:
+    "skipped 3 files that are not records (.txt ×2, .pdf): only .docx, … are read"."""
+    kinds: dict[str, int] = defaultdict(int)
+    for path in skipped:
+        kind = "~$ lock file" if path.name.startswith(LOCK_PREFIX) else path.suffix.lower() or "no suffix"
+        kinds[kind] += 1
+    by_count = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ", ".join(kind if n == 1 else f"{kind} ×{n}" for kind, n in by_count)
+    read = ", ".join(dict.fromkeys(f".{kind}" for kind in SUFFIXES.values()))
+    files = "file that is not a record" if len(skipped) == 1 else "files that are not records"
+    return f"skipped {len(skipped)} {files} ({shown}): only {read} are read"
 
 
 def _walk(top: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]], found: Found) -> None:
@@ -114,7 +146,7 @@ def _walk(top: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]],
         path, name = Path(entry.path), entry.name
         if name.startswith("."):
             continue
-        record = path.suffix.lower() in SUFFIXES and not name.startswith("~$")
+        record = _is_record_name(name)
         if entry.is_symlink() and not follow_links:
             try:
                 target = path.resolve()
@@ -125,6 +157,8 @@ def _walk(top: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]],
                     found.problems.append(RecordError(
                         _source(path, str(root)), f"symbolic link to {display_path(target)}, outside the checked "
                         "folder: not followed (use --follow-links)", key="link_outside", target=display_path(target)))
+                else:
+                    found.skipped.append(path)
                 continue
         try:
             info = path.stat()
@@ -133,9 +167,12 @@ def _walk(top: Path, root: Path, follow_links: bool, seen: set[tuple[int, int]],
                 found.problems.append(_cannot_read(_source(path, str(root)), exc))
             continue
         key = (info.st_dev, info.st_ino)
-        if key in seen or not (record or stat.S_ISDIR(info.st_mode)):
+        if key in seen:
             continue
         seen.add(key)
+        if not (record or stat.S_ISDIR(info.st_mode)):
+            found.skipped.append(path)
+            continue
         if stat.S_ISDIR(info.st_mode):
             stack.append(iter(_listing(path, root, found)))
         elif stat.S_ISREG(info.st_mode):
@@ -308,10 +345,13 @@ def _source(path: Path, root: str) -> str:
 
 
 def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None, root: Path = Path("."),
-                progress: Callable[[int, int], None] | None = None, follow_links: bool = False) -> Report:
+                progress: Callable[[int, int], None] | None = None, follow_links: bool = False,
+                found: Found | None = None) -> Report:
     """Check every record under `paths`; `progress(done_units, total_units)` is called as units finish.
-    Symbolic links leading outside a checked folder are followed only with `follow_links`."""
-    found = find_record_files(paths, root, follow_links=follow_links)
+    Symbolic links leading outside a checked folder are followed only with `follow_links`. `found`: what
+    `find_record_files` found under `paths`, when the caller has walked them already."""
+    if found is None:
+        found = find_record_files(paths, root, follow_links=follow_links)
     units = plan_units(found.files, checker.limits.record_file_bytes)
     jobs = max(1, jobs or os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():

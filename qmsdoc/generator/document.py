@@ -29,10 +29,12 @@ from qmsdoc.generator.ooxml.text import (
     set_indent,
     set_numbering,
     set_run_style,
+    shade_paragraph,
     size_bare_runs,
     use_run_style,
     use_style,
 )
+from qmsdoc.generator.typography import fit_title
 from qmsdoc.model.body import (
     Block,
     Heading,
@@ -56,6 +58,8 @@ from qmsdoc.model.site import SiteConfig
 PAPER_TWIPS = {"A4": (11906, 16838), "Letter": (12240, 15840)}
 TWIPS_PER_MM = 56.6929
 BANNER_COLOUR = "C00000"
+CELL_MARGIN_TWIPS = 80
+"""The left and right margin of a table cell (`tables.set_cell_margins`)."""
 HEADER_FILL = "F2F2F2"
 
 
@@ -126,8 +130,8 @@ class ControlledDocument:
         org = table.cell(0, 0)
         self.cell_text(org, self.site.organisation, bold=True, size=10.5, centre=True)
         title = table.cell(1, 0).merge(table.cell(3, 0))
-        self.cell_text(title, block.title, bold=True, size=14, centre=True,
-                        east_asian=self.site.heading_font.east_asian)
+        size, text = fit_title(block.title, widths[0] - 2 * CELL_MARGIN_TWIPS)
+        self.cell_text(title, text, bold=True, size=size, centre=True, east_asian=self.site.heading_font.east_asian)
         effective = block.effective.isoformat() if block.effective else "—"
         rows = list(block.rows or ((block.code_label, block.code), (self.labels["revision"], block.revision),
                                    (self.labels["effective_date"], effective)))
@@ -204,6 +208,23 @@ class ControlledDocument:
             self.cell_text(table.cell(r, 2), entry.description)
             self.cell_text(table.cell(r, 3), entry.by, centre=True)
         self.spacer()
+
+    def section_bar(self, text: str, fill: str) -> None:
+        """A form section's title: a shaded, bordered bar kept with what follows it."""
+        p = self.paragraph(TABLE_TEXT_STYLE)
+        p.paragraph_format.space_before = Pt(3)
+        p.paragraph_format.space_after = Pt(0)
+        set_run_style(p.add_run(text), bold=True, east_asian=self.site.heading_font.east_asian)
+        shade_paragraph(p, fill)
+        keep_with_next(p)
+
+    def end(self) -> None:
+        """The paragraph a document must end with after a table: one point high, so it never
+        starts a page of its own."""
+        p = self.paragraph(TABLE_TEXT_STYLE)
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        p.paragraph_format.line_spacing = Pt(1)
+        set_run_style(p.add_run(""), size_pt=1)
 
     def caption(self, text: str) -> None:
         p = self.paragraph(TABLE_TEXT_STYLE)

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph
 
 from qmsdoc import __version__
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
+from qmsdoc.generator.form_layout import (
+    FormPlan,
+    blocks,
+    grid_rows,
+    plan_form,
+)
 from qmsdoc.generator.ooxml import controls, tables
 from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import set_run_style
 from qmsdoc.generator.procedure import document_dates, status_banner
+from qmsdoc.generator.typography import tidy_spaces
 from qmsdoc.model.documents import Field, FieldType, Form, Section
+from qmsdoc.model.entries import option_tag, row_tag, yes_no_tags
 from qmsdoc.model.labels import Labels
-
-COLUMNS = [0.2, 0.3, 0.2, 0.3]
-MULTILINE_HEIGHT = 1100  # twips: about two centimetres of writing space
-ENTRY_HEIGHT = 440
+from qmsdoc.model.numbering import chinese_count_word
 
 
 def manifest_of(form: Form) -> dict[str, str]:
@@ -36,24 +43,32 @@ def retention_text(form: Form, labels: Labels) -> str:
     return labels.format("retention_months", n=months)
 
 
+def copies_text(form: Form, labels: Labels) -> str:
+    """一式两份: how many copies, written one way wherever it is shown."""
+    return labels.format("copies_n", n=form.copies, cn=chinese_count_word(form.copies))
+
+
 def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None) -> bytes:
-    """The .docx bytes of one blank form."""
+    """The .docx bytes of one blank form, laid out for the paper (see `form_layout`)."""
     labels, site = ctx.labels, ctx.site
-    doc = ControlledDocument(site, labels, ctx.titles)
+    instructions = _instructions(form, labels)
+    m = site.margins
+    plan = plan_form(form, site.paper, (m.top, m.bottom, m.left, m.right), instructions)
+    doc = ControlledDocument(site, labels, ctx.titles, landscape=plan.landscape)
     doc.header(HeaderBlock(form.title, labels["form_no"], form.id, form.revision, form.effective,
                            status_banner(form.status, labels, superseded_by)))
     owner = ctx.title(form.procedure) or ""
-    doc.footer(f"{labels['owning_procedure']}：{form.procedure}《{owner}》{form.clause}",
+    doc.footer(f"{labels['owning_procedure']}：{form.procedure}《{owner}》{form.clause}\n"
                f"{labels['retention']}：{retention_text(form, labels)}　"
-               f"{labels['copies']}：{labels.format('copies_n', n=form.copies)}")
-    doc.title(form.title)
-    if form.instructions:
+               f"{labels['copies']}：{copies_text(form, labels)}")
+    if instructions:
         p = doc.paragraph("Table Text")
-        set_run_style(p.add_run(f"{labels['instructions']}：{form.instructions}"), size_pt=9, color="404040")
-        doc.spacer()
-    writer = _FormWriter(doc, labels, ctx.date_format)
+        set_run_style(p.add_run(instructions), size_pt=9, color="404040")
+        p.paragraph_format.space_after = Pt(4)
+    writer = _FormWriter(doc, labels, ctx.date_format, plan)
     for section in form.sections:
         writer.section(section)
+    doc.end()
     created, modified = document_dates(form.history, form.effective)
     doc.properties(
         title=form.title, identifier=form.id, version=form.revision, status=form.status,
@@ -65,59 +80,43 @@ def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = No
     return doc.to_bytes()
 
 
-class _FormWriter:
-    """Lays out sections as bordered tables: label cells and entry cells holding controls."""
+def _instructions(form: Form, labels: Labels) -> str:
+    """The 填写说明 as printed: the definition's text, tidied, and what the required mark means."""
+    parts = [tidy_spaces(form.instructions)] if form.instructions else []
+    if any(f.required for s in form.sections for f in s.fields):
+        parts.append(labels["required_legend"])
+    return f"{labels['instructions']}：{''.join(parts)}" if parts else ""
 
-    def __init__(self, doc: ControlledDocument, labels: Labels, date_format: str):
+
+class _FormWriter:
+    """Writes sections in definition order: a title bar, grids of label and entry cells, and
+    repeating tables in place, each entry a content control."""
+
+    def __init__(self, doc: ControlledDocument, labels: Labels, date_format: str, plan: FormPlan):
         self.doc = doc
         self.labels = labels
         self.date_format = date_format
+        self.plan = plan
         self.ids = controls.ControlIds()
+        label = plan.label_width / plan.content_width
+        self.columns = [label, 0.5 - label, label, 0.5 - label]
 
     def section(self, section: Section) -> None:
-        rows = self._rows(section)
-        if rows:
-            table = self.doc.grid(len(rows) + (1 if section.title else 0), 4, COLUMNS)
-            r = 0
-            if section.title:
-                cell = span_columns(table.table, 0, 0, 3)
-                self.doc.cell_text(cell, section.title, bold=True)
-                tables.shade(cell, HEADER_FILL)
-                r = 1
-            for row in rows:
-                self._row(table, r, row)
-                r += 1
-        for f in section.fields:
-            if f.type == FieldType.TABLE:
-                self._repeating(f)
-        self.doc.spacer()
-
-    @staticmethod
-    def _rows(section: Section) -> list[list[Field]]:
-        """Pair consecutive half-width fields; everything else takes a row of its own."""
-        rows: list[list[Field]] = []
-        pending: Field | None = None
-        for f in section.fields:
-            if f.type == FieldType.TABLE:
-                continue
-            half = f.width == "half" and f.type not in (FieldType.SIGNATURE, FieldType.MULTILINE, FieldType.MULTICHOICE)
-            if half and pending is not None:
-                rows.append([pending, f])
-                pending = None
-            elif half:
-                pending = f
+        if section.title:
+            self.doc.section_bar(section.title, HEADER_FILL)
+        for k, block in enumerate(blocks(section)):
+            if isinstance(block, Field):  # a table that is the whole titled section needs no caption of its own
+                self._repeating(block, caption=not (k == 0 and block.label == section.title))
             else:
-                if pending is not None:
-                    rows.append([pending])
-                    pending = None
-                rows.append([f])
-        if pending is not None:
-            rows.append([pending])
-        return rows
+                self._grid(grid_rows(block))
+
+    def _grid(self, rows: list[list[Field]]) -> None:
+        table = self.doc.grid(len(rows), 4, self.columns)
+        for r, row in enumerate(rows):
+            self._row(table, r, row)
 
     def _label(self, cell: _Cell, f: Field) -> None:
-        text = f.label + (" *" if f.required else "")
-        self.doc.cell_text(cell, text, bold=False)
+        self.doc.cell_text(cell, f.label + ("\u00a0*" if f.required else ""), bold=False)
         tables.shade(cell, HEADER_FILL)
 
     def _row(self, table: Grid, r: int, row: list[Field]) -> None:
@@ -131,7 +130,7 @@ class _FormWriter:
             tables.shade(date_label, HEADER_FILL)
             self._entry(table.cell(r, 3), f, tag=f"{f.id}.date", title=f"{f.label}（{self.labels['signed_date']}）",
                         as_type=FieldType.DATE)
-            tables.row_height(table.rows[r], 560)
+            tables.row_height(table.rows[r], self.plan.rows.signature)
             return
         if len(row) == 2:
             for k, field in enumerate(row):
@@ -140,7 +139,7 @@ class _FormWriter:
         else:
             self._label(table.cell(r, 0), f)
             self._entry(span_columns(table.table, r, 1, 3), f)
-        height = MULTILINE_HEIGHT if f.type == FieldType.MULTILINE else ENTRY_HEIGHT
+        height = self.plan.multiline_twips if f.type == FieldType.MULTILINE else self.plan.rows.entry
         tables.row_height(table.rows[r], height)
 
     def _entry(self, cell: _Cell, f: Field, tag: str | None = None, title: str | None = None,
@@ -152,19 +151,11 @@ class _FormWriter:
         kind = as_type or f.type
         if kind in (FieldType.DATE,):
             controls.add_date_control(p, self.ids, tag, title, self.date_format)
-        elif kind == FieldType.CHECKBOX:
-            controls.add_checkbox_control(p, self.ids, tag, title)
-            p.add_run(" " + self.labels["checkbox_yes"])
-        elif kind == FieldType.CHOICE:
-            controls.add_dropdown_control(p, self.ids, tag, title, [(o.value, o.label) for o in f.options])
-            hint = p.add_run("　（" + "／".join(o.label for o in f.options) + "）")
-            set_run_style(hint, size_pt=8, color="666666")
-        elif kind == FieldType.MULTICHOICE:
-            for k, option in enumerate(f.options):
-                if k:
-                    p.add_run("　")
-                controls.add_checkbox_control(p, self.ids, f"{tag}.{option.value}", f"{title}：{option.label}")
-                p.add_run(" " + option.label)
+        elif kind == FieldType.CHECKBOX:  # □是 □否: an unticked pair is not filled in, never "no"
+            yes, no = yes_no_tags(tag)
+            self._boxes(p, [(yes, self.labels["checkbox_yes"]), (no, self.labels["checkbox_no"])], title)
+        elif kind in (FieldType.CHOICE, FieldType.MULTICHOICE):  # one tick box per option
+            self._boxes(p, [(option_tag(tag, o.value), o.label) for o in f.options], title)
         else:
             controls.add_text_control(p, self.ids, tag, title, multiline=kind == FieldType.MULTILINE)
             if kind in (FieldType.NUMBER, FieldType.MONEY) and f.unit:
@@ -173,21 +164,30 @@ class _FormWriter:
         if f.help:
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
-    def _repeating(self, f: Field) -> None:
-        """A repeating table: caption, header row repeated on each page, empty entry rows."""
-        self.doc.caption(f.label + (" *" if f.required else ""))
+    def _boxes(self, p: Paragraph, boxes: list[tuple[str, str]], title: str) -> None:
+        for k, (tag, label) in enumerate(boxes):
+            if k:
+                p.add_run("\u3000")
+            controls.add_checkbox_control(p, self.ids, tag, f"{title}：{label}")
+            p.add_run("\u00a0" + label)
+
+    def _repeating(self, f: Field, *, caption: bool) -> None:
+        """A repeating table in place: caption, header row repeated on each page, blank rows."""
+        plan = self.plan.tables[f.id]
+        if caption:
+            self.doc.caption(f.label + ("\u00a0*" if f.required else ""))
         n = len(f.columns)
-        fractions = [0.08] + [0.92 / n] * n
-        table = self.doc.grid(1 + f.rows, n + 1, fractions)
+        fractions = [w / self.plan.content_width for w in plan.widths]
+        table = self.doc.grid(1 + plan.rows, n + 1, fractions)
         self.doc.cell_text(table.cell(0, 0), self.labels["row_no"], centre=True)
         tables.shade(table.cell(0, 0), HEADER_FILL)
         for c, col in enumerate(f.columns, start=1):
-            self.doc.cell_text(table.cell(0, c), col.label, centre=True)
+            self.doc.cell_text(table.cell(0, c), col.label + ("\u00a0*" if col.required else ""), centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
         tables.repeat_as_header(table.rows[0])
-        for r in range(1, f.rows + 1):
+        for r in range(1, plan.rows + 1):
             self.doc.cell_text(table.cell(r, 0), str(r), centre=True)
             for c, col in enumerate(f.columns, start=1):
-                self._entry(table.cell(r, c), col, tag=f"{f.id}.{r}.{col.id}",
+                self._entry(table.cell(r, c), col, tag=row_tag(f.id, r, col.id),
                             title=f"{f.label} {r}：{col.label}")
-            tables.row_height(table.rows[r], ENTRY_HEIGHT)
+            tables.row_height(table.rows[r], self.plan.rows.entry)

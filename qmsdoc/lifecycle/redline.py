@@ -183,7 +183,7 @@ def form_units(form: Form, labels: Labels) -> list[Unit]:
 
 
 def _field_text(f: Field, labels: Labels) -> str:
-    parts = [f.type.value]
+    parts = [labels[f"field_type_{f.type.value}"]]  # never the format's English names in the document
     if f.required:
         parts.append(labels["redline_required"])
     if f.role:

@@ -73,12 +73,13 @@ def register_docx(register: Register, project: Project, labels: Labels) -> bytes
         (labels["register_archive"], str(len(archive))),
     )))
     doc.footer(labels.format("register_footer", version=__version__))
-    doc.title(labels["register_title"])
     for caption, rows, columns in ((labels["register_procedures"], procs, PROCEDURE_COLUMNS),
                                    (labels["register_forms"], forms, FORM_COLUMNS),
                                    (labels["register_archive"], archive, ARCHIVE_COLUMNS)):
         if rows:
             _table(doc, labels, caption, rows, columns)
+    doc.approval_block(None, None, None)  # signed on paper by whoever prepares, reviews and approves the list
+    doc.end()
     doc.properties(
         title=labels["register_title"], identifier=f"{project.site.organisation_short}-register",
         version=register.dated.isoformat(), status="final", language=project.site.language,

@@ -15,6 +15,8 @@ import zipfile
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from qmsdoc.generator.ooxml.package import normalise_zip
@@ -70,9 +72,11 @@ def register_xlsx(register: Register, labels: Labels) -> bytes:
                            (ARCHIVE, "register_archive")):
         keys = _sheet_columns(section)
         rows = [[_value(r, k, labels) for k in keys] for r in register.section(section)]
-        _sheet(wb, labels[title], [labels[k] for k in keys], keys, rows, register.section(section))
+        ws = _sheet(wb, labels[title], [labels[k] for k in keys], keys, rows, register.section(section))
+        _print_setup(ws, f"{labels['register_title']}：{labels[title]}", register, labels)
     all_rows = [flat_values(r, labels) for r in register.rows]
-    _sheet(wb, labels["register_title"][:31], [labels[k] for k in COLUMNS], COLUMNS, all_rows, register.rows)
+    ws = _sheet(wb, labels["register_title"][:31], [labels[k] for k in COLUMNS], COLUMNS, all_rows, register.rows)
+    _print_setup(ws, labels["register_title"], register, labels)
     moment = dt.datetime.combine(register.dated, dt.time())
     props = wb.properties
     props.creator = props.lastModifiedBy = "qmsdoc"
@@ -84,8 +88,27 @@ def register_xlsx(register: Register, labels: Labels) -> bytes:
     return normalise_zip(raw.getvalue())
 
 
+def _print_setup(ws: Worksheet, title: str, register: Register, labels: Labels) -> None:
+    """A sheet that prints: A4 landscape, as wide as the page, the head row on every page, and
+    the register's title, date and page number in the page header and footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    header, footer = ws.oddHeader, ws.oddFooter
+    assert header is not None and footer is not None
+    header.center.text = title
+    header.center.size = 12
+    header.right.text = f"{labels['register_as_of']}：{register.dated.isoformat()}"
+    footer.center.text = "&P / &N"
+
+
 def _sheet(wb: Workbook, title: str, heads: list[str], keys: tuple[str, ...], rows: list[list[str]],
-           source: tuple[RegisterRow, ...]) -> None:
+           source: tuple[RegisterRow, ...]) -> Worksheet:
     ws = wb.create_sheet(title[:31].replace("／", "-").replace("/", "-"))
     for cell in append_row(ws, heads):
         cell.font = Font(bold=True)
@@ -101,3 +124,4 @@ def _sheet(wb: Workbook, title: str, heads: list[str], keys: tuple[str, ...], ro
     ws.freeze_panes = "B2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(keys))}{len(rows) + 1}"
+    return ws

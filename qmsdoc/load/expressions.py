@@ -11,8 +11,13 @@ The language is a small, safe subset of Python expression syntax:
 Nothing else parses: no attribute access beyond those names, no subscripts, calls of other
 names, comprehensions, lambdas or imports. Every value is typed at load time, so
 `batch_no == "1"` or `channle == "fax"` is an error with its position, never a silent false.
-At run time a missing value makes the result unknown (None); `and`/`or` follow three-valued
-logic, and a rule whose `when:` is unknown does not apply.
+
+At run time an expression has a value or is unknown, in three-valued logic (docs/rule-format.md):
+a blank entry makes what reads it unknown (None), and a computation without an answer (a division
+by zero, a date that does not exist, a result out of range, a date-time comparison or `hours()`
+that depends on a time of day the record does not give) is a `Failed` that says why. `and`/`or`
+decide when one side decides; otherwise unknown, a failure before a blank. The checker
+(`qmsdoc.checker.kinds.evaluate`) turns an unknown into the reason a rule cannot be evaluated.
 """
 
 from __future__ import annotations
@@ -26,7 +31,8 @@ from typing import Any, NoReturn
 from zoneinfo import ZoneInfo
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
-from qmsdoc.model.rules import Env, Expr, FieldRef
+from qmsdoc.model.records import DateOnly, completions
+from qmsdoc.model.rules import Env, Expr, Failed, FieldRef
 
 MAX_LENGTH = 500
 MAX_NODES = 200
@@ -225,11 +231,11 @@ class _Compiler:
         if isinstance(node.op, ast.Not):
             if kind not in ("bool", "any"):
                 self._error(node, f"`not` needs a true/false value, this is a {_name(kind)}")
-            return (lambda env: None if (v := fn(env)) is None else not v), "bool"
+            return (lambda env: v if (v := fn(env)) is None or v.__class__ is Failed else not v), "bool"
         if isinstance(node.op, ast.USub):
             if kind not in ("number", "any"):
                 self._error(node, f"`-` needs a number, this is a {_name(kind)}")
-            return (lambda env: None if (v := fn(env)) is None else -v), "number"
+            return (lambda env: v if (v := fn(env)) is None or v.__class__ is Failed else -v), "number"
         self._error(node, "this operator is not allowed")
         raise AssertionError
 
@@ -244,7 +250,7 @@ class _Compiler:
             if kind not in ("number", "any"):
                 self._error(side, f"`{symbol}` needs numbers, this is a {_name(kind)}",
                             "for dates use days(a, b) or add_days(d, n)")
-        return _both(left, right, _ARITHMETIC[symbol]), "number"
+        return _both(left, right, _ARITHMETIC[symbol], self._segment(node)), "number"
 
     def _compare(self, node: ast.Compare, d: int) -> tuple[Fn, str]:
         steps: list[Fn] = []
@@ -261,7 +267,10 @@ class _Compiler:
                 self._error(node, "use == null / != null (or present(x)) instead of `is`")
             right, rk = self._node(right_node, d)
             self._check_compare(left_node, lk, right_node, rk, op)
-            steps.append(_compare_step(left, right, op, null_test="null" in (lk, rk)))
+            if "datetime" in (lk, rk) and "null" not in (lk, rk):
+                steps.append(_time_step(left, right, op, self.tz))
+            else:
+                steps.append(_compare_step(left, right, op, null_test="null" in (lk, rk)))
             left_node, left, lk = right_node, right, rk
         return (steps[0] if len(steps) == 1 else _kleene(tuple(steps), True)), "bool"
 
@@ -330,6 +339,10 @@ class _Compiler:
         self._error(node, f'"{value}" is not an option of {ref.path}',
                     did_you_mean(str(value), ref.options) or f"options: {', '.join(ref.options)}")
 
+    def _segment(self, node: ast.expr) -> str:
+        """The text of a part of the expression, as written (for the reason it cannot be computed)."""
+        return ast.get_source_segment(self.src, node) or self.text
+
     def _ref_of(self, node: ast.expr) -> FieldRef | None:
         path = ast.get_source_segment(self.src, node)
         for ref in reversed(self.refs):
@@ -351,7 +364,7 @@ class _Compiler:
             if len(signature) == len(kinds) and all(w == "*" or k in (w, "any")
                                                     for w, k in zip(signature, kinds, strict=True)):
                 fns = tuple(fn for fn, _ in args)
-                return _apply(impl, fns, self.tz, name in ("present", "empty")), result
+                return _apply(impl, fns, self.tz, name in ("present", "empty"), self._segment(node)), result
         wanted = " or ".join(f"{name}({', '.join(_name(k) for k in sig)})" for sig, _, _ in FUNCTIONS[name])
         got = f"{name}({', '.join(_name(k) for k in kinds)})"
         self._error(node, f"wrong arguments: {got}", f"use {wanted}")
@@ -359,40 +372,58 @@ class _Compiler:
 
 
 def _kleene(fns: tuple[Fn, ...], conjunction: bool) -> Fn:
-    """`and` (conjunction) or `or` in three-valued logic: a deciding value ends it, unknown (None)
-    wins over the other value."""
+    """`and` (conjunction) or `or` in three-valued logic: a deciding value ends it; otherwise unknown
+    wins over the other value, a failure (`Failed`) over a blank (None)."""
     decisive = not conjunction
 
     def f(env: Env) -> Any:
-        unknown = False
+        unknown: Any = conjunction
         for fn in fns:
             v = fn(env)
             if v is decisive:
                 return decisive
             if v is None:
-                unknown = True
-        return None if unknown else conjunction
+                if unknown is conjunction:
+                    unknown = None
+            elif v.__class__ is Failed and unknown.__class__ is not Failed:
+                unknown = v
+        return unknown
     return f
 
 
-def _apply(impl: Callable[..., Any], fns: tuple[Fn, ...], tz: ZoneInfo, takes_null: bool) -> Fn:
+class _NoTimeOfDay(Exception):
+    """A function needs the time of day of a date-time given as a date alone."""
+
+
+def _apply(impl: Callable[..., Any], fns: tuple[Fn, ...], tz: ZoneInfo, takes_null: bool, text: str) -> Fn:
     def f(env: Env) -> Any:
         values = [fn(env) for fn in fns]
+        for v in values:
+            if v.__class__ is Failed:
+                return v
         if not takes_null and any(v is None for v in values):
             return None
         try:
             return impl(tz, *values)
-        except (ValueError, OverflowError, InvalidOperation, DivisionByZero, ArithmeticError):
-            return None
+        except _NoTimeOfDay:
+            return Failed("time_not_recorded", f"{text} needs a time of day the record does not give", expr=text)
+        except (DivisionByZero, ZeroDivisionError):
+            return Failed("division_by_zero", f"division by zero in {text}", expr=text)
+        except (ValueError, OverflowError):
+            return Failed("no_such_date", f"{text} gives no real date", expr=text)
+        except (InvalidOperation, ArithmeticError):
+            return Failed("not_computable", f"{text} cannot be computed", expr=text)
     return f
 
 
 def _in_step(left: Fn, right: Fn, negate: bool) -> Fn:
     def f(env: Env) -> Any:
         a = left(env)
+        if a is None or a.__class__ is Failed:
+            return a
         b = right(env)
-        if a is None or b is None:
-            return None
+        if b is None or b.__class__ is Failed:
+            return b
         return (a not in b) if negate else (a in b)
     return f
 
@@ -400,9 +431,44 @@ def _in_step(left: Fn, right: Fn, negate: bool) -> Fn:
 def _compare_step(left: Fn, right: Fn, op: ast.cmpop, null_test: bool) -> Fn:
     if null_test:
         equal = isinstance(op, ast.Eq)
-        return lambda env: (left(env) is None and right(env) is None) if equal else \
-            not (left(env) is None and right(env) is None)
-    return _both(left, right, _COMPARISONS[type(op)])
+
+        def is_null(env: Env) -> Any:
+            a, b = left(env), right(env)
+            for v in (a, b):
+                if v.__class__ is Failed:
+                    return v
+            both = a is None and b is None
+            return both if equal else not both
+        return is_null
+    return _both(left, right, _COMPARISONS[type(op)], "")
+
+
+def _time_step(left: Fn, right: Fn, op: ast.cmpop, tz: ZoneInfo) -> Fn:
+    """A comparison of date-times. A date-time given as a date alone (`DateOnly`) stands for every minute
+    of its day: the comparison is decided when all of them give the same answer, and is a `Failed`
+    (time not recorded) otherwise."""
+    compare = _COMPARISONS[type(op)]
+    equality = isinstance(op, (ast.Eq, ast.NotEq))
+
+    def f(env: Env) -> Any:
+        a = left(env)
+        if a is None or a.__class__ is Failed:
+            return a
+        b = right(env)
+        if b is None or b.__class__ is Failed:
+            return b
+        if a.__class__ is not DateOnly and b.__class__ is not DateOnly:
+            return compare(a, b)
+        (a_first, a_last), (b_first, b_last) = completions(a, tz), completions(b, tz)
+        if equality:  # equal for no completion when they cannot meet; otherwise it depends
+            if a_last < b_first or b_last < a_first:
+                return compare(a_first, b_last)
+        else:
+            one, other = compare(a_first, b_last), compare(a_last, b_first)
+            if one == other:
+                return one
+        return Failed("time_not_recorded", "the time of day is not recorded")
+    return f
 
 
 _ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
@@ -412,24 +478,34 @@ _COMPARISONS: dict[type, Callable[[Any, Any], Any]] = {
     ast.Gt: operator.gt, ast.GtE: operator.ge}
 
 
-def _both(left: Fn, right: Fn, op: Callable[[Any, Any], Any]) -> Fn:
-    """`op` of two values; unknown when either is, or when the arithmetic has no answer (x / 0)."""
+def _both(left: Fn, right: Fn, op: Callable[[Any, Any], Any], text: str) -> Fn:
+    """`op` of two values; unknown when either is; a `Failed` when the arithmetic has no answer (x / 0)."""
     def f(env: Env) -> Any:
         a = left(env)
-        if a is None:
-            return None
+        if a is None or a.__class__ is Failed:
+            return a
         b = right(env)
-        if b is None:
-            return None
+        if b is None or b.__class__ is Failed:
+            return b
         try:
             return op(a, b)
-        except (DivisionByZero, InvalidOperation, ZeroDivisionError):
-            return None
+        except (DivisionByZero, ZeroDivisionError):
+            return Failed("division_by_zero", f"division by zero in {text}", expr=text)
+        except (InvalidOperation, ArithmeticError):
+            return Failed("not_computable", f"{text} cannot be computed", expr=text)
     return f
 
 
-def _to_date(tz: ZoneInfo, value: dt.datetime) -> dt.date:
+def _to_date(tz: ZoneInfo, value: dt.datetime | DateOnly) -> dt.date:
+    if isinstance(value, DateOnly):
+        return value.as_date()
     return value.astimezone(tz).date()
+
+
+def _hours(tz: ZoneInfo, a: dt.datetime | DateOnly, b: dt.datetime | DateOnly) -> Decimal:
+    if isinstance(a, DateOnly) or isinstance(b, DateOnly):
+        raise _NoTimeOfDay
+    return Decimal((b - a).total_seconds()) / Decimal(3600)
 
 
 def _int(value: Decimal) -> int:
@@ -451,8 +527,7 @@ FUNCTIONS: dict[str, tuple[tuple[tuple[str, ...], str, Callable[..., Any]], ...]
     "day": ((("date",), "number", lambda tz, d: Decimal(d.day)),
             (("datetime",), "number", lambda tz, d: Decimal(_to_date(tz, d).day))),
     "days": ((("date", "date"), "number", lambda tz, a, b: Decimal((b - a).days)),),
-    "hours": ((("datetime", "datetime"), "number",
-               lambda tz, a, b: Decimal((b - a).total_seconds()) / Decimal(3600)),),
+    "hours": ((("datetime", "datetime"), "number", _hours),),
     "add_days": ((("date", "number"), "date", lambda tz, d, n: d + dt.timedelta(days=_int(n))),),
     "present": ((("*",), "bool", lambda tz, v: v is not None and v != [] and v != ""),),
     "empty": ((("*",), "bool", lambda tz, v: v is None or v == [] or v == ""),),

@@ -21,6 +21,8 @@ from qmsdoc.load.common import (
 from qmsdoc.load.reader import MapReader
 from qmsdoc.load.yamlsrc import YNode, parse_yaml
 from qmsdoc.model.documents import (
+    DATE_TYPES,
+    ORIENTATIONS,
     SIGNATURE_MEANINGS,
     Field,
     FieldType,
@@ -28,6 +30,7 @@ from qmsdoc.model.documents import (
     Option,
     Section,
 )
+from qmsdoc.model.releases import RELEASES_DIR
 from qmsdoc.model.site import SiteConfig
 
 _FIELD_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -37,7 +40,15 @@ MAX_TABLE_ROWS = 200
 MAX_COPIES = 100
 
 
-def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Form | None:
+def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics, *,
+              current: bool | None = None) -> Form | None:
+    """The form defined in `path` (named `rel` in messages), every problem reported in `diags`.
+
+    `current`: the form is a current source, held to the rules for new sources (`dated_by:` where the
+    first date is optional); a released snapshot is read as it was frozen. By default, a source under
+    releases/ is a snapshot."""
+    if current is None:
+        current = not rel.startswith(f"{RELEASES_DIR}/")
     raw = read_source(path, rel, site.limits, diags)
     text = read_source_text(raw, rel, diags) if raw is not None else None
     if raw is None or text is None:
@@ -62,6 +73,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
     copies = _count(r, "copies", 1, MAX_COPIES) or 1
     instructions = r.text("instructions")
     dated_by = r.text("dated_by")
+    orientation = r.enum("orientation", ORIENTATIONS) or "auto"
     history = read_history(r, diags)
     check_history(r, revision, history, diags)
     sections = []
@@ -75,12 +87,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         sections.append(Section(stitle, fields))
     locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", "dated_by", *LIFECYCLE_KEYS)}
     r.finish()
-    if dated_by is not None:
-        by_id = {f.id: f for s in sections for f in s.fields}
-        target = by_id.get(dated_by)
-        if target is None or target.type not in (FieldType.DATE, FieldType.DATETIME, FieldType.SIGNATURE):
-            diags.error(locs["dated_by"], f'dated_by: "{dated_by}" is not a date, date-time or signature field '
-                                          "of this form", did_you_mean(dated_by, by_id))
+    _check_dating(sections, dated_by, locs["dated_by"], diags, current)
     if not (fid and title and revision and status and procedure and clause):
         return None
     return Form(
@@ -88,7 +95,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> For
         procedure=procedure, clause=clause, retention_months=retention, copies=copies,
         instructions=instructions, history=history, sections=tuple(sections), path=rel,
         digest=hashlib.sha256(raw).hexdigest(), locs=locs,
-        prepared=prepared, reviewed=reviewed, approved=approved, dated_by=dated_by,
+        prepared=prepared, reviewed=reviewed, approved=approved, dated_by=dated_by, orientation=orientation,
     )
 
 
@@ -138,6 +145,11 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
     minimum = maximum = unit = None
     if ftype in (FieldType.NUMBER, FieldType.MONEY):
         minimum, maximum, unit = f.decimal("min"), f.decimal("max"), f.text("unit")
+    planned = f.flag("planned")
+    if planned and ftype is not None and ftype not in DATE_TYPES:
+        diags.error(f.key_loc("planned"), f'planned: only a date or date-time can be planned; "{fid}" is a {type_name}',
+                    "a signature records that someone signed: it is never planned"
+                    if ftype == FieldType.SIGNATURE else "remove planned:")
     columns: tuple[Field, ...] = ()
     min_rows = rows = 0
     max_rows = None
@@ -155,7 +167,34 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
     if not (fid and label and ftype):
         return None
     return Field(fid, label, ftype, required, help_text, width, options, role, meaning, columns,
-                 min_rows, max_rows, rows, minimum, maximum, unit, loc)
+                 min_rows, max_rows, rows, minimum, maximum, unit, loc, planned=planned and ftype in DATE_TYPES)
+
+
+def _check_dating(sections: list[Section], dated_by: str | None, loc: Location, diags: Diagnostics,
+                  current: bool) -> None:
+    """`dated_by` names a date, date-time or signature field that is not planned; without it, the first
+    date field (the default) of a current source must be required when the form has a required date or
+    signature that could date every record instead, so that records are not dated by different fields
+    depending on what was filled."""
+    by_id = {f.id: f for s in sections for f in s.fields}
+    if dated_by is not None:
+        target = by_id.get(dated_by)
+        if target is None or target.type not in (*DATE_TYPES, FieldType.SIGNATURE):
+            diags.error(loc, f'dated_by: "{dated_by}" is not a date, date-time or signature field of this form',
+                        did_you_mean(dated_by, by_id))
+        elif target.planned:
+            diags.error(loc, f'dated_by: "{dated_by}" is a planned date; a record is dated by something done',
+                        "name a date, date-time or signature field without planned: true")
+        return
+    done = [f for f in by_id.values() if f.type in DATE_TYPES and not f.planned]
+    if not current or not done or done[0].required:
+        return
+    first = done[0]
+    always = next((f for f in by_id.values() if f.required and (f in done or f.type == FieldType.SIGNATURE)), None)
+    if always is not None:
+        diags.error(first.loc, f'records of this form are dated by its first date field, "{first.id}" '
+                               f"({first.label}), which is optional",
+                    f"name the field that dates every record: dated_by: {always.id} ({always.label}, required)")
 
 
 def _count(r: MapReader, key: str, low: int, high: int) -> int | None:

@@ -111,7 +111,8 @@ class _Scope:
     def _part(self, path: str, f: Field, part: str, loc: Location, in_match: bool, columns: bool) -> FieldRef | None:
         options = f.option_values()
         if not part:
-            return FieldRef(path, f.id, None, TYPE_OF[f.type], f.label, in_match, False, options, loc, f.required)
+            return FieldRef(path, f.id, None, TYPE_OF[f.type], f.label, in_match, False, options, loc, f.required,
+                            f.planned)
         if f.type == FieldType.SIGNATURE:
             if part not in ("name", "date"):
                 self.diags.error(loc, f'rule {self.code}: a signature has .name and .date, not ".{part}"',
@@ -131,7 +132,7 @@ class _Scope:
                                       "cannot use", "columns can be used by required: and allowed:")
                 return None
             return FieldRef(path, f.id, col.id, TYPE_OF[col.type], f"{f.label}/{col.label}", in_match,
-                            True, col.option_values(), loc)
+                            True, col.option_values(), loc, planned=col.planned)
         self.diags.error(loc, f'rule {self.code}: field {f.id} is a {f.type.value} field and has no ".{part}"')
         return None
 
@@ -264,6 +265,7 @@ def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedur
     form_ids = _form_ids(r, forms, diags, what)
     message = r.text("message")
     message_loc = r.value_loc("message")
+    r.text("reading")  # free text: how the rule reads its clause where that is a choice (calendar days, …)
     spec_nodes = {k: given for k in KINDS if (given := r.raw(k)) is not None}
     kinds = list(spec_nodes)
     when_node, match_node = r.raw("when"), r.raw("match")

@@ -83,6 +83,9 @@ class Procedure:
     kind = "procedure"
 
 
+ORIENTATIONS = ("auto", "portrait", "landscape")
+
+
 class FieldType(str, Enum):
     """The kinds of entry on a form."""
 
@@ -101,6 +104,8 @@ class FieldType(str, Enum):
 
 
 SIGNATURE_MEANINGS = ("prepared", "reviewed", "approved", "received", "agreed", "confirmed")
+DATE_TYPES = (FieldType.DATE, FieldType.DATETIME)
+"""The field types that hold a date (a signature holds one too, as its date part)."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,9 @@ class Field:
     maximum: Decimal | None = None
     unit: str | None = None
     loc: Location = NOWHERE
+    planned: bool = False
+    """A date or date-time that is planned, not done (a deadline, a due date, a planned delivery): it may
+    lie after the audit date, and it never dates a record. Other dates record what has happened."""
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
@@ -165,12 +173,16 @@ class Form:
     digest: str
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
     dated_by: str | None = None
-    """The field whose date is the record's date (a date, date-time or signature field); None:
-    the earliest signature date on the record, else its first date field."""
+    """The field whose date is the record's date (a date, date-time or signature field); None: the
+    first date or date-time field that is not planned. See `dating_fields` for what dates a record
+    when that field is blank."""
     prepared: Signoff | None = None
     reviewed: Signoff | None = None
     approved: Signoff | None = None
     """编制 / 审核 / 批准 of the form definition: optional, required to release it."""
+    orientation: str = "auto"
+    """How the blank form is laid on the paper: auto (landscape when a repeating table is too wide
+    for portrait), portrait (its tables narrowed to fit) or landscape."""
     inputs: dict[str, Any] = field(default_factory=dict, compare=False)
     """What its instructions' template read from outside its source (the owning procedure's
     params, site settings), by input key (see `qmsdoc.model.inputs`)."""
@@ -183,4 +195,23 @@ class Form:
         if cached is None:
             cached = {f.id: f for s in self.sections for f in s.fields}
             self.__dict__["_fields"] = cached
+        return cached
+
+    def dating_fields(self) -> tuple[Field, ...]:
+        """The fields that may date a filled record, in the order they are tried (the first filled one
+        dates it): `dated_by`, else the first date or date-time field that is not planned; then the
+        signatures, in form order; then the other date and date-time fields that are not planned, in
+        form order. Planned dates and table columns never date a record."""
+        cached = self.__dict__.get("_dating")
+        if cached is None:
+            fields = self.fields()
+            done = [f for f in fields.values() if f.type in DATE_TYPES and not f.planned]
+            first = fields.get(self.dated_by) if self.dated_by is not None else (done[0] if done else None)
+            signatures = [f for f in fields.values() if f.type == FieldType.SIGNATURE]
+            ordered = ([first] if first is not None else []) + signatures + done
+            once: dict[str, Field] = {}
+            for f in ordered:
+                once.setdefault(f.id, f)
+            cached = tuple(once.values())
+            self.__dict__["_dating"] = cached
         return cached

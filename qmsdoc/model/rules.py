@@ -69,6 +69,8 @@ class FieldRef:
     options: tuple[str, ...] = ()
     loc: Location = NOWHERE
     required: bool = False  # the form marks the field required
+    planned: bool = False
+    """A planned date (the form's `planned: true`): it may lie after the audit date."""
 
     def get(self, fields: dict[str, Any]) -> Any:
         """The value on one record's fields (for a column: the list of the rows' values)."""
@@ -91,9 +93,32 @@ class Env:
         self.as_of = as_of
 
 
+class Failed:
+    """The value of an expression that cannot be computed on a record, and why.
+
+    An expression's `fn` gives a value, None when a value it needs is blank (unknown: which entries
+    are blank is worked out from its `refs`), or a `Failed` when the computation itself has no
+    answer: a division by zero, a date that does not exist (`date(2025, 2, 30)`), a result out of
+    range, a time of day the record does not give (`DateOnly`). `key` names the reason in the
+    label catalogue (`reason_<key>`), `params` fill it, `text` says it in English.
+    """
+
+    __slots__ = ("key", "params", "text")
+
+    def __init__(self, key: str, text: str, **params: str):
+        self.key = key
+        self.text = text
+        self.params = params
+
+    def __repr__(self) -> str:
+        return f"Failed({self.key}: {self.text})"
+
+
 @dataclass(frozen=True)
 class Expr:
-    """A compiled expression of the rule language; `fn(env)` evaluates it, None = unknown."""
+    """A compiled expression of the rule language; `fn(env)` evaluates it: a value, None when a
+    value it needs is blank, or a `Failed` when it cannot be computed (three-valued logic: both
+    are unknown, see docs/rule-format.md)."""
 
     text: str
     type: str
@@ -103,12 +128,14 @@ class Expr:
 
 
 Amount = int | Expr
-"""A count of days or hours: a literal, or an expression such as `params.copy_to_qm_days`."""
+"""A count of days, hours, months or years: a literal, or an expression such as `params.copy_to_qm_days`."""
 
 
 # -- rule kinds -------------------------------------------------------------------------
 
-UNITS = ("calendar_days", "working_days", "hours")
+UNITS = ("calendar_days", "working_days", "hours", "months", "years")
+"""Units of deadlines and lead times; months and years are counted as the PRC Civil Code does
+(art. 201–203: the last day is the corresponding day of the last month, or that month's last day)."""
 PERIODS = ("week", "month", "quarter", "half_year", "year")
 
 
@@ -180,9 +207,11 @@ class Order(Spec):
 class Deadline(Spec):
     """`end` happens within `within` `unit` of `start`, or by the fixed day `by`.
 
-    Calendar days count from the day after `start`; the last day counts; with
-    `roll` a last day that is not a working day moves to the next working day.
-    `inclusive: false` on a `by` deadline means strictly before that day.
+    Calendar days count from the day after `start`; the last day counts; months and years end on
+    the corresponding day of the last month (its last day when it has none); with `roll` a last
+    day (of calendar days, months or years) that is not a working day moves to the next working
+    day. `inclusive: false` on a `by` deadline means strictly before that day. A blank `end` whose
+    last day has not passed on the audit date is an open item, not a finding.
     """
 
     end: FieldRef
@@ -205,7 +234,8 @@ class Deadline(Spec):
 
 @dataclass(frozen=True)
 class LeadTime(Spec):
-    """`notice` comes at least `at_least` `unit` before `event`."""
+    """`notice` comes at least `at_least` `unit` before `event`. A blank notice is an open item while
+    it can still be given in time, then a finding; the rule reports its blank itself."""
 
     notice: FieldRef
     event: FieldRef
@@ -214,6 +244,9 @@ class LeadTime(Spec):
 
     def refs(self) -> tuple[FieldRef, ...]:
         return (self.notice, self.event)
+
+    def claims(self) -> tuple[FieldRef, ...]:
+        return (self.notice,)  # a blank notice is open, overdue or missing: the rule says which
 
     def exprs(self) -> tuple[Expr, ...]:
         return _exprs(self.at_least)

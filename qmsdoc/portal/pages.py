@@ -14,7 +14,7 @@ from importlib import resources
 import jinja2
 
 from qmsdoc import __version__
-from qmsdoc.generator.form import retention_text
+from qmsdoc.generator.form import copies_text, retention_text
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -124,6 +124,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
             "related": _related_of(doc, project, catalogue) if isinstance(doc, Procedure) else (),
             "owner": _owner_of(doc, project, catalogue) if isinstance(doc, Form) else None,
             "retention": retention_text(doc, labels) if isinstance(doc, Form) else None,
+            "copies": copies_text(doc, labels) if isinstance(doc, Form) else None,
         }
         html = doc_template.render(common, prefix="../", active=entry.standing, **context)
         pages.append(Page(entry.page, html.encode("utf-8")))

@@ -24,6 +24,7 @@ from typing import Any
 from qmsdoc.errors import SourceError
 from qmsdoc.load.snapshots import load_snapshot
 from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.entries import option_tag, row_tag, yes_no_tags
 from qmsdoc.model.limits import LimitExceeded
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
@@ -138,16 +139,45 @@ def _read_fields(form: Form, controls: dict[str, Control], problems: list[FieldP
                           site)
             fields[f.id] = None if name is None and date is None else {"name": name, "date": date}
             _missing(controls, problems, f"{f.id}.name", f"{f.id}.date")
-        elif f.type == FieldType.MULTICHOICE:
-            tags = [f"{f.id}.{o.value}" for o in f.options]
-            _missing(controls, problems, *tags)
-            chosen = [o.value for o in f.options
-                      if _checkbox(_get(controls, f"{f.id}.{o.value}", problems), f"{f.id}.{o.value}", problems)]
-            fields[f.id] = chosen or None
         else:
-            _missing(controls, problems, f.id)
-            fields[f.id] = _value(f, f.type, _get(controls, f.id, problems), f.id, problems, site)
+            fields[f.id] = _entry(f, f.id, controls, problems, site, report_missing=True)
     return fields
+
+
+def _entry(f: Field, tag: str, controls: dict[str, Control], problems: list[FieldProblem], site: SiteConfig,
+           *, report_missing: bool) -> Any:
+    """The value of the entry `tag` of field `f`, as tick boxes or as one control (see `model.entries`)."""
+    if f.type == FieldType.MULTICHOICE:
+        tags = [option_tag(tag, o.value) for o in f.options]
+        if report_missing:
+            _missing(controls, problems, *tags)
+        return [o.value for o, t in zip(f.options, tags, strict=True)
+                if _checkbox(_get(controls, t, problems), t, problems)] or None
+    if f.type == FieldType.CHOICE and tag not in controls:
+        return _one_ticked(f, tag, [(o.value, o.label, option_tag(tag, o.value)) for o in f.options], controls,
+                           problems, report_missing)
+    if f.type == FieldType.CHECKBOX and tag not in controls:
+        yes, no = yes_no_tags(tag)
+        if yes in controls or no in controls or report_missing:
+            return _one_ticked(f, tag, [(True, "是", yes), (False, "否", no)], controls, problems, report_missing)
+    if report_missing:
+        _missing(controls, problems, tag)
+    return _value(f, f.type, _get(controls, tag, problems), tag, problems, site)
+
+
+def _one_ticked(f: Field, tag: str, boxes: list[tuple[Any, str, str]], controls: dict[str, Control],
+                problems: list[FieldProblem], report_missing: bool) -> Any:
+    """The value of the one box ticked among `boxes` (value, label, tag); none ticked is no value,
+    and more than one is a problem (the form asks for one)."""
+    if report_missing:
+        _missing(controls, problems, *(t for _, _, t in boxes))
+    ticked = [(value, label) for value, label, t in boxes if _checkbox(_get(controls, t, problems), t, problems)]
+    if len(ticked) > 1:
+        found = "、".join(label for _, label in ticked)
+        problems.append(FieldProblem(tag, found, f"{len(ticked)} boxes are ticked ({found}), but only one may be",
+                                     key="several_ticked", params=(("found", found),)))
+        return None
+    return ticked[0][0] if ticked else None
 
 
 def _missing(controls: dict[str, Control], problems: list[FieldProblem], *tags: str) -> None:
@@ -169,14 +199,22 @@ def _get(controls: dict[str, Control], tag: str, problems: list[FieldProblem]) -
 
 def _table(f: Field, controls: dict[str, Control], problems: list[FieldProblem],
            site: SiteConfig) -> list[dict[str, Any]] | None:
+    """The rows of a repeating table that hold anything: every row the file has, which may be more
+    than the definition's `rows` (a printed form fills its last page with blank rows)."""
     rows = []
-    for r in range(1, f.rows + 1):
-        row = {c.id: _value(c, c.type, _get(controls, f"{f.id}.{r}.{c.id}", problems), f"{f.id}.{r}.{c.id}",
-                            problems, site)
+    for r in range(1, _row_count(f, controls) + 1):
+        row = {c.id: _entry(c, row_tag(f.id, r, c.id), controls, problems, site, report_missing=False)
                for c in f.columns}
         if any(v is not None and v is not False for v in row.values()):
             rows.append(row)
     return rows or None
+
+
+def _row_count(f: Field, controls: dict[str, Control]) -> int:
+    """The last row number of table `f` among the file's controls (at least the definition's rows)."""
+    prefix = f"{f.id}."
+    numbers = (tag[len(prefix):].split(".", 1)[0] for tag in controls if tag.startswith(prefix))
+    return max([f.rows, *(int(n) for n in numbers if n.isdigit() and len(n) < 6)])
 
 
 CHECKED, UNCHECKED = "\u2612", "\u2610"

@@ -15,6 +15,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from qmsdoc.model.limits import DEFAULT_LIMITS, LimitExceeded, Limits
+from qmsdoc.model.records import DateOnly
 
 _CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -83,12 +84,18 @@ def parse_date(text: str, limits: Limits = DEFAULT_LIMITS) -> dt.date:
     return check_year(day, text, limits)
 
 
-def parse_datetime(text: str, tz: str, limits: Limits = DEFAULT_LIMITS) -> dt.datetime:
-    """A date and time (2025-04-03 14:30, 2025年4月3日 14时30分, ISO with offset) in zone `tz`."""
+def parse_datetime(text: str, tz: str, limits: Limits = DEFAULT_LIMITS) -> dt.datetime | DateOnly:
+    """A date and time (2025-04-03 14:30, 2025年4月3日 14时30分, ISO with offset) in zone `tz`.
+
+    A date written without a time of day (2025-04-03, 2025年4月3日) is that day and no more: a
+    `DateOnly`, never midnight."""
     if len(text) >= 16 and text[4] == "-":
         iso = _iso_datetime(text, tz)
         if iso is not None:
             return check_year(iso, text, limits)
+    day = _date_alone(text, limits)
+    if day is not None:
+        return DateOnly(day.year, day.month, day.day)
     s = _cn_number(normalise(text))
     iso = _iso_datetime(s, tz)
     if iso is not None:
@@ -105,6 +112,17 @@ def parse_datetime(text: str, tz: str, limits: Limits = DEFAULT_LIMITS) -> dt.da
                            tzinfo=ZoneInfo(tz))
     except ValueError as exc:
         raise ImpossibleValue(f'impossible time "{text}" ({exc})', "impossible_time") from None
+
+
+def _date_alone(text: str, limits: Limits) -> dt.date | None:
+    """The day when `text` is a date and nothing more; None when it is something else. A date that is
+    written as one but names no real day (2025-02-30) is an ImpossibleValue, as in a date entry."""
+    try:
+        return parse_date(text, limits)
+    except ImpossibleValue:
+        raise
+    except ValueError_:
+        return None
 
 
 def _iso_datetime(text: str, tz: str) -> dt.datetime | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qmsdoc.model.findings import Finding, RecordRef, Report
+from qmsdoc.model.findings import OPEN, Finding, RecordRef, Report
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.rules import Severity
 
@@ -67,9 +67,13 @@ def group_by_record(findings: tuple[Finding, ...] | list[Finding]) -> list[Recor
 
 
 def rule_summary(report: Report) -> list[RuleLine]:
-    """Rules with at least one finding, by code: title, highest severity seen, count."""
+    """Rules with at least one finding, by code: title, highest severity seen, count. Open items (a
+    deadline still running) are not findings and are not counted here; rules that could not be
+    evaluated are (each report also counts them apart)."""
     seen: dict[str, RuleLine] = {}
     for f in report.findings:  # one pass: a report may hold many thousands of findings
+        if f.outcome == OPEN:
+            continue
         line = seen.get(f.rule) or RuleLine(f.rule, report.rule_titles.get(f.rule) or f.title, f.severity, 0)
         severity = f.severity if f.severity.rank > line.severity.rank else line.severity
         seen[f.rule] = RuleLine(line.code, line.title, severity, line.count + 1)
@@ -119,6 +123,21 @@ def xml_text(text: str) -> str:
 
 def severity_label(labels: Labels, severity: Severity) -> str:
     return labels[f"report_severity_{severity.value}"]
+
+
+def not_counted(report: Report, labels: Labels) -> str:
+    """The line that counts what is reported but is not a nonconformity: rules that could not be
+    evaluated, and open items (shown even when both are 0: the reader sees none were left out)."""
+    counts = report.count_by_outcome()
+    return labels.format("report_not_counted", undecided=counts["cannot_evaluate"], open=counts["open"])
+
+
+def standing_label(labels: Labels, f: Finding) -> str:
+    """What a finding is, first on its line: its severity for a nonconformity; for a rule that could not
+    be evaluated or an open item, that outcome (never "major nonconformity" for what is not one)."""
+    if f.is_nonconformity:
+        return severity_label(labels, f.severity)
+    return outcome_label(labels, f.outcome)
 
 
 def outcome_label(labels: Labels, outcome: str) -> str:

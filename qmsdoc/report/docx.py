@@ -12,10 +12,15 @@ The sheet is built once per severity and copied for each finding, its texts fill
 into the package (generator/ooxml/clone.py): ten thousand findings take seconds and little
 memory. The bytes depend only on the report and the project: core properties take the audit
 date, never the clock, and the package goes through the generator's reproducible zip.
+
+Only nonconformities get a sheet: the rules that could not be evaluated (with the reason) and the
+open items (deadlines still running, by due date) are counted apart in the summary and listed in a
+table each, for the auditor, not handed to the auditee as nonconformities.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -106,8 +111,10 @@ class _NonconformityReport:
         self.doc.title(lab["report_nc_title"])
         self.details()
         self.summary()
-        if report.findings:
-            sheets = {s: self.sheet(s) for s in SEVERITIES if s in {f.severity for f in report.findings}}
+        self.not_nonconformities()
+        nonconformities = report.nonconformities
+        if nonconformities:
+            sheets = {s: self.sheet(s) for s in SEVERITIES if s in {f.severity for f in nonconformities}}
             self.doc.mark_stream_point()
         else:
             p = self.doc.paragraph(TABLE_TEXT_STYLE)
@@ -120,10 +127,10 @@ class _NonconformityReport:
             keywords=_fit(" ".join(sorted({f.criterion.document for f in report.findings}))),
             category=lab["report_nc_title"],
         )
-        if not report.findings:
+        if not nonconformities:
             return self.doc.to_bytes()
-        return self.doc.to_bytes_streamed(sheets[f.severity].render(self.sheet_texts(n, f))
-                                          for n, f in enumerate(report.findings, start=1))
+        return self.doc.to_bytes_streamed(sheets[f.severity].render(self.sheet_texts(n, f, len(nonconformities)))
+                                          for n, f in enumerate(nonconformities, start=1))
 
     def details(self) -> None:
         """Audit date, report number, folder, scope and the documents the findings cite."""
@@ -149,12 +156,16 @@ class _NonconformityReport:
         self.doc.spacer()
 
     def summary(self) -> None:
-        """Counts by severity in one row, then the rules that have findings."""
+        """Counts by severity in one row (then, apart, the rules that could not be evaluated and the open
+        items), then the rules that have findings."""
         lab, report = self.labels, self.report
         self.doc.caption(lab["report_nc_summary"])
         counts = report.count_by_severity()
-        heads = [*(severity_label(lab, s) for s in SEVERITIES), lab["report_total"]]
-        values = [*(str(counts[s.value]) for s in SEVERITIES), str(len(report.findings))]
+        outcomes = report.count_by_outcome()
+        heads = [*(severity_label(lab, s) for s in SEVERITIES), lab["report_total"], lab["report_cannot_evaluate"],
+                 lab["report_open_items"]]
+        values = [*(str(counts[s.value]) for s in SEVERITIES), str(outcomes["findings"]),
+                  str(outcomes["cannot_evaluate"]), str(outcomes["open"])]
         table = self.doc.grid(2, len(heads), [1 / len(heads)] * len(heads))
         for c, (head, value) in enumerate(zip(heads, values, strict=True)):
             self._text(table.cell(0, c), head, bold=True, centre=True)
@@ -180,6 +191,28 @@ class _NonconformityReport:
             self._text(table.cell(r, 2), "\n".join(sorted(p for p in criteria.get(line.code, {}) if p)) or "—")
             self._severity(table.cell(r, 3), line.severity, centre=True)
             self._text(table.cell(r, 4), str(line.count), centre=True)
+        self.doc.spacer()
+
+    def not_nonconformities(self) -> None:
+        """The rules that could not be evaluated, then the open items by due date: a table each, when any."""
+        lab, report = self.labels, self.report
+        undecided, open_items = report.undecided, report.open_items()
+        if undecided:
+            self.doc.caption(lab["report_cannot_evaluate"])
+            self._listing([(f.rule, f.record.where, f.message) for f in undecided],
+                          (lab["report_rule"], lab["report_record"], lab["report_message"]), [0.16, 0.34, 0.50])
+        if open_items:
+            self.doc.caption(lab["report_open_items"])
+            rows = [(f.due.isoformat() if f.due else "—", f.rule, f.record.where, f.message) for f in open_items]
+            self._listing(rows, (lab["report_due"], lab["report_rule"], lab["report_record"], lab["report_message"]),
+                          [0.14, 0.14, 0.30, 0.42])
+
+    def _listing(self, rows: Sequence[tuple[str, ...]], heads: tuple[str, ...], widths: list[float]) -> None:
+        table = self.doc.grid(1 + len(rows), len(heads), widths)
+        self.doc.head_row(table, [xml_text(h) for h in heads])
+        for r, row in enumerate(rows, start=1):
+            for c, text in enumerate(row):
+                self._text(table.cell(r, c), text)
         self.doc.spacer()
 
     def sheet(self, severity: Severity) -> Template:
@@ -215,9 +248,9 @@ class _NonconformityReport:
             tables.valign(table.cell(r, 1), "top")  # the merged cell is the row's second cell
         return Template([heading, table.table])
 
-    def sheet_texts(self, n: int, f: Finding) -> dict[str, str]:
-        """What the slots of finding `n`'s sheet say."""
-        texts = {"item": self.labels.format("report_nc_item", n=n, total=len(self.report.findings)),
+    def sheet_texts(self, n: int, f: Finding, total: int) -> dict[str, str]:
+        """What the slots of finding `n` (of `total` nonconformities)'s sheet say."""
+        texts = {"item": self.labels.format("report_nc_item", n=n, total=total),
                  "number": f"NC-{n:02d}", "id": f.id,
                  "rule": f"{f.rule}　{f.title}" if self.zh else f"{f.rule}  {f.title}",
                  "criterion": self._criterion(f), "evidence": self._evidence(f), "message": f.message}

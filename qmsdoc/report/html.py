@@ -6,6 +6,9 @@ images or links to anything outside the file (a Content-Security-Policy says so 
 too). Every text from records, rules and labels goes through Jinja2's autoescaping. The
 severity filter is pure CSS (checkboxes and `:has()`); where a browser lacks `:has()`, or when
 printing, every finding simply shows.
+
+The summary counts nonconformities by severity, and apart from them the rules that could not be
+evaluated and the open items (deadlines still running); the open items are also listed by due date.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from qmsdoc.report.common import (
     outcome_label,
     rule_summary,
     severity_label,
+    standing_label,
     xml_text,
 )
 
@@ -71,15 +75,19 @@ def render_html(report: Report, labels: Labels) -> str:
         return labels.format(key, **values) if values else labels[key]
 
     def outcome(f: Finding) -> str:
-        """The outcome in words, nothing for a plain failure."""
-        return outcome_label(labels, f.outcome) if f.outcome != "fail" else ""
+        """Under the badge: a nonconformity's outcome in words (nothing for a plain failure), an open
+        item's due date; the badge itself says what is not a nonconformity."""
+        if f.outcome == "open":
+            return f"{labels['report_due']} {f.due.isoformat()}" if f.due is not None else ""
+        return outcome_label(labels, f.outcome) if f.outcome != "fail" and f.is_nonconformity else ""
 
     criteria = criteria_by_rule(report.findings)
     page = _ENV.get_template("report.html").render(
         lang=labels.language, version=__version__, colon="：" if labels.language.startswith("zh") else ": ",
         t=t, severity=functools.partial(severity_label, labels), outcome=outcome,
+        standing=functools.partial(standing_label, labels),
         report=report, severities=SEVERITIES, severity_sets=SEVERITY_SETS,
-        counts=report.count_by_severity(), rules=rule_summary(report), criteria=criteria,
-        records=_sections(report, labels),
+        counts=report.count_by_severity(), outcomes=report.count_by_outcome(), open_items=report.open_items(),
+        rules=rule_summary(report), criteria=criteria, records=_sections(report, labels),
     )
     return xml_text(page)  # control characters from records have no place in HTML either

@@ -2,6 +2,11 @@
 
 Keys come in a fixed order (not sorted: `id` first and `message` last read better), non-ASCII
 text is written as is (ensure_ascii=False), and the same report always gives the same text.
+
+Every finding carries its `outcome` and `due` (the last day of a deadline it is about, else null).
+`counts.findings` and `summary.by_severity` count nonconformities; rules that could not be evaluated
+(`cannot_evaluate`) and open items (`open`, a deadline still running) are counted apart, and
+`summary.open_items` lists the open items' ids by due date.
 """
 
 from __future__ import annotations
@@ -34,21 +39,25 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "fields": list(f.fields),
         "values": dict(f.values),
         "expected": f.expected,
+        "due": f.due.isoformat() if f.due is not None else None,
         "message": f.message,
     }
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    """The whole run: audit date, folder, counts, summaries and the findings in order."""
+    """The whole run: audit date, folder, counts (nonconformities, rules that could not be evaluated, open
+    items), summaries and the findings in order."""
     return {
         "as_of": report.as_of.isoformat(),
         "root": report.root,
         "counts": {"sources": report.sources, "records": report.records, "rules": report.rules,
-                   "findings": len(report.findings)},
+                   **report.count_by_outcome()},
         "summary": {
             "by_severity": report.count_by_severity(),
             "by_rule": [{"rule": line.code, "title": line.title, "severity": line.severity.value,
                          "count": line.count} for line in rule_summary(report)],
+            "open_items": [{"id": f.id, "due": f.due.isoformat() if f.due is not None else None}
+                           for f in report.open_items()],
         },
         "findings": [finding_dict(f) for f in report.findings],
     }

@@ -9,18 +9,20 @@ name and properties.
 Inside a suite, one test case per record × rule, from `Report.checked` (every record read and
 the rules that applied to it), in the caller's order; a finding whose record × rule is not in
 `checked` (a rule over the whole set of records, say) adds its own test case after them. Each
-finding is one `<failure>` (message = the finding's message, type = its severity), so a test
-case can hold several. A finding with the outcome `unreadable_record` (a file that could not
-be read at all) gets a test case of its own, "unreadable record: FILE", in its rule's suite,
-after the records that were read. Nothing depends on the clock: there are no timestamps or
-times, and the audit date is a suite property.
+nonconformity is one `<failure>` (message = the finding's message, type = its severity), so a test
+case can hold several; a rule that could not be evaluated is an `<error>` (the test could not be
+decided: unknown is never a pass), and an open item (a deadline still running) is `<skipped>`,
+with its due date in the message. Counts follow: `failures`, `errors`, `skipped`. A finding
+with the outcome `unreadable_record` (a file that could not be read at all) gets a test case of
+its own, "unreadable record: FILE", in its rule's suite, after the records that were read. Nothing
+depends on the clock: there are no timestamps or times, and the audit date is a suite property.
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
-from qmsdoc.model.findings import Finding, RecordRef, Report
+from qmsdoc.model.findings import OPEN, UNDECIDED, Finding, RecordRef, Report
 from qmsdoc.report.common import criteria_by_rule, line_number, record_key, xml_text
 
 
@@ -43,6 +45,8 @@ def failure_text(f: Finding) -> str:
         lines.append(f"value: {key} = {value}")
     if f.expected:
         lines.append(f"expected: {f.expected}")
+    if f.due is not None:
+        lines.append(f"due: {f.due.isoformat()}")
     lines.append(f"id: {f.id}")
     return "\n".join(lines)
 
@@ -61,17 +65,21 @@ def _case(suite: etree._Element, classname: str, name: str, record: RecordRef,
     if line:
         case.set("line", str(line[0]))
     for f in findings:
-        failure = etree.SubElement(case, "failure")
+        if f.outcome == OPEN:
+            skipped = etree.SubElement(case, "skipped")
+            _set(skipped, "message", f"{f.message} [due {f.due.isoformat()}]" if f.due else f.message)
+            continue
+        failure = etree.SubElement(case, "error" if f.outcome == UNDECIDED else "failure")
         _set(failure, "message", f.message)
         failure.set("type", f.severity.value)
         failure.text = xml_text(failure_text(f))
 
 
-def _suite(root: etree._Element, name: str, tests: int, failures: int,
+def _suite(root: etree._Element, name: str, tests: int, found: list[Finding],
            properties: list[tuple[str, str]]) -> etree._Element:
     suite = etree.SubElement(root, "testsuite")
     _set(suite, "name", name)
-    for attr, count in (("tests", tests), ("failures", failures), ("errors", 0), ("skipped", 0)):
+    for attr, count in (("tests", tests), *_counts(found).items()):
         suite.set(attr, str(count))
     props = etree.SubElement(suite, "properties")
     for key, value in properties:
@@ -79,6 +87,13 @@ def _suite(root: etree._Element, name: str, tests: int, failures: int,
         _set(prop, "name", key)
         _set(prop, "value", value)
     return suite
+
+
+def _counts(found: list[Finding] | tuple[Finding, ...]) -> dict[str, int]:
+    """failures (nonconformities), errors (rules that could not be evaluated) and skipped (open items)."""
+    errors = sum(1 for f in found if f.outcome == UNDECIDED)
+    skipped = sum(1 for f in found if f.outcome == OPEN)
+    return {"failures": len(found) - errors - skipped, "errors": errors, "skipped": skipped}
 
 
 def render_junit(report: Report) -> bytes:
@@ -95,8 +110,9 @@ def render_junit(report: Report) -> bytes:
     root = etree.Element("testsuites")
     root.set("name", "qmsdoc check")
     root.set("tests", str(sum(len(by_record) for by_record in cases.values())))
-    root.set("failures", str(len(report.findings)))
-    root.set("errors", "0")
+    counts = _counts(report.findings)
+    root.set("failures", str(counts["failures"]))  # the schema has no `skipped` on testsuites
+    root.set("errors", str(counts["errors"]))
     base = [("as_of", report.as_of.isoformat()), ("root", report.root)]
     for code in sorted(cases):
         by_record = cases[code]
@@ -106,7 +122,7 @@ def render_junit(report: Report) -> bytes:
         criterion = criteria_by_rule(found).get(code)
         if criterion:
             props.append(("criterion", criterion))
-        suite = _suite(root, f"{code} {title}".strip(), len(by_record), len(found), props)
+        suite = _suite(root, f"{code} {title}".strip(), len(by_record), found, props)
         ordered = sorted(by_record.items(), key=lambda item: item[0][2])  # stable: read records first
         for (_, _, is_unreadable), (record, fs) in ordered:
             name = f"unreadable record: {case_name(record)}" if is_unreadable else case_name(record)

@@ -8,6 +8,11 @@ the severity (major → error, minor → warning, observation → note), the mes
 record is (path relative to the checked folder; a line region when the record's location is a
 line number) and `partialFingerprints` with the finding's stable id, so dashboards follow a
 finding across runs. The audit date is an invocation property; nothing reads the clock.
+
+A nonconformity is a result of kind `fail`. A rule that could not be evaluated is of kind `open`
+(SARIF's word for "not enough information to decide"), an open item (a deadline still running, not
+a finding yet) of kind `informational`; SARIF gives both the level `none`, and their severity,
+outcome and due date are in the result's properties.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from qmsdoc import __version__
-from qmsdoc.model.findings import Finding, Report
+from qmsdoc.model.findings import OPEN, UNDECIDED, Finding, Report
 from qmsdoc.model.rules import Severity
 from qmsdoc.report.common import criteria_by_rule, line_number, relative_source
 from qmsdoc.report.json_ import criterion_dict, finding_dict
@@ -28,6 +33,8 @@ LEVELS = {Severity.MAJOR: "error", Severity.MINOR: "warning", Severity.OBSERVATI
 ROOT_BASE = "RECORDS"
 """The uriBaseId every artifact location is relative to: the checked folder."""
 FINGERPRINT = "qmsdocFindingId/v1"
+KINDS = {UNDECIDED: "open", OPEN: "informational"}
+"""The SARIF result kind of the outcomes that are not nonconformities (any other is `fail`)."""
 
 
 def artifact_location(source: str, root: str) -> dict[str, str]:
@@ -72,10 +79,12 @@ def _result(f: Finding, index: int, root: str) -> dict[str, Any]:
         location["logicalLocations"] = [{"name": f.record.record_id, "kind": "object",
                                          **({"fullyQualifiedName": f"{f.record.form}/{f.record.record_id}"}
                                             if f.record.form else {})}]
+    kind = KINDS.get(f.outcome, "fail")
     return {
         "ruleId": f.rule,
         "ruleIndex": index,
-        "level": LEVELS[f.severity],
+        **({"kind": kind} if kind != "fail" else {}),
+        "level": LEVELS[f.severity] if kind == "fail" else "none",
         "message": {"text": f.message},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: f.id},

@@ -16,10 +16,12 @@ from qmsdoc.model.labels import Labels
 from qmsdoc.report.common import (
     SEVERITIES,
     group_by_record,
+    not_counted,
     outcome_label,
     record_heading,
     rule_summary,
     severity_label,
+    standing_label,
 )
 
 INDENT = "  "
@@ -63,7 +65,8 @@ def render_text(report: Report, labels: Labels) -> str:
                        f"{lab['report_root']}{colon}{report.root}")),
              lab.format("report_scope", sources=report.sources, records=report.records, rules=report.rules),
              ""]
-    sev_width = max(display_width(severity_label(lab, s)) for s in SEVERITIES)
+    sev_width = max(display_width(label) for label in (*(severity_label(lab, s) for s in SEVERITIES),
+                                                         *(standing_label(lab, f) for f in report.findings)))
     code_width = max((display_width(f.rule) for f in report.findings), default=0)
     if not report.findings:
         lines += [lab["report_no_findings"], ""]
@@ -77,29 +80,37 @@ def render_text(report: Report, labels: Labels) -> str:
 
 
 def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str, colon: str) -> list[str]:
-    """Two lines: severity, rule and message; then criterion, fields and an unusual outcome."""
-    first = f"{INDENT}{pad(severity_label(lab, f.severity), sev_width)}  {pad(f.rule, code_width)}  {f.message}"
+    """Two lines: severity (or, for what is not a nonconformity, its outcome), rule and message; then
+    criterion, fields, an unusual outcome and an open item's due date."""
+    first = f"{INDENT}{pad(standing_label(lab, f), sev_width)}  {pad(f.rule, code_width)}  {f.message}"
     details = []
     if f.criterion.label:
         details.append(f"{lab['report_criterion']}{colon}{f.criterion.label}")
     if f.fields:
         details.append(f"{lab['report_fields']}{colon}{', '.join(f.fields)}")
-    if f.outcome != "fail":
+    if f.outcome != "fail" and f.is_nonconformity:  # what is not a nonconformity says so first on its line
         details.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
+    if f.outcome == "open" and f.due is not None:
+        details.append(f"{lab['report_due']}{colon}{f.due.isoformat()}")
     if not details:
         return [first]
     return [first, INDENT + " " * (sev_width + code_width + 4) + sep.join(details)]
 
 
 def _summary(report: Report, lab: Labels, sev_width: int) -> list[str]:
+    """Nonconformities by severity and their total; then, apart, how many rules could not be evaluated
+    and how many items are open; the open items by due date; then the findings by rule."""
     counts = report.count_by_severity()
+    total = sum(counts.values())
     total_label = lab["report_total"]
     width = max(sev_width, display_width(total_label))
     number = max(len(str(len(report.findings))), 1)
     lines = [lab["report_by_severity"]]
     for s in SEVERITIES:
         lines.append(f"{INDENT}{pad(severity_label(lab, s), width)}  {counts[s.value]:>{number}}")
-    lines.append(f"{INDENT}{pad(total_label, width)}  {len(report.findings):>{number}}")
+    lines.append(f"{INDENT}{pad(total_label, width)}  {total:>{number}}")
+    lines.append(INDENT + not_counted(report, lab))
+    lines += _open_items(report, lab)
     rules = rule_summary(report)
     if rules:
         lines += ["", lab["report_by_rule"]]
@@ -107,4 +118,17 @@ def _summary(report: Report, lab: Labels, sev_width: int) -> list[str]:
         title_width = max(display_width(r.title) for r in rules)
         for r in rules:
             lines.append(f"{INDENT}{pad(r.code, code_width)}  {pad(r.title, title_width)}  {r.count:>{number}}")
+    return lines
+
+
+def _open_items(report: Report, lab: Labels) -> list[str]:
+    """The open items, the soonest due first: due date, rule, record and message."""
+    items = report.open_items()
+    if not items:
+        return []
+    code_width = max(display_width(f.rule) for f in items)
+    lines = ["", lab["report_open_items"]]
+    for f in items:
+        due = f.due.isoformat() if f.due else "—"
+        lines.append(f"{INDENT}{due:<10}  {pad(f.rule, code_width)}  {f.record.where}  {f.message}")
     return lines

@@ -98,7 +98,7 @@ def test_lead_time(check: Check) -> None:
     assert check({"received_at": "2025-09-01 08:00", "supply_at": "2025-09-03 08:00", **replied}) == []
     short = check({"received_at": "2025-09-01 08:30", "supply_at": "2025-09-03 08:00", **replied})
     assert codes(short) == [("T-07", "fail", ("received_at", "supply_at"))]
-    assert "47.5 小时" in short[0].message
+    assert "仅 47 小时 30 分，应至少提前 48 小时" in short[0].message
 
 
 def test_fixed_day_deadline(check: Check) -> None:
@@ -111,10 +111,13 @@ def test_fixed_day_deadline(check: Check) -> None:
 
 def test_a_blank_end_is_a_finding_only_once_the_deadline_has_passed(check: Check) -> None:
     base = {"issued_on": "2025-09-01", "returned_on": "2025-09-01", "copy_on": None}
-    assert check(base, as_of=dt.date(2025, 9, 11)) == []
+    [still_open] = check(base, as_of=dt.date(2025, 9, 11))  # the last day itself: still open
+    assert codes([still_open]) == [("T-04", "open", ("copy_on", "returned_on"))]
+    assert still_open.due == dt.date(2025, 9, 11)
     overdue = check(base, as_of=dt.date(2025, 9, 12))
     assert codes(overdue) == [("T-04", "fail", ("copy_on", "returned_on"))]
-    assert "期限 2025-09-11 已过" in overdue[0].message
+    assert overdue[0].message == "复印件上交日期未填写，已超过自返回日期 2025-09-01 起 10 天的期限 2025-09-11"
+    assert overdue[0].due == dt.date(2025, 9, 11)
 
 
 def test_date_outcomes_are_distinct(check: Check) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.expressions import compile_expr
-from qmsdoc.model.rules import Env, FieldRef
+from qmsdoc.model.rules import Env, Failed, FieldRef
 
 TYPES = {"a": "bool", "b": "bool", "n": "number", "d": "date", "t": "datetime", "s": "text"}
 
@@ -40,7 +40,8 @@ def test_comparisons_chains_arithmetic_and_params() -> None:
     assert evaluate("0 < n <= 10") is None  # a blank value makes it unknown
     assert evaluate("n * params.cap / 100 == 0.5", n=Decimal(50)) is True
     assert evaluate("n == params.rate", n=Decimal("0.80")) is True  # "0.8" written as text is a number
-    assert evaluate("n / 0 > 1", n=Decimal(1)) is None  # no ZeroDivisionError
+    failed = evaluate("n / 0 > 1", n=Decimal(1))  # no ZeroDivisionError, and not a blank either
+    assert isinstance(failed, Failed) and (failed.key, failed.params) == ("division_by_zero", {"expr": "n / 0"})
 
 
 def test_functions() -> None:
@@ -49,7 +50,9 @@ def test_functions() -> None:
     assert evaluate("days(d, as_of) == 306", d=day) is True
     assert evaluate("year(t) == 2025 and month(t) == 1",
                     t=dt.datetime(2024, 12, 31, 17, 0, tzinfo=dt.UTC)) is True  # 01:00 in Shanghai
-    assert evaluate("date(2025, 2, 30) == d", d=day) is None  # an impossible date is unknown, not a crash
+    impossible = evaluate("date(2025, 2, 30) == d", d=day)  # unknown, not a crash: and says why
+    assert isinstance(impossible, Failed) and impossible.key == "no_such_date"
+    assert impossible.params == {"expr": "date(2025, 2, 30)"}
     assert evaluate("present(s) and len(s) == 2", s="ab") is True
     assert evaluate("empty(s)", s=None) is True
     assert evaluate('s in ["fax", "sms"]', s="sms") is True

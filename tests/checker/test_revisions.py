@@ -185,11 +185,11 @@ def test_the_revision_is_chosen_by_the_record_date_not_the_audit_date(project: P
     assert found == []  # dated in March: A/0's 5 days, although x and y are in December
 
 
-def test_an_undated_record_is_judged_by_the_revision_in_force_on_the_audit_date(project: Project) -> None:
-    undated = {**{k: v for k, v in MARCH_4_DAYS.items() if k != "issued_on"}, "answered_on": "2025-03-07"}
-    assert check(project, undated, as_of=BEFORE_B0)[0] == []
-    found, _ = check(project, undated, as_of=AFTER_B0)
-    assert [(f.rule, f.expected, f.criterion.revision) for f in found] == [("T-01", "≤ 2025-03-06", "B/0")]
+def test_a_record_whose_dating_field_is_blank_is_dated_by_its_next_filled_date(project: Project) -> None:
+    # issued_on (dated_by) is blank: x dates it (2025-03-03), so A/0's 5 days apply on any audit date
+    no_issue_date = {**{k: v for k, v in MARCH_4_DAYS.items() if k != "issued_on"}, "answered_on": "2025-03-07"}
+    assert check(project, no_issue_date, as_of=BEFORE_B0)[0] == []
+    assert check(project, no_issue_date, as_of=AFTER_B0)[0] == []
 
 
 def test_a_record_from_before_any_revision_gets_one_finding_and_no_rule_findings(project: Project) -> None:
@@ -274,7 +274,8 @@ def test_the_report_is_the_same_for_any_number_of_workers(project: Project, tmp_
     two = check_paths(checker, [folder], jobs=2, root=tmp_path)
     assert render_json(one) == render_json(two)
     cited = sorted({(f.rule, f.criterion.revision) for f in one.findings})
-    assert cited == [("QMS-REVISION", None), ("T-01", "A/0"), ("T-01", "B/0"), ("T-03", "B/0"), ("T-04", "B/0")]
+    # {"x", "y"} has no issued_on: x dates it in March, under A/0
+    assert cited == [("QMS-REVISION", None), ("T-01", "A/0"), ("T-01", "B/0"), ("T-02", "A/0"), ("T-04", "B/0")]
 
 
 # -- the form's revision, by the form's states ----------------------------------------------

@@ -77,7 +77,7 @@ def test_usage_and_rule_errors_exit_2(site: Path) -> None:
 
 
 def test_a_filled_docx_form_is_checked(built: Path, tmp_path: Path) -> None:
-    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/0")
+    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")
     filled = tmp_path / "in" / "feedback.docx"
     filled.parent.mkdir()
     filled.write_bytes(fill_docx(blank.read_bytes(), {

@@ -44,7 +44,7 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_extract_reads_good_files_and_reports_bad_ones(built: Path, tmp_path: Path) -> None:
-    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/0")
+    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")
     good = tmp_path / "good.docx"
     good.write_bytes(fill_docx(blank.read_bytes(), {"customer": "华东电力公司"}))
     bad = tmp_path / "bad.docx"

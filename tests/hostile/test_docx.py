@@ -302,7 +302,10 @@ SMALL_CASES = [
 
 @pytest.fixture(scope="module")
 def blank(project: Project) -> bytes:
-    return render_document(project, project.forms[FORM], load_labels(project.site.language))
+    """The form as released in force on the good record's date (A/0, 2025: drop-down lists)."""
+    release = project.release_of(FORM, "A/0")
+    assert release is not None
+    return (project.root / release.docx_path).read_bytes()
 
 
 @pytest.fixture(scope="module")
@@ -641,15 +644,16 @@ def _box(tag: str, *, stored: str | None = None, mark: str | None = None,
 
 
 @pytest.mark.parametrize("tag,edit,field,value,key,found,stored", [
-    ("confidentiality_observed", _box("confidentiality_observed", stored="0"), "confidentiality_observed", None,
+    ("confidentiality_observed.yes", _box("confidentiality_observed.yes", stored="0"), "confidentiality_observed", None,
      "checkbox_differs", "\u2612", "\u2610"),
-    ("confidentiality_observed", _box("confidentiality_observed", mark="\u2610"), "confidentiality_observed", None,
+    ("confidentiality_observed.yes", _box("confidentiality_observed.yes", mark="\u2610"), "confidentiality_observed",
+     None,
      "checkbox_differs", "\u2610", "\u2612"),
     ("tech_inputs.tech_data", _box("tech_inputs.tech_data", stored="false"), "tech_inputs", ["tech_agreement"],
      "checkbox_differs", "\u2612", "\u2610"),
     ("tech_inputs.quotation", _box("tech_inputs.quotation", mark="\u2714"), "tech_inputs",
      ["tech_data", "tech_agreement"], "checkbox_differs", "\u2714", "\u2610"),
-    ("confidentiality_observed", _box("confidentiality_observed", mark="?"), "confidentiality_observed", None,
+    ("confidentiality_observed.yes", _box("confidentiality_observed.yes", mark="?"), "confidentiality_observed", None,
      "not_yes_no", "?", None),
 ], ids=["checked-mark-stored-unchecked", "unchecked-mark-stored-checked", "option-stored-unchecked",
         "option-other-checked-mark", "neither-mark"])
@@ -671,7 +675,7 @@ def test_a_check_box_showing_its_own_checked_mark_is_read(boxes: tuple[bytes, di
                                                           project: Project) -> None:
     """A box whose checked state shows another character (R: ☑ in Wingdings 2) is read by that mark."""
     data, expected = boxes
-    edit = _box("confidentiality_observed", mark="R", states=("0052", "00A3"))
+    edit = _box("confidentiality_observed.yes", mark="R", states=("0052", "00A3"))
     record = _read(tmp_path, project, edit_tree(data, edit))
     assert record.problems == ()
     _others_read(record, expected)

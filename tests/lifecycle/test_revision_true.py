@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
 
-from lifecycle.walk import Walk, edit, run
+from lifecycle.walk import Walk, edit, first_release, run
 from qmsdoc.generator.ooxml.tracked import tracked_text
 
 from conftest import REPO, make_project
@@ -34,7 +35,8 @@ BEFORE, AFTER = "2025-11-15", "2025-12-01"
 
 
 def copy_gk09(tmp: Path) -> Path:
-    files = {name: (REPO / name).read_text(encoding="utf-8") for name in (PROC_PATH, *FORMS, "rules/GK-09.yaml")}
+    files = {name: (REPO / name).read_text(encoding="utf-8") for name in (PROC_PATH, "rules/GK-09.yaml")}
+    files |= {name: first_release((REPO / name).read_text(encoding="utf-8")) for name in FORMS}
     return make_project(tmp, files)
 
 
@@ -209,3 +211,17 @@ def test_each_record_is_judged_by_the_revision_in_force_on_its_date(scenario: Wa
     assert (citation["document"], citation["revision"], citation["clause"]) == (PROC, "B/0", "第四条")
     assert "2025-12-11" in late[0]["expected"], late[0]
     assert not [f for f in report["findings"] if f["rule"] == "QMS-REVISION"], report["findings"]
+
+
+def test_an_archived_procedure_is_no_longer_marked_as_a_controlled_copy(scenario: Walk) -> None:
+    archived = docx.Document(str(out(scenario, AFTER) / "archive" / "procedures" / "SJE-ZY-GK-09_A-0.docx"))
+    footer = "".join(archived.sections[0].footer._element.itertext())
+    assert "作废文件，仅供查阅" in footer and "受控文件" not in footer
+    current = docx.Document(str(out(scenario, AFTER) / "procedures" / "SJE-ZY-GK-09_B-0.docx"))
+    assert "受控文件" in "".join(current.sections[0].footer._element.itertext())
+
+
+def test_the_form_redline_names_field_types_in_the_document_language(scenario: Walk) -> None:
+    text = "".join(docx.Document(str(scenario.root.parent / "redline.docx")).element.body.itertext())
+    assert "编号（文本，必填）" in text
+    assert not re.search(r"（(text|multiline|date|choice|checkbox|signature|table|person)\b", text)

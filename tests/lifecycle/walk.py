@@ -6,6 +6,7 @@ bundled content's GK-08 with its five forms; what each step printed is kept for 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +24,18 @@ def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
+def first_release(text: str) -> str:
+    """A bundled form as it stands, told as its first revision (A/0 of 2025-04-01): the scenarios
+    start from a document set that has never been released."""
+    text = text.replace("revision: A/1\n", "revision: A/0\n", 1).replace(APPROVALS_NOW, APPROVALS_A, 1)
+    return re.sub(r"^  - \{revision: A/1, .*\n", "", text, count=1, flags=re.M)
+
+
 def copy_gk08(tmp: Path) -> Path:
     files = {PROC_PATH: (REPO / PROC_PATH).read_text(encoding="utf-8")}
     for n in range(1, 6):
         name = f"forms/GK-08-0{n}.yaml"
-        files[name] = (REPO / name).read_text(encoding="utf-8")
+        files[name] = first_release((REPO / name).read_text(encoding="utf-8"))
     return make_project(tmp, files)
 
 
@@ -42,6 +50,9 @@ def edit(root: Path, rel: str, *pairs: tuple[str, str]) -> None:
 
 APPROVALS_A = ("prepared: {name: 王伟, date: 2025-03-03}\nreviewed: {name: 李娜, date: 2025-03-10}\n"
                "approved: {name: 赵强, date: 2025-03-20}\neffective: 2025-04-01")
+APPROVALS_NOW = ("prepared: {name: 王伟, date: 2026-11-02}\nreviewed: {name: 李娜, date: 2026-11-12}\n"
+                 "approved: {name: 赵强, date: 2026-11-20}\neffective: 2026-12-01")
+"""The bundled forms' approvals of A/1."""
 APPROVALS_B = ("prepared: {name: 王伟, date: 2025-08-01}\nreviewed: {name: 李娜, date: 2025-08-10}\n"
                "approved: {name: 赵强, date: 2025-08-20}\neffective: 2025-09-01")
 

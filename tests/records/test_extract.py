@@ -120,10 +120,10 @@ def test_damaged_and_foreign_files_get_one_line_errors(content: Any, message: st
 
 
 def test_unknown_revision_is_refused(project: Project, built: Path, tmp_path: Path) -> None:
-    data = (built / "forms" / output_name("SJE/JL/GK-09-01", "A/0")).read_bytes()
+    data = (built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")).read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = {n: z.read(n) for n in z.namelist()}
-    members["customXml/item1.xml"] = members["customXml/item1.xml"].replace(b'revision="A/0"', b'revision="Z/9"')
+    members["customXml/item1.xml"] = members["customXml/item1.xml"].replace(b'revision="A/1"', b'revision="Z/9"')
     path = tmp_path / "old.docx"
     path.write_bytes(_zip(members))
     with pytest.raises(RecordError, match="revision Z/9, which is not a known revision"):

@@ -13,7 +13,7 @@ from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
-from qmsdoc.model.records import Record
+from qmsdoc.model.records import DateOnly, Record
 from qmsdoc.records.docx_form import read_docx_form
 
 from conftest import REPO, make_project
@@ -121,11 +121,8 @@ def test_a_date_time_in_a_table_cell_is_read_too(shanghai: Project, tmp_path: Pa
     ("下午两点", "unreadable", "not_a_datetime", 'not a date and time: "下午两点"'),
     ("2025年4月3日 下午2点", "unreadable", "not_a_time", 'not a time of day: "下午2点"'),
     ("2025-04-03 2:30 PM", "unreadable", "not_a_time", "not a time of day"),
-    ("2025年4月3日", "unreadable", "not_a_datetime", "not a date and time"),  # no time at all
-    ("2025/4/3", "unreadable", "not_a_datetime", "not a date and time"),
-    pytest.param("2025-04-03", "unreadable", "not_a_datetime", "not a date and time", marks=pytest.mark.xfail(
-        strict=True, reason="parse_datetime passes the text to datetime.fromisoformat, which takes a bare ISO "
-                            "date as midnight; written any other way a date without a time is a problem")),
+    ("2025-02-30", "impossible", "impossible_date", 'impossible date "2025-02-30"'),  # a date alone, no such day
+    ("四月三日", "unreadable", "not_a_datetime", "not a date and time"),  # no year: not a date either
 ])
 def test_an_impossible_or_unreadable_date_time_is_a_problem_not_a_value(
         typed: str, kind: str, key: str, message: str, shanghai: Project, tmp_path: Path) -> None:
@@ -135,6 +132,29 @@ def test_an_impossible_or_unreadable_date_time_is_a_problem_not_a_value(
     assert (problem.field, problem.found, problem.kind, problem.key) == ("received_at", typed, kind, key)
     assert message in problem.message
     assert record.fields["replied_at"] == dt.datetime(2025, 4, 3, 16, 0, tzinfo=dt.timezone(SHANGHAI))
+
+
+@pytest.mark.parametrize("typed", ["2025-04-03", "2025年4月3日", "2025/4/3", "２０２５－０４－０３"])
+def test_a_date_without_a_time_is_kept_as_that_date_never_as_midnight(
+        typed: str, shanghai: Project, tmp_path: Path) -> None:
+    # the day is known and the time is not: no time is made up (a bare ISO date used to become 00:00)
+    record = extract(shanghai, tmp_path, {"received_at": typed, "replied_at": "2025-04-03 16:00"})
+    assert list(record.problems) == []
+    value = record.fields["received_at"]
+    assert isinstance(value, DateOnly) and not isinstance(value, dt.datetime)
+    assert value == dt.date(2025, 4, 3) and value.as_date() == dt.date(2025, 4, 3)
+    assert record.fields["replied_at"] == dt.datetime(2025, 4, 3, 16, 0, tzinfo=dt.timezone(SHANGHAI))
+
+
+def test_extract_shows_a_date_without_a_time_as_the_date_it_is(shanghai: Project, tmp_path: Path) -> None:
+    path = filled(shanghai, tmp_path, {"received_at": "2025-04-03", "replied_at": "2025年4月3日 16时",
+                                       "visits.1.at": "2025/4/4"})
+    result = run("extract", str(path), "--root", str(shanghai.root))
+    assert result.exit_code == 0, result.output
+    [record] = json.loads(result.output)
+    assert record["fields"]["received_at"] == "2025-04-03"  # not 2025-04-03T00:00:00+08:00
+    assert record["fields"]["visits"] == [{"at": "2025-04-04", "by": None}]
+    assert [(p["field"], p["found"]) for p in record["problems"]] == [("replied_at", "2025年4月3日 16时")]
 
 
 def test_extract_prints_date_times_with_the_sites_offset_and_problems_with_what_was_found(

@@ -63,12 +63,18 @@ TITLES = {
 
 
 def _finding(rule: str, severity: Severity, outcome: str, criterion: Citation, record: RecordRef,
-             fields: tuple[str, ...], values: dict[str, str], expected: str | None, message: str) -> Finding:
-    return Finding(rule, TITLES[rule], severity, outcome, criterion, record, fields, values, expected, message)
+             fields: tuple[str, ...], values: dict[str, str], expected: str | None, message: str,
+             due: dt.date | None = None) -> Finding:
+    return Finding(rule, TITLES[rule], severity, outcome, criterion, record, fields, values, expected, message,
+                   due=due)
+
+
+OPEN_MESSAGE = "复印件上交企管部门日期尚未填写，自营销部门负责人 2025-06-28 起 10 天的期限 2025-07-08 未到"
 
 
 def make_report() -> Report:
-    """Six findings on four records (one unreadable), one clean record, every severity."""
+    """Five nonconformities on four records (one unreadable), a rule that could not be evaluated, an open
+    item (a deadline still running), every severity."""
     findings = [
         _finding("GK09-03", Severity.MAJOR, "missing", GK09_2, FEEDBACK_1, ("problem_cause",),
                  {"problem_cause": ""}, None, "反馈单未填写问题原因"),
@@ -84,6 +90,8 @@ def make_report() -> Report:
                  {"submitted_on": "2025-07-15"}, "≤ 2025-06-30", "交至营销部门日期 2025-07-15 晚于审核基准日"),
         _finding("REC-01", Severity.MAJOR, "unreadable_record", Citation("", ""), BROKEN, (), {}, None,
                  "文件不是有效的 .docx：zip 目录损坏"),
+        _finding("GK09-05", Severity.MAJOR, "open", GK09_4, FEEDBACK_2, ("copy_to_qm_on", "marketing_leader.date"),
+                 {"marketing_leader.date": "2025-06-28"}, "≤ 2025-07-08", OPEN_MESSAGE, dt.date(2025, 7, 8)),
     ]
     checked = (
         (FEEDBACK_1, ("GK09-03", "GK09-05", "GK09-06")),
@@ -154,6 +162,7 @@ def test_text_prints_the_audit_date_groups_by_record_and_summarises(report: Repo
     assert headings == [
         f"{SURVEY.source}:7  SJE/JL/GK-03-01 A/0",
         f"{FEEDBACK_1.source}  SJE/JL/GK-09-01 A/0  Record No. FK-2025-001",
+        f"{FEEDBACK_2.source}  SJE/JL/GK-09-01 A/0  Record No. FK-2025-002",
         f"{BROKEN.source}",
         f"{TRIP.source}:12  SJE/JL/GK-03-01 A/0  Record No. CC-2025-017",
     ]
@@ -161,9 +170,16 @@ def test_text_prints_the_audit_date_groups_by_record_and_summarises(report: Repo
     assert "GK09-03" in block and "GK09-05" in block and "反馈单未填写问题原因" in block
     assert "Criterion: SJE/ZY/GK-09 A/0 第四条" in block and "marketing_leader.date, copy_to_qm_on" in block
     assert "Outcome: value missing" in block
+    open_block = out.split(headings[2])[1].split("\n\n")[0].splitlines()[1:]
+    assert open_block[0].split()[:4] == ["open,", "not", "yet", "due"]  # never "Major" for what is not a finding
+    assert "Due: 2025-07-08" in open_block[1] and "Outcome" not in open_block[1]
     summary = out.split("Findings by severity")[1]
+    # nonconformities by severity; the undecided rule and the open item are counted apart, not in the total
     assert [line.split() for line in summary.splitlines()[1:5]] == [
-        ["Major", "3"], ["Minor", "1"], ["Observation", "2"], ["Total", "6"]]
+        ["Major", "3"], ["Minor", "1"], ["Observation", "1"], ["Total", "5"]]
+    assert summary.splitlines()[5].strip() == "not counted as findings: 1 cannot be evaluated, 1 open (not yet due)"
+    open_items = out.split("Open items (not yet due)")[1].splitlines()[1:2]
+    assert [line.split()[:3] for line in open_items] == [["2025-07-08", "GK09-05", FEEDBACK_2.source]]
     by_rule = out.split("Findings by rule")[1].splitlines()[1:]
     assert [(line.split()[0], line.split()[-1]) for line in by_rule] == [
         ("GK03-02", "2"), ("GK03-04", "1"), ("GK09-03", "1"), ("GK09-05", "1"), ("REC-01", "1")]
@@ -176,31 +192,34 @@ def test_text_keeps_the_callers_order_and_is_deterministic(report: Report, label
     positions = [out.index(f.message) for f in report.findings]
     assert positions == sorted(positions)
     assert out == render_text(report, labels)
-    assert "严重不符合  3" in out
+    assert "严重不符合  3" in out and "未计入不符合项：无法判定 1 项，未到期 1 项" in out
 
 
 def test_text_without_findings_says_so(labels: Labels) -> None:
     empty = Report(dt.date(2025, 6, 30), ROOT, 3, 3, 5, ())
     out = render_text(empty, labels)
     assert "未发现不符合项" in out and "审核基准日 2025-06-30" in out
+    assert "未计入不符合项：无法判定 0 项，未到期 0 项" in out and "未到期事项" not in out
 
 
 # -- json / jsonl -------------------------------------------------------------------------
 
 FINDING_KEYS = ["id", "rule", "title", "severity", "outcome", "criterion", "record", "fields", "values",
-                "expected", "message"]
+                "expected", "due", "message"]
 
 
 def test_json_has_every_field_of_every_finding(report: Report) -> None:
     doc = json.loads(render_json(report))
     assert list(doc) == ["as_of", "root", "counts", "summary", "findings"]
     assert doc["as_of"] == "2025-06-30" and doc["root"] == ROOT
-    assert doc["counts"] == {"sources": 5, "records": 4, "rules": 5, "findings": 6}
-    assert doc["summary"]["by_severity"] == {"major": 3, "minor": 1, "observation": 2}
+    assert doc["counts"] == {"sources": 5, "records": 4, "rules": 5, "findings": 5, "cannot_evaluate": 1, "open": 1}
+    assert doc["summary"]["by_severity"] == {"major": 3, "minor": 1, "observation": 1}
+    [open_item] = report.open_items()
+    assert doc["summary"]["open_items"] == [{"id": open_item.id, "due": "2025-07-08"}]
     assert [(r["rule"], r["count"], r["severity"]) for r in doc["summary"]["by_rule"]] == [
         ("GK03-02", 2, "minor"), ("GK03-04", 1, "observation"), ("GK09-03", 1, "major"),
         ("GK09-05", 1, "major"), ("REC-01", 1, "major")]
-    assert len(doc["findings"]) == 6
+    assert len(doc["findings"]) == 7
     for item, f in zip(doc["findings"], report.findings, strict=True):
         assert list(item) == FINDING_KEYS
         assert item == {
@@ -209,15 +228,18 @@ def test_json_has_every_field_of_every_finding(report: Report) -> None:
                           "clause": f.criterion.clause, "title": f.criterion.title},
             "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
                        "revision": f.record.revision, "record_id": f.record.record_id},
-            "fields": list(f.fields), "values": f.values, "expected": f.expected, "message": f.message,
+            "fields": list(f.fields), "values": f.values, "expected": f.expected,
+            "due": f.due.isoformat() if f.due else None, "message": f.message,
         }
+    assert [item["due"] for item in doc["findings"] if item["outcome"] == "open"] == ["2025-07-08"]
 
 
 def test_json_round_trips_into_findings(report: Report) -> None:
     doc = json.loads(render_json(report))
     rebuilt = tuple(
         Finding(d["rule"], d["title"], Severity(d["severity"]), d["outcome"], Citation(**d["criterion"]),
-                RecordRef(**d["record"]), tuple(d["fields"]), d["values"], d["expected"], d["message"], d["id"])
+                RecordRef(**d["record"]), tuple(d["fields"]), d["values"], d["expected"], d["message"], d["id"],
+                dt.date.fromisoformat(d["due"]) if d["due"] else None)
         for d in doc["findings"])
     assert rebuilt == report.findings
     assert all(f.id == dataclasses.replace(f, id="").id for f in rebuilt)  # ids are recomputed equal
@@ -258,21 +280,26 @@ def test_junit_has_one_case_per_record_and_rule_and_a_failure_per_finding(report
     cases = root.findall("testsuite/testcase")
     # 2 feedback forms × 3 rules + trip × 2 + survey × 1, and the unreadable file
     assert len(cases) == 10
-    assert root.get("tests") == "10" and root.get("failures") == "6"
+    # nonconformities fail; the rule that could not be evaluated is an error; the open item is skipped
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("10", "5", "1")
     failures = root.findall("testsuite/testcase/failure")
-    assert len(failures) == 6
-    assert sorted(f.get("type") for f in failures) == ["major"] * 3 + ["minor"] + ["observation"] * 2
+    assert len(failures) == 5
+    assert sorted(f.get("type") for f in failures) == ["major"] * 3 + ["minor"] + ["observation"]
+    [error] = root.findall("testsuite/testcase/error")
+    assert (error.get("type"), error.get("message")) == ("observation", "客户信息的档案类别无法判定")
+    [skipped] = root.findall("testsuite/testcase/skipped")
+    assert skipped.get("message") == f"{OPEN_MESSAGE} [due 2025-07-08]"
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert list(suites) == ["GK03-02 出差报告 3 天内交营销部门", "GK03-04 出差报告客户信息完整",
                             "GK09-03 反馈单记录问题性质、原因和处理情况", "GK09-05 签字后的反馈单复印件 10 天内报企管部门",
                             "GK09-06 营销部门负责人签字", "REC-01 记录文件可读"]
     gk0905 = suites["GK09-05 签字后的反馈单复印件 10 天内报企管部门"]
-    assert (gk0905.get("tests"), gk0905.get("failures")) == ("2", "1")
-    failed, passed = gk0905.findall("testcase")
+    assert [gk0905.get(a) for a in ("tests", "failures", "errors", "skipped")] == ["2", "1", "0", "1"]
+    failed, still_open = gk0905.findall("testcase")
     assert failed.get("name") == f"{FEEDBACK_1.source} [FK-2025-001]" and failed.get("classname") == "GK09-05"
     assert failed.find("failure").get("message").startswith("复印件于 2025-05-20")
     assert "expected: 2025-05-17" in failed.find("failure").text
-    assert passed.find("failure") is None
+    assert still_open.find("failure") is None and still_open.find("skipped") is not None
     trip = suites["GK03-02 出差报告 3 天内交营销部门"].find("testcase")
     assert trip.get("line") == "12" and trip.get("file") == TRIP.source
     assert INJECTION in trip.find("failure").get("message")
@@ -308,12 +335,15 @@ def test_sarif_results_levels_locations_and_fingerprints(report: Report) -> None
     assert rules["GK09-05"]["fullDescription"]["text"] == f"{TITLES['GK09-05']} (SJE/ZY/GK-09 A/0 第四条)"
     assert run["invocations"][0]["properties"]["as_of"] == "2025-06-30"
     results = run["results"]
-    assert len(results) == 6
+    assert len(results) == 7
     levels = {"major": "error", "minor": "warning", "observation": "note"}
+    kinds = {"cannot_evaluate": "open", "open": "informational"}  # SARIF's words; level "none" for both
     for result, f in zip(results, report.findings, strict=True):
         assert result["ruleId"] == f.rule
         assert driver["rules"][result["ruleIndex"]]["id"] == f.rule
-        assert result["level"] == levels[f.severity.value]
+        assert result.get("kind", "fail") == kinds.get(f.outcome, "fail")
+        assert result["level"] == (levels[f.severity.value] if f.outcome not in kinds else "none")
+        assert result["properties"]["due"] == (f.due.isoformat() if f.due else None)
         assert result["message"]["text"] == f.message
         assert result["partialFingerprints"] == {"qmsdocFindingId/v1": f.id}
         assert result["properties"]["outcome"] == f.outcome
@@ -366,20 +396,27 @@ def test_html_shows_the_summary_and_groups_findings_by_record(report: Report) ->
     assert "审核基准日 2025-06-30" in text and ROOT in text
     sections = tree.xpath("//section[contains(concat(' ', @class, ' '), ' record ')]")
     assert [s.xpath("string(h3/span[@class='where'])") for s in sections] == [
-        f"{SURVEY.source}:7", FEEDBACK_1.source, BROKEN.source, f"{TRIP.source}:12"]
+        f"{SURVEY.source}:7", FEEDBACK_1.source, FEEDBACK_2.source, BROKEN.source, f"{TRIP.source}:12"]
     rows = [len(s.xpath(".//tbody/tr")) for s in sections]
-    assert rows == [1, 2, 1, 2]
+    assert rows == [1, 2, 1, 1, 2]
     # the CSS-only filter hides a record whose severities are all unticked: it needs their set
     assert [s.get("class") for s in sections] == [
-        "record only-observation", "record only-major", "record only-major", "record only-minor-observation"]
+        "record only-observation", "record only-major", "record only-major", "record only-major",
+        "record only-minor-observation"]
+    assert sections[2].xpath("string(.//span[@class='sev-badge'])") == "未到期"
+    assert sections[2].xpath("string(.//span[@class='outcome'])") == "期限 2025-07-08"
+    assert sections[4].xpath(".//span[@class='sev-badge']/text()") == ["一般不符合", "无法判定"]
     assert "FK-2025-001" in sections[1].text_content()
     first = sections[1].xpath(".//tbody/tr")[1]
     assert first.get("class") == "sev-major"
     assert "SJE/ZY/GK-09 A/0 第四条" in first.text_content() and "2025-05-17" in first.text_content()
     summary = tree.xpath("//section[@class='summary']//table")[0]
     assert [[td.text_content() for td in tr.xpath("td")] for tr in summary.xpath(".//tbody/tr")] == [
-        ["严重不符合", "3"], ["一般不符合", "1"], ["观察项", "2"], ["合计", "6"]]
+        ["严重不符合", "3"], ["一般不符合", "1"], ["观察项", "1"], ["合计", "5"], ["无法判定", "1"], ["未到期事项", "1"]]
     assert len(tree.xpath("//section[@class='summary']//table")[1].xpath(".//tbody/tr")) == 5
+    [open_row] = tree.xpath("//section[@class='open-items']//tbody/tr")
+    assert [td.text_content() for td in open_row.xpath("td")] == ["2025-07-08", "GK09-05", FEEDBACK_2.source,
+                                                                  OPEN_MESSAGE]
 
 
 # -- DOCX ---------------------------------------------------------------------------------
@@ -413,8 +450,14 @@ def test_docx_opens_and_shows_criteria_evidence_and_findings(nc_docx: bytes, rep
     assert "营销部门负责人（日期） = 2025-05-07" in text  # the form's own words for a field
     for label in ("纠正措施", "责任部门／责任人", "完成期限", "验证结果", "验证人"):
         assert label in text
-    # one table per finding after the details and the two summaries
-    assert len(document.tables) == 3 + len(report.findings)
+    # the details, the two summaries, the undecided rules and the open items, then one sheet per nonconformity
+    assert len(document.tables) == 5 + len(report.nonconformities) == 10
+    undecided, open_items = document.tables[3], document.tables[4]
+    assert [c.text for c in undecided.rows[1].cells] == ["GK03-04", TRIP.where, "客户信息的档案类别无法判定"]
+    assert [c.text for c in open_items.rows[1].cells] == ["2025-07-08", "GK09-05", FEEDBACK_2.where, OPEN_MESSAGE]
+    counts = [c.text for c in document.tables[1].rows[1].cells]
+    assert counts == ["3", "1", "1", "5", "1", "1"]
+    assert "不符合项 5／5" in text and "不符合项 6／" not in text
     props = document.core_properties
     assert props.created.date() == report.as_of and props.modified.date() == report.as_of
 
@@ -465,7 +508,7 @@ def test_docx_renders_in_libreoffice_one_finding_a_page(nc_docx: bytes, report: 
     pdf = tmp_path / "nc.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == 1 + len(report.findings)  # the summary, then each finding on its own page
+    assert pages == 1 + len(report.nonconformities)  # the summary, then each nonconformity on its own page
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                   check=True).stdout.split())
     assert f"第1页共{pages}页" in text and f"第{pages}页共{pages}页" in text

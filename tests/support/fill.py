@@ -11,6 +11,7 @@ from typing import Any
 from lxml import etree
 
 from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.entries import option_tag, row_tag, yes_no_tags
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
@@ -90,24 +91,24 @@ def fill_docx(data: bytes, values: dict[str, object], *, split_runs: bool = True
 TZ = dt.timezone(dt.timedelta(hours=8))
 
 
-def sample(f: Field, n: int) -> tuple[Any, Any]:
-    """(what is typed into the control, the value extract must return) for a field type."""
+def sample(f: Field, tag: str, n: int) -> tuple[dict[str, Any], Any]:
+    """(what is typed into the entry `tag`'s controls, by tag; the value extract must return) for a field."""
     kind = f.type
     if kind == FieldType.DATE:
         day = dt.date(2025, 5, 1 + n % 27)
-        return day, day
+        return {tag: day}, day
     if kind == FieldType.DATETIME:
-        return f"2025-05-0{1 + n % 8} 14:3{n % 10}", dt.datetime(2025, 5, 1 + n % 8, 14, 30 + n % 10, tzinfo=TZ)
+        return {tag: f"2025-05-0{1 + n % 8} 14:3{n % 10}"}, dt.datetime(2025, 5, 1 + n % 8, 14, 30 + n % 10, tzinfo=TZ)
     if kind in (FieldType.NUMBER, FieldType.MONEY):
-        return f"1,2{n}0.5", Decimal(f"12{n}0.5")
+        return {tag: f"1,2{n}0.5"}, Decimal(f"12{n}0.5")
     if kind == FieldType.CHECKBOX:
-        return True, True
+        return {yes_no_tags(tag)[0]: True}, True
     if kind == FieldType.CHOICE:
         option = f.options[n % len(f.options)]
-        return option.label, option.value
+        return {option_tag(tag, option.value): True}, option.value
     if kind == FieldType.MULTILINE:
-        return f"第一行{n}\n第二行", f"第一行{n}\n第二行"
-    return f"值{f.id}{n}", f"值{f.id}{n}"
+        return {tag: f"第一行{n}\n第二行"}, f"第一行{n}\n第二行"
+    return {tag: f"值{f.id}{n}"}, f"值{f.id}{n}"
 
 
 def fill_plan(form: Form) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -127,14 +128,14 @@ def fill_plan(form: Form) -> tuple[dict[str, Any], dict[str, Any]]:
             for r in (1, 2):
                 row = {}
                 for k, c in enumerate(f.columns):
-                    put, want = sample(c, n + r + k)
-                    typed[f"{f.id}.{r}.{c.id}"] = put
+                    put, want = sample(c, row_tag(f.id, r, c.id), n + r + k)
+                    typed.update(put)
                     row[c.id] = want
                 rows.append(row)
             expected[f.id] = rows
         else:
-            put, want = sample(f, n)
-            typed[f.id] = put
+            put, want = sample(f, f.id, n)
+            typed.update(put)
             expected[f.id] = want
     return typed, expected
 

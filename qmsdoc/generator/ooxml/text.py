@@ -119,3 +119,20 @@ def clear_runs(paragraph: Paragraph) -> None:
     for node in list(p):
         if node.tag != qn("w:pPr"):
             p.remove(node)
+
+
+def shade_paragraph(paragraph: Paragraph, fill: str, border: str = "000000") -> None:
+    """A paragraph as a bar: filled, with a thin border on all sides (a section title of a form)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = child(ppr, "pBdr", PPR)
+    for side in ("top", "left", "bottom", "right"):
+        child(borders, side, ("top", "left", "bottom", "right", "between", "bar"),
+              {"val": "single", "sz": "6", "space": "1", "color": border})
+    child(ppr, "shd", PPR, {"val": "clear", "color": "auto", "fill": fill})
+
+
+def replace_text(paragraph: Paragraph, old: str, new: str) -> None:
+    """Replace `old` by `new` in the text of each run of a paragraph (a mark written in one run)."""
+    for t in paragraph._p.iter(qn("w:t")):
+        if t.text and old in t.text:
+            t.text = t.text.replace(old, new)
