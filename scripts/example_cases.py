@@ -1856,6 +1856,16 @@ add(
         "attachments": "用户技术规范书", "sig_issuer": S("陈静", "2025-04-22"), "sig_marketing_head": S(MKT_HEAD, "2025-04-22"),
         "sig_receiver": S("谢晨", "2025-04-23")},
         [], "合规：确认合作意向后向技术开发部下达通知 / compliant"),
+    Case("GK-01-01", "json", "gk01-01_tz-2026-003.json", {
+        "notice_no": "TZ-2026-003", "marketing_dept": "营销二部", "customer": "河南平高电力工程公司",
+        "project_name": "平高 110kV 变电站扩建", "product": "SZ11-50000/110 电力变压器", "quantity": "1 台",
+        "intent_confirmed_on": "2026-01-12", "issued_on": "2026-01-13",
+        "customer_requirements": "提供出厂试验方案及运输尺寸图。",
+        "preparation_tasks": "技术协议初稿、一次系统图及报价资料。", "required_by": "2026-02-06",
+        "attachments": "用户技术规范书", "sig_issuer": S("陈静", "2026-01-13"), "sig_marketing_head": S(MKT_HEAD, "2026-01-13"),
+        "sig_receiver": S("谢晨", "2026-01-14")},
+        [], "要求完成日期（02-06）在审核日之后，是计划日期而非已发生的日期，不报“晚于审核日期” / the required-by date "
+            "(02-06) lies after the audit date; it is planned, not done, so it is no finding"),
 )
 
 
