@@ -105,6 +105,8 @@ class FormPlan:
     too_wide: tuple[str, ...] = ()
     """Tables whose columns do not fit even in landscape: their columns are narrowed alike."""
     rows: Rows = Rows()
+    one_page: bool = True
+    """Whether the form is meant to fit on one page (its definition is not longer than a page holds)."""
 
 
 def blocks(section: Section) -> Iterator[list[Field] | Field]:
@@ -168,16 +170,27 @@ def plan_form(form: Form, paper: str, margins_mm: tuple[float, float, float, flo
     too_wide = tuple(t.id for t in tables if ROW_NO_TWIPS + sum(column_min(c, tight=True) for c in t.columns) > content)
 
     fixed_top = math.ceil(text_width(instructions) * 0.86 / (content - 100)) * INSTRUCTION_LINE_TWIPS + 80
-    for rows in (Rows(), COMPACT):  # the usual heights; tighter ones when that keeps the form on one page
+    one_page = False
+    for rows in (Rows(), COMPACT):  # the usual heights; tighter ones only when that keeps the form on one page
         measure = _Measure(content, label_width, rows)
         fixed, multiline_count = _estimate(form, measure, table_plans)
         fixed += fixed_top
         room = usable - fixed - multiline_count * BORDER_TWIPS
         if room >= multiline_count * MULTILINE_MIN_TWIPS:
+            one_page = True
             break
+    else:
+        if not tables:  # a form of single entries is squeezed as far as it goes: one sheet is what staff expect
+            one_page = True
+    if not one_page:  # longer than a page can hold: every entry keeps its full room to write in
+        rows = Rows()
+        measure = _Measure(content, label_width, rows)
+        fixed, multiline_count = _estimate(form, measure, table_plans)
+        fixed += fixed_top
+        room = usable - fixed - multiline_count * BORDER_TWIPS
     multiline = MULTILINE_TWIPS
-    if multiline_count and multiline_count * MULTILINE_TWIPS > room:  # what fits at full height is left alone
-        multiline = max(MULTILINE_MIN_TWIPS, room // multiline_count)
+    if one_page and multiline_count and multiline_count * MULTILINE_TWIPS > room:
+        multiline = max(MULTILINE_MIN_TWIPS, room // multiline_count)  # what fits at full height is left alone
     total = fixed + multiline_count * (multiline + BORDER_TWIPS)
     last = form.sections[-1].fields[-1] if form.sections and form.sections[-1].fields else None
     if last is not None and last.type == FieldType.TABLE:
@@ -185,7 +198,7 @@ def plan_form(form: Form, paper: str, margins_mm: tuple[float, float, float, flo
         extra = max(0, (usable - on_last_page) // (rows.entry + BORDER_TWIPS))
         cap = (last.max_rows or MAX_FILL_ROWS) - last.rows
         table_plans[last.id] = TablePlan(table_plans[last.id].widths, last.rows + max(0, min(extra, cap)))
-    return FormPlan(landscape, content, label_width, multiline, table_plans, too_wide, rows)
+    return FormPlan(landscape, content, label_width, multiline, table_plans, too_wide, rows, one_page)
 
 
 def _estimate(form: Form, measure: _Measure, table_plans: dict[str, TablePlan]) -> tuple[int, int]:

@@ -11,10 +11,14 @@ from checker.project_files import FILES
 from click.testing import CliRunner
 
 from qmsdoc.cli import main
+from qmsdoc.load.project import load_project
 from qmsdoc.outputs import output_name
 
 from conftest import REPO, make_project
 from support.fill import fill_docx
+
+CURRENT_0901 = load_project(REPO).forms["SJE/JL/GK-09-01"].revision
+"""The revision of the 外部质量信息反馈单 in force in the bundled content (what `build` publishes)."""
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -77,7 +81,7 @@ def test_usage_and_rule_errors_exit_2(site: Path) -> None:
 
 
 def test_a_filled_docx_form_is_checked(built: Path, tmp_path: Path) -> None:
-    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")
+    blank = built / "forms" / output_name("SJE/JL/GK-09-01", CURRENT_0901)
     filled = tmp_path / "in" / "feedback.docx"
     filled.parent.mkdir()
     filled.write_bytes(fill_docx(blank.read_bytes(), {

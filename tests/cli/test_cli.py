@@ -8,10 +8,14 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from qmsdoc.cli import main
+from qmsdoc.load.project import load_project
 from qmsdoc.outputs import output_name
 
 from conftest import REPO, make_project
 from support.fill import fill_docx
+
+CURRENT_0901 = load_project(REPO).forms["SJE/JL/GK-09-01"].revision
+"""The revision of the 外部质量信息反馈单 in force in the bundled content (what `build` publishes)."""
 
 
 def run(*args: str):  # type: ignore[no-untyped-def]
@@ -44,7 +48,7 @@ def test_usage_error_exits_2() -> None:
 
 
 def test_extract_reads_good_files_and_reports_bad_ones(built: Path, tmp_path: Path) -> None:
-    blank = built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")
+    blank = built / "forms" / output_name("SJE/JL/GK-09-01", CURRENT_0901)
     good = tmp_path / "good.docx"
     good.write_bytes(fill_docx(blank.read_bytes(), {"customer": "华东电力公司"}))
     bad = tmp_path / "bad.docx"

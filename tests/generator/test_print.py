@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from qmsdoc.generator.form_layout import MULTILINE_TWIPS, FormPlan, Rows, plan_form
 from qmsdoc.generator.render import render_document
 from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.labels import Labels
@@ -86,8 +87,24 @@ def test_the_page_count_of_every_form(project: Project, printed: dict[str, Print
             print(f"  {form_id:<18} {pages}  {tables}")
         one = sum(1 for _, pages, _ in rows if pages == 1)
         print(f"  {one} of {len(rows)} forms on one page")
-    long_without_tables = [form_id for form_id, pages, tables in rows if pages > 1 and not tables]
-    assert not long_without_tables, "a form without repeating tables fits on one page: " + str(long_without_tables)
+    meant = {f.id for f in project.forms.values() if _plan(project, f).one_page}
+    assert {f.id for f in project.forms.values() if not _has_tables(f)} <= meant  # single entries: always one sheet
+    long = [form_id for form_id, pages, _ in rows if pages > 1 and form_id in meant]
+    assert not long, "a form the layout keeps to one page takes more: " + str(long)
+
+
+def test_a_form_longer_than_a_page_keeps_full_room_to_write(project: Project, printed: dict[str, Printed]) -> None:
+    """Rows are squeezed only to bring a form onto one page, never on a form that runs on anyway."""
+    for form in project.forms.values():
+        plan = _plan(project, form)
+        if not plan.one_page:
+            assert plan.rows == Rows() and plan.multiline_twips == MULTILINE_TWIPS, form.id
+            assert printed[_key(form.id)].pages > 1, form.id
+
+
+def _plan(project: Project, form: Form) -> FormPlan:
+    m = project.site.margins
+    return plan_form(form, project.site.paper, (m.top, m.bottom, m.left, m.right), "")
 
 
 def _labels(f: Field) -> list[str]:

@@ -27,8 +27,9 @@ def run(*args: str) -> Result:
 def first_release(text: str) -> str:
     """A bundled form as it stands, told as its first revision (A/0 of 2025-04-01): the scenarios
     start from a document set that has never been released."""
-    text = text.replace("revision: A/1\n", "revision: A/0\n", 1).replace(APPROVALS_NOW, APPROVALS_A, 1)
-    return re.sub(r"^  - \{revision: A/1, .*\n", "", text, count=1, flags=re.M)
+    text = re.sub(r"^revision: A/\d+\n", "revision: A/0\n", text, count=1, flags=re.M)
+    text = re.sub(r"^prepared: .*\nreviewed: .*\napproved: .*\neffective: .*$", APPROVALS_A, text, count=1, flags=re.M)
+    return re.sub(r"^  - \{revision: A/[1-9]\d*, .*\n", "", text, flags=re.M)
 
 
 def copy_gk08(tmp: Path) -> Path:
@@ -50,9 +51,6 @@ def edit(root: Path, rel: str, *pairs: tuple[str, str]) -> None:
 
 APPROVALS_A = ("prepared: {name: 王伟, date: 2025-03-03}\nreviewed: {name: 李娜, date: 2025-03-10}\n"
                "approved: {name: 赵强, date: 2025-03-20}\neffective: 2025-04-01")
-APPROVALS_NOW = ("prepared: {name: 王伟, date: 2026-11-02}\nreviewed: {name: 李娜, date: 2026-11-12}\n"
-                 "approved: {name: 赵强, date: 2026-11-20}\neffective: 2026-12-01")
-"""The bundled forms' approvals of A/1."""
 APPROVALS_B = ("prepared: {name: 王伟, date: 2025-08-01}\nreviewed: {name: 李娜, date: 2025-08-10}\n"
                "approved: {name: 赵强, date: 2025-08-20}\neffective: 2025-09-01")
 

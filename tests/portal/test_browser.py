@@ -148,9 +148,9 @@ def test_each_download_is_the_document_the_page_shows(desktop: Any, base: str, p
         row.locator("a.dl-docx").click()
     saved = tmp_path / info.value.suggested_filename
     info.value.save_as(saved)
-    assert saved.name == "SJE-JL-GK-09-01_A-1.docx"
+    assert saved.name == "SJE-JL-GK-09-01_A-2.docx"
     identity = docx_identity(saved.read_bytes())
-    assert (identity["identifier"], identity["version"]) == ("SJE/JL/GK-09-01", "A/1")
+    assert (identity["identifier"], identity["version"]) == ("SJE/JL/GK-09-01", "A/2")
 
 
 def test_document_page(desktop: Any, base: str, project: Project, shots: Path) -> None:

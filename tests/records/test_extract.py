@@ -10,12 +10,17 @@ from typing import Any
 
 import pytest
 
+from qmsdoc.load.project import load_project
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import RecordError
 from qmsdoc.outputs import output_name
 from qmsdoc.records.docx_form import read_docx_form
 
+from conftest import REPO
 from support.fill import fill_docx, fill_plan
+
+CURRENT_0901 = load_project(REPO).forms["SJE/JL/GK-09-01"].revision
+"""The revision of the 外部质量信息反馈单 in force in the bundled content (what `build` publishes)."""
 
 
 def form_ids(project_root: Path) -> list[str]:
@@ -120,10 +125,10 @@ def test_damaged_and_foreign_files_get_one_line_errors(content: Any, message: st
 
 
 def test_unknown_revision_is_refused(project: Project, built: Path, tmp_path: Path) -> None:
-    data = (built / "forms" / output_name("SJE/JL/GK-09-01", "A/1")).read_bytes()
+    data = (built / "forms" / output_name("SJE/JL/GK-09-01", CURRENT_0901)).read_bytes()
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         members = {n: z.read(n) for n in z.namelist()}
-    members["customXml/item1.xml"] = members["customXml/item1.xml"].replace(b'revision="A/1"', b'revision="Z/9"')
+    members["customXml/item1.xml"] = members["customXml/item1.xml"].replace(f'revision="{CURRENT_0901}"'.encode(), b'revision="Z/9"')
     path = tmp_path / "old.docx"
     path.write_bytes(_zip(members))
     with pytest.raises(RecordError, match="revision Z/9, which is not a known revision"):
