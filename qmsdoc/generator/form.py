@@ -151,6 +151,8 @@ class _FormWriter:
         kind = as_type or f.type
         if kind in (FieldType.DATE,):
             controls.add_date_control(p, self.ids, tag, title, self.date_format)
+        elif kind == FieldType.CHECKBOX and f.single_box:  # □是, as the form asks: unticked is no
+            self._boxes(p, [(tag, self.labels["checkbox_yes"])], title)
         elif kind == FieldType.CHECKBOX:  # □是 □否: an unticked pair is not filled in, never "no"
             yes, no = yes_no_tags(tag)
             self._boxes(p, [(yes, self.labels["checkbox_yes"]), (no, self.labels["checkbox_no"])], title)

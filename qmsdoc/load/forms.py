@@ -150,6 +150,10 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
         diags.error(f.key_loc("planned"), f'planned: only a date or date-time can be planned; "{fid}" is a {type_name}',
                     "a signature records that someone signed: it is never planned"
                     if ftype == FieldType.SIGNATURE else "remove planned:")
+    single_box = f.flag("single_box")
+    if single_box and ftype is not None and ftype != FieldType.CHECKBOX:
+        diags.error(f.key_loc("single_box"), f'single_box: only a yes/no (checkbox) entry has boxes to print; '
+                                             f'"{fid}" is a {type_name}', "remove single_box:")
     columns: tuple[Field, ...] = ()
     min_rows = rows = 0
     max_rows = None
@@ -167,7 +171,8 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
     if not (fid and label and ftype):
         return None
     return Field(fid, label, ftype, required, help_text, width, options, role, meaning, columns,
-                 min_rows, max_rows, rows, minimum, maximum, unit, loc, planned=planned and ftype in DATE_TYPES)
+                 min_rows, max_rows, rows, minimum, maximum, unit, loc, planned=planned and ftype in DATE_TYPES,
+                 single_box=single_box and ftype == FieldType.CHECKBOX)
 
 
 def _check_dating(sections: list[Section], dated_by: str | None, loc: Location, diags: Diagnostics,

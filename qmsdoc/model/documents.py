@@ -140,6 +140,8 @@ class Field:
     planned: bool = False
     """A date or date-time that is planned, not done (a deadline, a due date, a planned delivery): it may
     lie after the audit date, and it never dates a record. Other dates record what has happened."""
+    single_box: bool = False
+    """A yes/no entry printed as one box (□是) rather than □是 □否: unticked reads as no."""
 
     def option_values(self) -> tuple[str, ...]:
         return tuple(o.value for o in self.options)
