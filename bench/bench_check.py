@@ -36,6 +36,8 @@ from qmsdoc.records.exports import ExportReader
 
 REPO = Path(__file__).resolve().parents[1]
 AS_OF = dt.date(2026, 1, 15)
+IN_FORCE = dt.date(2025, 4, 1)
+"""The bundled procedures' A/0 took effect then: a record dated earlier is judged by no revision."""
 FIVE = ("GK09-05", "P4-26", "S-01", "GK12-01a", "GK09-04a")
 """The representative rules: a calendar-day deadline with the holiday roll, an hours deadline,
 an hours lead time, a numeric limit from params, and a signature."""
@@ -86,7 +88,7 @@ def _value(f: Field, rng: random.Random, clock: _Clock) -> Any:
 
 def make_record(form: Form, rng: random.Random, n: int) -> dict[str, Any]:
     """A filled record of `form`: plausible values, dates mostly in order, a few gaps and slips."""
-    clock = _Clock(rng, dt.date(2025, 1, 2) + dt.timedelta(days=rng.randint(0, 320)))
+    clock = _Clock(rng, IN_FORCE + dt.timedelta(days=rng.randint(10, 240)))  # judged under A/0: dated after it took effect
     fields = {fid: _value(f, rng, clock) for fid, f in form.fields().items()}
     if "record_no" in fields:
         fields["record_no"] = f"R{n:06d}"
