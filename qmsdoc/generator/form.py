@@ -51,7 +51,7 @@ def copies_text(form: Form, labels: Labels) -> str:
 def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None) -> bytes:
     """The .docx bytes of one blank form, laid out for the paper (see `form_layout`)."""
     labels, site = ctx.labels, ctx.site
-    instructions = _instructions(form, labels)
+    instructions = instructions_text(form, labels)
     m = site.margins
     plan = plan_form(form, site.paper, (m.top, m.bottom, m.left, m.right), instructions)
     doc = ControlledDocument(site, labels, ctx.titles, landscape=plan.landscape)
@@ -80,7 +80,7 @@ def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = No
     return doc.to_bytes()
 
 
-def _instructions(form: Form, labels: Labels) -> str:
+def instructions_text(form: Form, labels: Labels) -> str:
     """The 填写说明 as printed: the definition's text, tidied, and what the required mark means."""
     parts = [tidy_spaces(form.instructions)] if form.instructions else []
     if any(f.required for s in form.sections for f in s.fields):

@@ -52,6 +52,8 @@ MIN_WIDTH = {FieldType.DATE: 1300, FieldType.DATETIME: 2000, FieldType.NUMBER: 1
 SHARE = {FieldType.TEXT: 2.0, FieldType.MULTILINE: 4.0}
 """How the room left over is shared among the columns people write most in."""
 MAX_FILL_ROWS = 40
+FILL_MARGIN_ROWS = 1
+"""Blank rows held back from filling the page: an estimate a row too generous would start a page."""
 
 
 def choice_width(options: Sequence[str]) -> int:
@@ -194,11 +196,27 @@ def plan_form(form: Form, paper: str, margins_mm: tuple[float, float, float, flo
     total = fixed + multiline_count * (multiline + BORDER_TWIPS)
     last = form.sections[-1].fields[-1] if form.sections and form.sections[-1].fields else None
     if last is not None and last.type == FieldType.TABLE:
-        on_last_page = total % usable if total > usable else total
-        extra = max(0, (usable - on_last_page) // (rows.entry + BORDER_TWIPS))
+        plan = table_plans[last.id]
+        extra = _spare_rows(total, usable, last, plan, measure)
         cap = (last.max_rows or MAX_FILL_ROWS) - last.rows
-        table_plans[last.id] = TablePlan(table_plans[last.id].widths, last.rows + max(0, min(extra, cap)))
+        table_plans[last.id] = TablePlan(plan.widths, last.rows + max(0, min(extra, cap)))
     return FormPlan(landscape, content, label_width, multiline, table_plans, too_wide, rows, one_page)
+
+
+def _spare_rows(total: int, usable: int, table: Field, plan: TablePlan, measure: _Measure) -> int:
+    """How many blank rows the table that ends the form can add before its last page is full. Its
+    rows are laid page by page as Word does: a row never splits, and every page repeats the head."""
+    head, row = measure.table_head(table, plan), measure.table_row(table, plan)
+    before = total - head - table.rows * row  # everything above the table's head
+    used = before % usable if before > usable else before
+    used += head
+    if used > usable:  # the head itself starts a page
+        used = head
+    for _ in range(table.rows):
+        if used + row > usable:
+            used = head
+        used += row
+    return max(0, (usable - used) // row - FILL_MARGIN_ROWS)
 
 
 def _estimate(form: Form, measure: _Measure, table_plans: dict[str, TablePlan]) -> tuple[int, int]:
@@ -210,7 +228,7 @@ def _estimate(form: Form, measure: _Measure, table_plans: dict[str, TablePlan]) 
             if isinstance(block, Field):
                 captioned = not (k == 0 and block.label == s.title)
                 fixed += (CAPTION_TWIPS if captioned else 0) + measure.table_head(block, table_plans[block.id])
-                fixed += block.rows * (measure.heights.entry + BORDER_TWIPS)
+                fixed += block.rows * measure.table_row(block, table_plans[block.id])
                 continue
             for row in grid_rows(block):
                 if any(f.type == FieldType.MULTILINE for f in row):
@@ -242,6 +260,27 @@ class _Measure:
         lines = max(max(self.lines(f.label + (" *" if f.required else ""), self.label),
                         self.lines(_entry_text(f), entry)) for f in row)
         return max(floor, lines * LINE_TWIPS + 130) + BORDER_TWIPS
+
+    def table_row(self, table: Field, plan: TablePlan) -> int:
+        """A blank row: as high as its tallest cell of tick boxes, at least an entry row."""
+        lines = max((self.boxes(c, w) for c, w in zip(table.columns, plan.widths[1:], strict=True)), default=1)
+        return max(self.heights.entry, lines * LINE_TWIPS + 130) + BORDER_TWIPS
+
+    @staticmethod
+    def boxes(f: Field, width: int) -> int:
+        """The lines a cell of tick boxes takes: whole options side by side, as many as the width holds."""
+        labels = [o.label for o in f.options] if f.type in (FieldType.CHOICE, FieldType.MULTICHOICE) else (
+            ["是", "否"] if f.type == FieldType.CHECKBOX and not f.single_box else [])
+        if not labels:
+            return 1
+        room = max(width - CELL_PADDING_TWIPS, CHAR_TWIPS)
+        lines, used = 1, 0
+        for label in labels:
+            w = text_width("☐ " + label) + CHAR_TWIPS
+            if used and used + w > room:
+                lines, used = lines + 1, 0
+            used += w
+        return lines
 
     def table_head(self, table: Field, plan: TablePlan) -> int:
         lines = max((self.lines(c.label + (" *" if c.required else ""), w)

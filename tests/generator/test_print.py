@@ -15,8 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from qmsdoc.generator.form import instructions_text
 from qmsdoc.generator.form_layout import MULTILINE_TWIPS, FormPlan, Rows, plan_form
 from qmsdoc.generator.render import render_document
+from qmsdoc.load.labels import load_labels
 from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -93,18 +95,19 @@ def test_the_page_count_of_every_form(project: Project, printed: dict[str, Print
     assert not long, "a form the layout keeps to one page takes more: " + str(long)
 
 
-def test_a_form_longer_than_a_page_keeps_full_room_to_write(project: Project, printed: dict[str, Printed]) -> None:
+def test_a_form_longer_than_a_page_keeps_full_room_to_write(project: Project) -> None:
     """Rows are squeezed only to bring a form onto one page, never on a form that runs on anyway."""
     for form in project.forms.values():
         plan = _plan(project, form)
-        if not plan.one_page:
+        if not plan.one_page:  # (the estimate is cautious: such a form may still print on one page)
             assert plan.rows == Rows() and plan.multiline_twips == MULTILINE_TWIPS, form.id
-            assert printed[_key(form.id)].pages > 1, form.id
 
 
 def _plan(project: Project, form: Form) -> FormPlan:
+    """The layout `build` gives the form (under its instructions as printed)."""
     m = project.site.margins
-    return plan_form(form, project.site.paper, (m.top, m.bottom, m.left, m.right), "")
+    instructions = instructions_text(form, load_labels(project.site.language))
+    return plan_form(form, project.site.paper, (m.top, m.bottom, m.left, m.right), instructions)
 
 
 def _labels(f: Field) -> list[str]:
