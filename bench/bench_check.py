@@ -88,7 +88,7 @@ def _value(f: Field, rng: random.Random, clock: _Clock) -> Any:
 
 def make_record(form: Form, rng: random.Random, n: int) -> dict[str, Any]:
     """A filled record of `form`: plausible values, dates mostly in order, a few gaps and slips."""
-    clock = _Clock(rng, IN_FORCE + dt.timedelta(days=rng.randint(10, 240)))  # judged under A/0: dated after it took effect
+    clock = _Clock(rng, IN_FORCE + dt.timedelta(days=rng.randint(10, 240)))  # dated when A/0 is in force
     fields = {fid: _value(f, rng, clock) for fid, f in form.fields().items()}
     if "record_no" in fields:
         fields["record_no"] = f"R{n:06d}"

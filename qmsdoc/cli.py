@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -18,7 +20,7 @@ from qmsdoc.model.project import Project
 from qmsdoc.portal.serve import REQUEST_TIMEOUT, WORKERS
 from qmsdoc.report.due import FORMATS as DUE_FORMATS
 
-FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx")
+FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx", "xlsx", "csv")
 
 root_option = click.option(
     "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
@@ -132,7 +134,11 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
 @click.option("--as-of", callback=lambda c, p, v: _parse_day(c, p, v), metavar="YYYY-MM-DD",
               help="Publish the documents as they stand on this day (default: today): a revision whose "
                    "effective date has not come is pending, its predecessor stays current.")
-def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.date | None) -> None:
+@click.option("--db", "db_url", envvar="QMSDOC_DATABASE_URL", show_envvar=True, metavar="URL",
+              help="The records store the portal's dashboard is made from (default: the project's SQLite store, "
+                   "when there is one; no store, no dashboard).")
+def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.date | None,
+          db_url: str | None) -> None:
     """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
     from qmsdoc.load.labels import load_labels
     from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
@@ -168,7 +174,10 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.d
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             pdf_failed = True
-    site = write_site(project, load_labels(project.site.language), out, built=results, as_of=day)
+    from qmsdoc.store.cli import site_dashboard
+
+    site = write_site(project, load_labels(project.site.language), out, built=results, as_of=day,
+                      dashboard=site_dashboard(root, db_url, project, day))
     click.echo(f"portal: {site.home} lists {site.current} current, {site.pending} pending and "
                f"{site.archived} archived documents ({site.changed} files changed).")
     if pdf_failed:
@@ -279,7 +288,14 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 
 @main.command()
 @root_option
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--store", "from_store", is_flag=True,
+              help="Check the records kept in the store (qmsdoc records add) instead of PATHS; a record already "
+                   "checked against the same rules on the same audit date is not checked again.")
+@click.option("--since-last", is_flag=True,
+              help="With --store: only the records submitted since the last stored audit (qmsdoc audit run).")
+@click.option("--db", "db_url", envvar="QMSDOC_DATABASE_URL", show_envvar=True, metavar="URL",
+              help="With --store: the store (default: the project's SQLite store).")
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
               help="Audit date: deadlines are judged on this day (default: today). Printed in every report.")
 @click.option("--since", callback=_parse_day, metavar="YYYY-MM-DD",
@@ -289,7 +305,17 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
               help="Format written to standard output.")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
               help="Also write a report file; the format comes from the suffix (.json .jsonl .xml "
-                   ".sarif .html .docx .txt) or a FORMAT: prefix. Repeatable.")
+                   ".sarif .html .docx .xlsx .csv .txt) or a FORMAT: prefix. Repeatable.")
+@click.option("--plan", "plan_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="AUDIT.yaml", help="The audit plan: number, dates, team, auditee, scope, objectives "
+                                         "(docs/audit-plan-format.md), printed on the Word, HTML and "
+                                         "spreadsheet reports.")
+@click.option("--auditor", "auditors", multiple=True, metavar="NAME",
+              help="An auditor of the team (repeatable; the first leads it); replaces the plan's team.")
+@click.option("--auditee", metavar="TEXT", help="The audited organisation or departments; replaces the plan's.")
+@click.option("--audit-number", metavar="NUMBER",
+              help="The audit number; replaces the plan's (default: made from the site's record numbers, the "
+                   "audit date and a digest of the findings, e.g. SJE/JL/NS-20260115-3F2A).")
 @click.option("--fail-on", type=click.Choice(["major", "minor", "observation"]), default="minor",
               show_default=True, help="Exit 1 when a finding of this severity or above is found (a rule that "
                                       "cannot be evaluated counts at its severity; an open item never counts).")
@@ -303,8 +329,10 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--allow-empty", is_flag=True,
               help="Accept a run that finds no record (by default a folder without records, or a path or "
                    "pattern that matches none, is an error: exit 2).")
-def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None, fmt: str,
-          outputs: tuple[str, ...], fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool,
+def check(root: Path, paths: tuple[Path, ...], from_store: bool, since_last: bool, db_url: str | None,
+          as_of: dt.date | None, since: dt.date | None, fmt: str,
+          outputs: tuple[str, ...], plan_path: Path | None, auditors: tuple[str, ...], auditee: str | None,
+          audit_number: str | None, fail_on: str, exit_zero: bool, jobs: int | None, quiet: bool,
           follow_links: bool, allow_empty: bool) -> None:
     """Check submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) against the rules.
 
@@ -313,9 +341,10 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
     that cannot be listed, is a finding (QMS-RECORD) and the rest are checked; a FIFO or device
     is never opened. Files that are not records are counted on standard error. Finding no
     record at all is an error (exit 2) unless --allow-empty."""
+    from qmsdoc.model.audit import AuditPlan
     from qmsdoc.model.rules import Severity
     from qmsdoc.records.files import display_path
-    from qmsdoc.report import guess_format, render
+    from qmsdoc.report import BINARY, guess_format, render
 
     targets = []
     for spec in outputs:
@@ -328,7 +357,28 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
             raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
                                      param_hint="--output")
         targets.append((guessed, Path(spec)))
-    project, labels, report = _check_records(root, paths, as_of, since, jobs, quiet, follow_links, allow_empty)
+    plans: list[AuditPlan | None] = []
+
+    def read_plan(project: Project) -> None:  # before any record is read: a bad plan costs no run
+        from qmsdoc.load.audit_plan import load_audit_plan, with_options
+        try:
+            plan = load_audit_plan(plan_path, display_path(plan_path), project) if plan_path else None
+        except SourceError as exc:
+            _print_problems(exc)
+            sys.exit(EXIT_USAGE)
+        plans.append(with_options(plan, auditors, auditee, audit_number))
+
+    if bool(paths) == (from_store or since_last):
+        raise click.UsageError("name the records to check (PATHS), or check the stored ones with --store")
+    if from_store or since_last:
+        from qmsdoc.store.cli import check_store_records
+
+        project, labels, report = check_store_records(root, db_url, as_of, since, since_last, quiet, allow_empty,
+                                                      prepare=read_plan, jobs=jobs)
+    else:
+        project, labels, report = _check_records(root, paths, as_of, since, jobs, quiet, follow_links, allow_empty,
+                                                 prepare=read_plan)
+    report = dataclasses.replace(report, plan=plans[0])
     for fmt_name, path in targets:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -336,10 +386,10 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
         except OSError as exc:
             click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
             sys.exit(EXIT_USAGE)
-    if not quiet:
-        out = render(fmt, report, project, labels)
-        click.echo(out.decode("utf-8") if fmt != "docx" else "error: docx goes to a file: -o report.docx",
-                   nl=False, err=fmt == "docx")
+    if not quiet and fmt in BINARY:
+        click.echo(f"error: {fmt} goes to a file: -o report.{fmt}", err=True)
+    elif not quiet:
+        click.echo(render(fmt, report, project, labels).decode("utf-8"), nl=False)
     failing = report.at_or_above(Severity(fail_on))
     sys.exit(EXIT_OK if exit_zero or not failing else EXIT_FINDINGS)
 
@@ -349,6 +399,9 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", callback=_parse_day, metavar="YYYY-MM-DD",
               help="The day deadlines are judged on (default: today), as for check.")
+@click.option("--db", "db_url", envvar="QMSDOC_DATABASE_URL", show_envvar=True, metavar="URL",
+              help="The records store whose overdue corrective actions are listed too (default: the project's "
+                   "SQLite store, when there is one).")
 @click.option("--within", callback=lambda c, p, v: _parse_days(c, p, v), metavar="Nd",
               help="Only items due within N days of --as-of (e.g. 7d); by default all open items.")
 @click.option("--format", "fmt", type=click.Choice(DUE_FORMATS), default="text", show_default=True,
@@ -356,7 +409,7 @@ def check(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead (the format still comes from --format).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
-def due(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, within: int | None, fmt: str,
+def due(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, db_url: str | None, within: int | None, fmt: str,
         output: Path | None, jobs: int | None) -> None:
     """List the open items of the records: deadlines still running, soonest due first.
 
@@ -366,6 +419,9 @@ def due(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, within: int 
 
     _, labels, report = _check_records(root, paths, as_of, None, jobs, True, False, False)
     data = render_due(fmt, report, due_items(report, within), labels)
+    from qmsdoc.store.cli import with_overdue_capas
+
+    data = with_overdue_capas(data, fmt, root, db_url, report.as_of, labels)  # and the overdue corrective actions
     if output is not None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_bytes(data)
@@ -385,8 +441,9 @@ def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,
                    jobs: int | None, quiet: bool, follow_links: bool, allow_empty: bool,
-                   ) -> tuple[Project, Labels, Report]:
-    """What `check` and `due` share: load, find the records, check them on the audit date."""
+                   prepare: Callable[[Project], None] | None = None) -> tuple[Project, Labels, Report]:
+    """What `check` and `due` share: load, find the records, check them on the audit date. `prepare` reads
+    what else the run needs from the loaded project (the audit plan) before any record is read."""
     from qmsdoc.checker.engine import Checker
     from qmsdoc.checker.run import check_paths, find_record_files, skipped_summary
     from qmsdoc.load.labels import load_labels
@@ -394,6 +451,8 @@ def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, s
 
     named, unmatched = _expand_paths(paths)
     project = _load(root, exit_code=EXIT_USAGE)
+    if prepare is not None:
+        prepare(project)
     labels = load_labels(project.site.language)
     audit_day = as_of or dt.date.today()  # the only clock reading; rules get the date
     scope = " ".join(display_path(p) for p in paths)
@@ -567,20 +626,31 @@ def freeze(root: Path, doc_ids: tuple[str, ...]) -> None:
               help="Output folder whose published files are checked too (default: output/ under --root).")
 @click.option("--as-of", callback=lambda c, p, v: _parse_day(c, p, v), metavar="YYYY-MM-DD",
               help="The day the output was built for (default: today), as given to qmsdoc build.")
-def verify(root: Path, out: Path | None, as_of: dt.date | None) -> None:
-    """Recompute the digests of releases/ and of the published copies of released revisions."""
+@click.option("--db", "db_url", envvar="QMSDOC_DATABASE_URL", show_envvar=True, metavar="URL",
+              help="The records store whose event chain is checked too (default: the project's SQLite store, "
+                   "when there is one).")
+def verify(root: Path, out: Path | None, as_of: dt.date | None, db_url: str | None) -> None:
+    """Recompute the digests of releases/ and of the published copies of released revisions, and check
+    the records store's event chain."""
     from qmsdoc.lifecycle.verify import verify as do_verify
+    from qmsdoc.store.cli import verify_store_command
 
     project = _load(root)
     day = as_of or dt.date.today()  # the only clock reading: which revisions are published on this day
     result = do_verify(project, out or root / "output", day)
     for problem in result.problems:
         click.echo(problem.format(), err=True)
+    store_problems, store_summary = verify_store_command(root, db_url)
+    for line in store_problems:
+        click.echo(line, err=True)
     published = (f", {result.published} published file(s)" if result.output_checked
                  else "; output/ not built, published files not checked")
     summary = f"{result.releases} release(s): {result.files} released file(s){published}"
-    if result.problems:
-        click.echo(f"{summary}: {len(result.problems)} problem(s).", err=True)
+    if store_summary:  # the records store, when there is one
+        click.echo(f"{store_summary}: {f'{len(store_problems)} problem(s)' if store_problems else 'OK'}.",
+                   err=bool(store_problems))
+    if result.problems or store_problems:
+        click.echo(f"{summary}: {len(result.problems) + len(store_problems)} problem(s).", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"{summary}: OK.")
 
@@ -675,3 +745,14 @@ def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, o
     if old.title != new.title:
         click.echo(f"  title:   {old.title} → {new.title}")
     click.echo(f"wrote {output}")
+
+
+from qmsdoc.store.cli import COMMANDS as STORE_COMMANDS  # noqa: E402  (the records store: db, records, …)
+
+for _command in STORE_COMMANDS:
+    main.add_command(_command)
+
+from qmsdoc.scaffold.cli import COMMANDS as SCAFFOLD_COMMANDS  # noqa: E402  (init, new)
+
+for _command in SCAFFOLD_COMMANDS:
+    main.add_command(_command)

@@ -23,6 +23,7 @@ MAX_PATTERN_CHARS = 200
 """A code pattern describes short ids; a longer one is refused before it is compiled."""
 FONT_POINTS = (Decimal(5), Decimal(72))
 MARGIN_MM = (Decimal(0), Decimal(80))
+DEFAULT_CAPA_DAYS = 30
 
 
 def _pattern(r: MapReader, key: str, default: str) -> str:
@@ -119,6 +120,8 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     departments = _unique(r, "departments")
     roles = _unique(r, "roles")
     limits = _limits(r.mapping("limits"))
+    store_path = _store_path(r.mapping("store"))
+    capa_days = _capa_days(r.mapping("corrective_actions"))
     closures = []
     for item in r.seq("closures"):
         c = MapReader(item, diags, "closure")
@@ -142,8 +145,34 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         body_font=body, heading_font=heading, revision_pattern=rev_pattern,
         revision_example=rev_example, procedure_code=proc_code, form_code=form_code,
         departments=departments, roles=roles, closures=tuple(sorted(closures, key=lambda c: c.date)),
-        limits=limits, locs=locs,
+        limits=limits, locs=locs, store_path=store_path, capa_due_days=capa_days,
     )
+
+
+def _capa_days(r: MapReader | None) -> int:
+    """`corrective_actions: {due_days: N}`: days from an audit to the due date of the corrective actions it opens."""
+    if r is None:
+        return DEFAULT_CAPA_DAYS
+    days = r.integer("due_days")
+    r.finish()
+    if days is None:
+        return DEFAULT_CAPA_DAYS
+    if not 1 <= days <= 3650:
+        r.diags.error(r.value_loc("due_days"), f"corrective_actions: due_days: {days} is not within 1–3650 days")
+        return DEFAULT_CAPA_DAYS
+    return days
+
+
+def _store_path(r: MapReader | None) -> str | None:
+    """`store: {path: …}`: the SQLite file of the records store, relative to the project (None: the default)."""
+    if r is None:
+        return None
+    path = r.text("path")
+    r.finish()
+    if path is not None and (not path.strip() or "\0" in path):
+        r.diags.error(r.value_loc("path"), "store: path: not a file path", "e.g. .qmsdoc/store.sqlite")
+        return None
+    return path
 
 
 def _limits(r: MapReader | None) -> Limits:

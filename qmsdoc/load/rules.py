@@ -24,10 +24,13 @@ from pathlib import Path
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.common import read_source, read_source_text
 from qmsdoc.load.expressions import compile_expr
+from qmsdoc.load.labels import load_labels
 from qmsdoc.load.reader import MapReader, to_int, to_str
 from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.documents import Field, FieldType, Form, Procedure
+from qmsdoc.model.findings import signature_part_label
+from qmsdoc.model.labels import Labels
 from qmsdoc.model.rules import (
     KINDS,
     PERIODS,
@@ -49,6 +52,7 @@ from qmsdoc.model.rules import (
     Required,
     Revisions,
     Rule,
+    RuleSpec,
     Severity,
     Signatures,
     Unique,
@@ -77,10 +81,11 @@ rule's kind does not fill prints empty."""
 
 
 class _Scope:
-    """Resolves field paths for one rule on one form (and its matched form, if any)."""
+    """Resolves field paths for one rule on one form (and its matched form, if any); `labels` word the
+    parts of a signature (经办人签字日期) in the site's language."""
 
-    def __init__(self, rule_code: str, form: Form, match_form: Form | None, diags: Diagnostics):
-        self.code, self.form, self.match_form, self.diags = rule_code, form, match_form, diags
+    def __init__(self, rule_code: str, form: Form, match_form: Form | None, diags: Diagnostics, labels: Labels):
+        self.code, self.form, self.match_form, self.diags, self.labels = rule_code, form, match_form, diags, labels
 
     def resolve(self, path: str, loc: Location, *, columns: bool = False) -> FieldRef | None:
         in_match = path.startswith("match.")
@@ -119,7 +124,7 @@ class _Scope:
                                  did_you_mean(part, ("name", "date")))
                 return None
             return FieldRef(path, f.id, part, "text" if part == "name" else "date",
-                            f"{f.label}", in_match, False, (), loc, f.required)
+                            signature_part_label(f.label, part, self.labels), in_match, False, (), loc, f.required)
         if f.type == FieldType.TABLE:
             cols = {c.id: c for c in f.columns}
             col = cols.get(part)
@@ -285,22 +290,27 @@ def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedur
         diags.error(r.loc, f"{what}: a {kind} rule applies to exactly one form and has no match:")
         return []
     title = _title(title, r.value_loc("title"), proc, site, diags)
+    labels = site_labels(site.language)
+    statement = _Statement(what, kind, title, r.value_loc("title"), message, message_loc, r.key_loc(kind))
+    statement.check(diags)
     citation = Citation(proc.id, clause, proc.title, proc.revision)
     out = []
     for form_id in form_ids:
         form = forms[form_id]
         match = None
-        scope = _Scope(code, form, None, diags)
+        scope = _Scope(code, form, None, diags, labels)
         if match_node is not None:
             match = _match(match_node, scope, forms, diags, what)
             if match is None:
                 continue
-            scope = _Scope(code, form, forms[match.form], diags)
+            scope = _Scope(code, form, forms[match.form], diags, labels)
         before = len(diags)
         when = _expr(when_node, scope, proc, site, diags, f"{what}: when", "bool")
         spec = _SPECS[kind](spec_nodes[kind], scope, proc, site, forms, diags, f"{what}: {kind}")
         if message is not None:
             _check_message(message, message_loc, form, diags, what)
+        if spec is not None:
+            statement.check_spec(spec, diags)
         if spec is None or len(diags) > before:
             continue
         out.append(Rule(code=code, title=title, forms=(form_id,), citation=citation,
@@ -386,6 +396,92 @@ def _check_message(message: str, loc: Location, form: Form, diags: Diagnostics, 
         elif name not in allowed:
             diags.error(loc, f'{what}: message uses unknown placeholder "{{{name}}}"',
                         did_you_mean(name, sorted(allowed)) or f"use one of: {', '.join(MESSAGE_NAMES)}")
+
+
+# -- what a rule says in words -------------------------------------------------------------
+
+CODE_SHAPED = re.compile(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*"          # a field id: copy_to_qm_on
+                         r"|\b[a-z][a-z0-9_]+\.[a-z][a-z0-9_]+\b"       # a path: marketing_leader.date
+                         r"|==|!=|>=|<=|&&|\|\||\{\{|\}\}"           # an operator, a template left over
+                         r"|\b(?:params|present|empty|len|days|hours|add_days)\b")  # the rule language's names
+"""Text shaped like code: what a rule's title and message may not contain (they are printed in audit
+reports as the requirement and the finding)."""
+
+ID_PLACEHOLDERS = {"fields": "the ids of the fields", "values": "field ids with their values"}
+"""Message placeholders that print field ids: a message names each value by its own placeholder instead."""
+WORDED_EXPECTED = frozenset(("deadline", "lead_time", "limit", "allowed", "frequency"))
+"""The kinds whose `{expected}` is a date, a number or the form's own option labels; in the others it is
+the rule's condition as code (`a ≥ b`, an expect: expression) or an English phrase."""
+
+_LABELS: dict[str, Labels] = {}
+
+
+def site_labels(language: str) -> Labels:
+    """The label catalogue of the site's language, read once per process."""
+    if language not in _LABELS:
+        _LABELS[language] = load_labels(language)
+    return _LABELS[language]
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """What a rule says to the auditor who signs its findings: its title (the requirement, with the
+    clause it cites) and its message (the finding), or without one the catalogue's message for its kind.
+    All are printed in the Word, HTML and spreadsheet reports, so none may be code: a rule that cannot be
+    said in words is a lint error (docs/rule-format.md, "Said in words"): a title or message shaped like
+    code, a placeholder that prints field ids or the rule's condition, a limit on a computed value
+    without a message (the catalogue's would name the value by its expression)."""
+
+    what: str
+    kind: str
+    title: str
+    title_loc: Location
+    message: str | None
+    message_loc: Location
+    kind_loc: Location
+
+    def check(self, diags: Diagnostics) -> None:
+        self._words(self.title, self.title_loc, "title", diags)
+        if self.message is None:  # the catalogue's message for the kind: words (an expect: says 记录不满足本条要求)
+            return
+        literal = re.sub(r"\{[^{}]*\}", "", self.message.replace("{{", "").replace("}}", ""))
+        self._words(literal, self.message_loc, "message", diags)
+        for name in _placeholder_names(self.message):
+            if name in ID_PLACEHOLDERS:
+                diags.error(self.message_loc, f'{self.what}: message placeholder "{{{name}}}" prints '
+                                              f"{ID_PLACEHOLDERS[name]}, not words",
+                            "name each value by its own placeholder, e.g. {record_no}")
+            elif name == "expected" and self.kind not in WORDED_EXPECTED:
+                diags.error(self.message_loc, f'{self.what}: message placeholder "{{expected}}" prints the '
+                                              f"{self.kind} rule's condition as code",
+                            "say the requirement in words; the rule's title is printed beside the message")
+
+    def check_spec(self, spec: RuleSpec, diags: Diagnostics) -> None:
+        """A limit on a computed value (not one field) needs a message: the default names the value by
+        its expression."""
+        if not isinstance(spec, Limit) or self.message is not None:
+            return
+        value = spec.value
+        if len(value.refs) == 1 and value.text.strip() == value.refs[0].path:
+            return
+        diags.error(self.kind_loc, f'{self.what}: limit: the value "{value.text}" is computed; without a message '
+                                   "the finding would name it by its expression",
+                    'add message: "…" in words, e.g. "促销费用占产值的比例为 {value}，超过上限 {expected}"')
+
+    def _words(self, text: str, loc: Location, key: str, diags: Diagnostics) -> None:
+        found = CODE_SHAPED.search(text)
+        if found is not None:
+            diags.error(loc, f'{self.what}: {key}: "{found[0]}" is code, not words; the {key} is printed in '
+                             "audit reports" + (" as the requirement" if key == "title" else " as the finding"),
+                        "write it as the clause does, naming entries by their labels on the form"
+                        + (" and values by placeholders such as {record_no}" if key == "message" else ""))
+
+
+def _placeholder_names(message: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(message) if name]
+    except ValueError:
+        return []  # _check_message reports it
 
 
 # -- pieces -----------------------------------------------------------------------------
@@ -602,7 +698,7 @@ def _coverage(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, for
                     did_you_mean(pform_id, forms))
         pop.finish()
         return None
-    pscope = _Scope(scope.code, pform, None, diags)
+    pscope = _Scope(scope.code, pform, None, diags, scope.labels)
     pkey = _ref(pop.raw("key", required=True), pscope, diags, f"{what}: population: key", types=("text",))
     pdate = _ref(pop.raw("date", required=True), pscope, diags, f"{what}: population: date", types=DATES)
     pop.finish()
@@ -631,7 +727,7 @@ def _match(node: YNode, scope: _Scope, forms: dict[str, Form], diags: Diagnostic
         return None
     if on is None:
         return None
-    theirs_scope = _Scope(scope.code, other, None, diags)
+    theirs_scope = _Scope(scope.code, other, None, diags, scope.labels)
     ours, theirs = [], []
     for key, value in on.items():
         a = scope.resolve(key, on.key_loc(key))

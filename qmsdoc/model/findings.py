@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from qmsdoc.model.audit import AuditPlan
+from qmsdoc.model.labels import Labels
 from qmsdoc.model.rules import Citation, Severity
 
 OUTCOMES = ("fail", "missing", "unreadable", "impossible", "future", "cannot_evaluate", "unreadable_record",
@@ -112,6 +114,9 @@ class Report:
     rule_titles: dict[str, str] = field(default_factory=dict)
     checked: tuple[tuple[RecordRef, tuple[str, ...]], ...] = ()
     """Every record read and the codes of the rules that applied to it (for JUnit)."""
+    plan: AuditPlan | None = field(default=None, compare=False)
+    """The audit the report is for (`check --plan`, `--auditor`, `--auditee`): what the reports for people
+    (Word, HTML, spreadsheets) print on their cover. Machine formats leave it out."""
 
     @property
     def nonconformities(self) -> tuple[Finding, ...]:
@@ -154,3 +159,16 @@ class Report:
         """What fails a run at `--fail-on level`: nonconformities and undecided rules at or above it
         (unknown is never a pass); open items never do."""
         return sum(1 for f in self.findings if f.outcome != OPEN and f.severity.rank >= level.rank)
+
+
+SIGNED_SUFFIXES = ("签字", "签名")
+"""What a Chinese signature label may already end with (申请人签字): not written twice (申请人签字日期)."""
+
+
+def signature_part_label(label: str, part: str, labels: Labels) -> str:
+    """How a report names the name or the date of a signature: `经办人` → 经办人签字日期, 经办人签名
+    (`audit_sig_date`, `audit_sig_name` in the catalogue)."""
+    base = label
+    if labels.language.startswith("zh") and label.endswith(SIGNED_SUFFIXES) and len(label) > 2:
+        base = label[:-2]
+    return labels.format("audit_sig_date" if part == "date" else "audit_sig_name", field=base)

@@ -59,6 +59,10 @@ class SiteConfig:
     roles: tuple[str, ...]
     closures: tuple[Closure, ...]
     limits: Limits = DEFAULT_LIMITS
+    store_path: str | None = None
+    """`store: {path: …}`: the records store's SQLite file, relative to the project (None: .qmsdoc/store.sqlite)."""
+    capa_due_days: int = 30
+    """`corrective_actions: {due_days: N}`: an audit's corrective actions are due N days after its audit date."""
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
     """Where each setting that can shape a document is written (by its path, e.g. fonts.body);
     the mapping holding it when it is left to its default."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -27,6 +28,9 @@ from qmsdoc.portal.catalogue import (
     DepartmentGroup,
     Entry,
 )
+
+if TYPE_CHECKING:
+    from qmsdoc.store.dashboard import Dashboard
 
 ASSETS = ("portal.css", "portal.js")
 ASSETS_DIR = "assets"
@@ -92,9 +96,11 @@ class _Texts:
         return " ".join((e.id, e.title, e.department, self.kind(e.kind), self.status(e.status)))
 
 
-def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: dt.date | None = None) -> list[Page]:
+def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: dt.date | None = None,
+                 dashboard: Dashboard | None = None) -> list[Page]:
     """Every page of the site, with the stylesheet and script, in a fixed order; each names the day
-    the documents' states are listed for (`as_of`)."""
+    the documents' states are listed for (`as_of`). With `dashboard` (the records store's findings and
+    corrective actions), also the dashboard page, which every page's tabs then link to."""
     env = _environment()
     texts = _Texts(labels)
     counts = {s: len(catalogue.listed(s)) for s in STANDINGS}
@@ -103,6 +109,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
         "lang": labels.language, "version": __version__, "organisation": project.site.organisation,
         "counts": counts, "lists": LIST_PAGES, "x": texts, "t": texts.t,
         "headings": headings, "as_of": as_of.isoformat() if as_of else None,
+        "dashboard": _dashboard_page(dashboard),
     }
     pages = []
     list_template = env.get_template("list.html")
@@ -128,10 +135,21 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
         }
         html = doc_template.render(common, prefix="../", active=entry.standing, **context)
         pages.append(Page(entry.page, html.encode("utf-8")))
+    if dashboard is not None:
+        from qmsdoc.portal.dashboard import PAGE, procedure_charts, severity_names, totals_chart
+
+        html = env.get_template("dashboard.html").render(
+            common, prefix="", active="dashboard", board=dashboard, severities=severity_names(labels),
+            totals_chart=totals_chart(dashboard, labels), procedure_charts=procedure_charts(dashboard, labels))
+        pages.append(Page(PAGE, html.encode("utf-8")))
     for name in ASSETS:
         data = resources.files("qmsdoc.portal").joinpath(ASSETS_DIR, name).read_bytes()
         pages.append(Page(f"{ASSETS_DIR}/{name}", data))
     return pages
+
+
+def _dashboard_page(dashboard: Dashboard | None) -> str | None:
+    return None if dashboard is None else "dashboard.html"
 
 
 def _heading(standing: str, texts: _Texts) -> str:

@@ -14,25 +14,30 @@ from qmsdoc.model.findings import Report
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 
-FORMATS = ("text", "json", "jsonl", "junit", "sarif", "html", "docx")
+FORMATS = ("text", "json", "jsonl", "junit", "sarif", "html", "docx", "xlsx", "csv")
 """Every output format, the default first."""
+FOR_PEOPLE = ("html", "docx", "xlsx", "csv")
+"""The audit report's formats, which say findings in the words of the forms: they need the project."""
+BINARY = ("docx", "xlsx")
+"""Formats that go to a file, never to the terminal."""
 
 SUFFIXES = ((".sarif.json", "sarif"), (".sarif", "sarif"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
             (".json", "json"), (".xml", "junit"), (".html", "html"), (".htm", "html"),
-            (".docx", "docx"), (".txt", "text"))
+            (".docx", "docx"), (".xlsx", "xlsx"), (".csv", "csv"), (".txt", "text"))
 """File suffixes and the formats they ask for; longer suffixes first."""
 
 
 def render(fmt: str, report: Report, project: Project | None, labels: Labels) -> bytes:
     """The report in one format, as the bytes to write.
 
-    `project` is needed by `docx` only (document titles, form labels, site layout). An
-    unknown format or a docx without a project is a ValueError that names what is valid.
+    `project` is needed by the formats for people (`FOR_PEOPLE`: document titles, form labels, site
+    layout). An unknown format, or one of those without a project, is a ValueError that names what is
+    valid.
     """
     if fmt not in FORMATS:
         raise ValueError(f'unknown report format "{fmt}": expected one of {", ".join(FORMATS)}')
-    if fmt == "docx" and project is None:
-        raise ValueError("the docx report needs the loaded project")
+    if fmt in FOR_PEOPLE and project is None:
+        raise ValueError(f"the {fmt} report needs the loaded project")
     return _EMITTERS[fmt](report, project, labels)
 
 
@@ -71,9 +76,9 @@ def _sarif(report: Report, project: Project | None, labels: Labels) -> bytes:
     return render_sarif(report).encode("utf-8")
 
 
-def _html(report: Report, project: Project | None, labels: Labels) -> bytes:
+def _html(report: Report, project: Project, labels: Labels) -> bytes:
     from qmsdoc.report.html import render_html
-    return render_html(report, labels).encode("utf-8")
+    return render_html(report, labels, project).encode("utf-8")
 
 
 def _docx(report: Report, project: Project, labels: Labels) -> bytes:
@@ -81,7 +86,17 @@ def _docx(report: Report, project: Project, labels: Labels) -> bytes:
     return render_docx(report, project, labels)
 
 
+def _xlsx(report: Report, project: Project, labels: Labels) -> bytes:
+    from qmsdoc.report.sheet import render_xlsx
+    return render_xlsx(report, project, labels)
+
+
+def _csv(report: Report, project: Project, labels: Labels) -> bytes:
+    from qmsdoc.report.sheet import render_csv
+    return render_csv(report, project, labels)
+
+
 _EMITTERS: dict[str, Callable[..., bytes]] = {
     "text": _text, "json": _json, "jsonl": _jsonl, "junit": _junit, "sarif": _sarif, "html": _html,
-    "docx": _docx,
+    "docx": _docx, "xlsx": _xlsx, "csv": _csv,
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeGuard
 
-from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from qmsdoc.report.common import xml_text
@@ -32,15 +32,16 @@ def csv_row(values: Iterable[object]) -> list[object]:
     return [f"'{v}" if formula_like(v) else v for v in values]
 
 
-def append_row(ws: Worksheet, values: Sequence[Any]) -> list[Cell | MergedCell]:
+def append_row(ws: Worksheet, values: Sequence[Any]) -> list[Cell]:
     """Append a row to an openpyxl worksheet and return its cells. Text is written as text:
     characters XML cannot carry become U+FFFD, and formula-like text is a string cell with the
     quote prefix, never a formula."""
-    ws.append([xml_text(v) if isinstance(v, str) else v for v in values])
-    row = ws.max_row
-    cells = [ws.cell(row, c) for c in range(1, len(values) + 1)]
+    # row and column are set by ws.append, which takes the cells themselves
+    cells = [Cell(ws, row=1, column=c, value=xml_text(v) if isinstance(v, str) else v)
+             for c, v in enumerate(values, start=1)]
     for cell in cells:
         if formula_like(cell.value):
             cell.data_type = "s"
             cell.quotePrefix = True
+    ws.append(cells)  # the cells themselves: no lookup of the row just written (ws.max_row is slow)
     return cells

@@ -1,21 +1,25 @@
-"""Findings as an internal-audit nonconformity report in Word (内部审核不符合项报告).
+"""Findings as an internal audit report in Word (内部审核报告), shaped as ISO 19011 (6.5) has it.
 
-Written through the generator's `ControlledDocument`, so it has the layout, fonts, A4 page and
-running header of the controlled procedures and forms. The header shows the report number,
-the number of records checked and the audit date. The body has the audit details (date,
-folder, scope, the documents cited), a summary by severity and by rule, then one table per
-finding: criterion (document, clause and the document's title), objective evidence (the
-record and the values seen), the finding, its severity, and empty rows for the auditee's root
-cause and corrective action, the person responsible, the due date and the verification.
+Written through the generator's `ControlledDocument`, so it has the layout, fonts, A4 page and running
+header of the controlled procedures and forms; the header shows the audit number, the audit dates and
+the number of records checked, and the footer says what the document is (no generator line).
 
-The sheet is built once per severity and copied for each finding, its texts filled in, straight
-into the package (generator/ooxml/clone.py): ten thousand findings take seconds and little
-memory. The bytes depend only on the report and the project: core properties take the audit
-date, never the clock, and the package goes through the generator's reproducible zip.
+1. **Cover**: audit number, dates and the day deadlines were judged on, objectives, scope (departments,
+   procedures, period, records checked), criteria (documents and revisions), audit team and auditee
+   (from the audit plan, `check --plan`, else worked out from the run or left for the pen); the counts
+   by severity; the conclusion; the sign-off of the audit team leader and the auditee's representative.
+2. **Summaries**: by procedure, by department, by rule (each clause its findings cite); then the rules
+   that could not be evaluated and the open items, for the auditor, not handed out as nonconformities.
+3. **A nonconformity sheet per major and minor finding** (NC-01…, the finding's id in small type for
+   traceability): department, requirement, criterion, record, the values seen, the finding, and room for
+   the auditee's root cause and corrective action, who and by when, and the verification.
+4. **Observations** in one table: they need no corrective action and no sheet.
 
-Only nonconformities get a sheet: the rules that could not be evaluated (with the reason) and the
-open items (deadlines still running, by due date) are counted apart in the summary and listed in a
-table each, for the auditor, not handed to the auditee as nonconformities.
+Everything is said in words (report/wording.py): the requirement is the rule's title, values carry the
+form's labels, no field id or expression is printed. The sheet is built once per severity and copied for
+each finding, its texts filled in, straight into the package (generator/ooxml/clone.py): ten thousand
+findings take seconds and little memory. The bytes depend only on the report and the project: core
+properties take the audit date, never the clock, and the package goes through the reproducible zip.
 """
 
 from __future__ import annotations
@@ -28,7 +32,6 @@ from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from qmsdoc import __version__
 from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.ooxml import tables
 from qmsdoc.generator.ooxml.clone import Template, slot
@@ -37,56 +40,33 @@ from qmsdoc.generator.ooxml.styles import TABLE_TEXT_STYLE
 from qmsdoc.generator.ooxml.tables import Grid
 from qmsdoc.generator.ooxml.text import keep_with_next, set_run_style
 from qmsdoc.generator.procedure import titles
-from qmsdoc.model.documents import FieldType, Form
 from qmsdoc.model.findings import Finding, Report
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
-from qmsdoc.model.rules import Severity
-from qmsdoc.report.common import (
-    SEVERITIES,
-    outcome_label,
-    rule_summary,
-    severity_label,
-    xml_text,
+from qmsdoc.model.rules import Citation, Severity
+from qmsdoc.report.audit import (
+    SHEET_SEVERITIES,
+    Audit,
+    Tally,
+    build_audit,
+    nc_number,
+    observation_number,
+    observations,
+    sheet_findings,
 )
+from qmsdoc.report.common import SEVERITIES, severity_label, xml_text
+from qmsdoc.report.wording import Wording
 
 SEVERITY_COLOURS = {Severity.MAJOR: "A4161A", Severity.MINOR: "9A5B00", Severity.OBSERVATION: "2F5D8A"}
-LABEL_COLUMNS = [0.2, 0.3, 0.2, 0.3]
-"""Label, value, label, value: the grid of the details and of each finding's table."""
-ACTION_HEIGHT = 3700  # twips: 6.5 cm to write the root cause and the corrective action
-VERIFY_HEIGHT = 2000  # 3.5 cm for the verification
+LABEL_COLUMNS = [0.18, 0.32, 0.18, 0.32]
+"""Label, value, label, value: the grid of the cover and of each nonconformity sheet."""
+ACTION_HEIGHT = 3400  # twips: 6 cm to write the root cause and the corrective action
+VERIFY_HEIGHT = 1800  # 3.2 cm for the verification
 SIGN_HEIGHT = 560
+SIGNOFF_HEIGHT = 620  # the cover's sign-off rows: room for a signature
 
 
-def report_number(report: Report, project: Project) -> str:
-    """`SJE-NC-20250630`: the organisation's short name and the audit date."""
-    short = project.site.organisation_short or "QMS"
-    return f"{short}-NC-{report.as_of:%Y%m%d}"
-
-
-def field_label(form: Form | None, path: str, labels: Labels) -> str:
-    """The form's own words for a field path: `marketing_leader.date` → 营销部门负责人（日期）."""
-    if form is None:
-        return path
-    parts = path.split(".")
-    prefix = ""
-    if parts[0] == "match" and len(parts) > 1:
-        prefix, parts = "match.", parts[1:]
-    f = form.fields().get(parts[0])
-    if f is None:
-        return path
-    if len(parts) == 1:
-        return prefix + f.label
-    if f.type == FieldType.TABLE:
-        column = next((c for c in f.columns if c.id == parts[1]), None)
-        return f"{prefix}{f.label}·{column.label if column else parts[1]}"
-    if f.type == FieldType.SIGNATURE and parts[1] in ("name", "date"):
-        part = labels["signed_name"] if parts[1] == "name" else labels["signed_date"]
-        return f"{prefix}{f.label}（{part}）" if labels.language.startswith("zh") else f"{prefix}{f.label} ({part})"
-    return path
-
-
-class _NonconformityReport:
+class _AuditReport:
     """Lays out the report on a ControlledDocument, in reading order."""
 
     def __init__(self, report: Report, project: Project, labels: Labels):
@@ -94,170 +74,242 @@ class _NonconformityReport:
         self.project = project
         self.labels = labels
         self.zh = labels.language.startswith("zh")
-        self.colon = "：" if self.zh else ": "
-        # The header's two lower rows show records checked and audit date, not revision and
-        # effective date: the same header block, with its two row labels renamed.
-        header_labels = Labels(labels.language, {**labels.texts, "revision": labels["report_nc_records_checked"],
-                                                 "effective_date": labels["report_nc_audit_date"]})
-        self.doc = ControlledDocument(project.site, header_labels, titles(project))
-        self.number = report_number(report, project)
+        self.words = Wording(project, labels)
+        self.audit: Audit = build_audit(report, project, labels, self.words)
+        self.doc = ControlledDocument(project.site, labels, titles(project))
 
-    # -- parts ----------------------------------------------------------------------------
+    # -- the document ---------------------------------------------------------------------------
     def build(self) -> bytes:
-        lab, report = self.labels, self.report
-        self.doc.header(HeaderBlock(lab["report_nc_title"], lab["report_nc_no"], self.number,
-                                    lab.format("report_nc_records_n", n=report.records), report.as_of, None))
-        self.doc.footer(lab.format("report_nc_footer", version=__version__))
-        self.doc.title(lab["report_nc_title"])
-        self.details()
-        self.summary()
+        lab, report, audit = self.labels, self.report, self.audit
+        rows = ((lab["audit_number"], audit.number), (lab["audit_dates"], audit.dates),
+                (lab["report_nc_records_checked"], lab.format("report_nc_records_n", n=report.records)))
+        self.doc.header(HeaderBlock(lab["audit_report_title"], rows[0][0], audit.number, "", None, None, rows))
+        self.doc.footer(lab["audit_footer"])
+        self.doc.title(lab["audit_report_title"])
+        self.cover()
+        self.summaries()
         self.not_nonconformities()
-        nonconformities = report.nonconformities
-        if nonconformities:
-            sheets = {s: self.sheet(s) for s in SEVERITIES if s in {f.severity for f in nonconformities}}
+        sheets = sheet_findings(report)
+        templates = {s: self.sheet(s) for s in SHEET_SEVERITIES if any(f.severity == s for f in sheets)}
+        if sheets:
             self.doc.mark_stream_point()
-        else:
-            p = self.doc.paragraph(TABLE_TEXT_STYLE)
-            p.add_run(lab["report_no_findings"])
+        self.observations(observations(report))
+        if not report.nonconformities:
+            self.doc.paragraph(TABLE_TEXT_STYLE).add_run(lab["report_no_findings"])
+        self.doc.end()
         self.doc.properties(
-            title=lab["report_nc_title"], identifier=self.number, version="1", status="final",
+            title=lab["audit_report_title"], identifier=audit.number, version="1", status="final",
             language=lab.language, author=self.project.site.organisation,
             created=report.as_of, modified=report.as_of,
-            subject=_fit(xml_text(report.root)),
-            keywords=_fit(" ".join(sorted({f.criterion.document for f in report.findings}))),
-            category=lab["report_nc_title"],
+            subject=_fit(xml_text(audit.title or report.root)),
+            keywords=_fit(" ".join(sorted({f.criterion.document for f in report.findings if f.criterion.document}))),
+            category=lab["audit_report_title"],
         )
-        if not nonconformities:
+        if not sheets:
             return self.doc.to_bytes()
-        return self.doc.to_bytes_streamed(sheets[f.severity].render(self.sheet_texts(n, f, len(nonconformities)))
-                                          for n, f in enumerate(nonconformities, start=1))
+        total = len(sheets)
+        return self.doc.to_bytes_streamed(templates[f.severity].render(self.sheet_texts(n, f, total))
+                                          for n, f in enumerate(sheets, start=1))
 
-    def details(self) -> None:
-        """Audit date, report number, folder, scope and the documents the findings cite."""
-        lab, report = self.labels, self.report
-        table = self.doc.grid(4, 4, LABEL_COLUMNS)
-        self._label(table, 0, 0, lab["report_nc_audit_date"])
-        self._text(table.cell(0, 1), report.as_of.isoformat())
-        self._label(table, 0, 2, lab["report_nc_no"])
-        self._text(table.cell(0, 3), self.number)
-        basis = []
-        cited = {(f.criterion.document, f.criterion.revision) for f in report.findings if f.criterion.document}
-        for doc_id, revision in sorted(cited):
-            title = self.project.title_of(doc_id)
-            shown = f"{doc_id} {revision}" if revision else doc_id
-            basis.append(f"{shown}《{title}》" if title and self.zh else f"{shown} {title}" if title else shown)
-        rows = [(lab["report_root"], report.root),
-                (lab["report_nc_scope"], lab.format("report_scope", sources=report.sources,
-                                                    records=report.records, rules=report.rules)),
-                (lab["report_nc_basis"], "\n".join(basis) or "—")]
-        for r, (label, value) in enumerate(rows, start=1):
+    # -- 1. the cover -------------------------------------------------------------------------
+    def cover(self) -> None:
+        """Audit details, the counts by severity, the conclusion and the sign-off."""
+        lab, audit = self.labels, self.audit
+        if audit.title:
+            p = self.doc.paragraph(TABLE_TEXT_STYLE)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            set_run_style(p.add_run(xml_text(audit.title)), bold=True, size_pt=12,
+                          east_asian=self.project.site.heading_font.east_asian)
+        wide = [(lab["audit_objectives"], "\n".join(audit.objectives)),
+                (lab["audit_scope"], "\n".join(self._scope_lines())),
+                (lab["audit_criteria"], "\n".join(audit.criteria) or "—"),
+                (lab["audit_team"], audit.team_text(lab)),
+                (lab["audit_auditee"], self._auditee())]
+        table = self.doc.grid(2 + len(wide), 4, LABEL_COLUMNS)
+        pairs = [((lab["audit_number"], audit.number), (lab["audit_dates"], audit.dates)),
+                 ((lab["audit_as_of"], audit.as_of),
+                  (lab["report_nc_records_checked"], lab.format("report_nc_records_n", n=self.report.records)))]
+        for r, ((left, left_value), (right, right_value)) in enumerate(pairs):
+            self._label(table, r, 0, left)
+            self._text(table.cell(r, 1), left_value)
+            self._label(table, r, 2, right)
+            self._text(table.cell(r, 3), right_value)
+        for r, (label, value) in enumerate(wide, start=len(pairs)):
             self._label(table, r, 0, label)
             self._text(span_columns(table.table, r, 1, 3), value)
         self.doc.spacer()
+        self.severity_counts()
+        self.conclusion()
+        self.signoff()
 
-    def summary(self) -> None:
-        """Counts by severity in one row (then, apart, the rules that could not be evaluated and the open
-        items), then the rules that have findings."""
-        lab, report = self.labels, self.report
-        self.doc.caption(lab["report_nc_summary"])
-        counts = report.count_by_severity()
-        outcomes = report.count_by_outcome()
+    def _scope_lines(self) -> list[str]:
+        lab, audit = self.labels, self.audit
+        join = lab.texts.get("check_list_separator", ", ").join
+        lines = []
+        if audit.scope_note:
+            lines.append(audit.scope_note)
+        if audit.departments:
+            lines.append(lab.format("audit_scope_departments", departments=join(audit.departments)))
+        if audit.procedures_planned:
+            lines.append(lab.format("audit_scope_procedures", procedures=join(audit.procedures)))
+        lines.append(lab.format("audit_scope_period", period=audit.period))
+        lines.append(audit.records)
+        return lines
+
+    def _auditee(self) -> str:
+        audit, lab = self.audit, self.labels
+        if not audit.representative:
+            return audit.auditee
+        return f"{audit.auditee}\n{lab['audit_representative']}{self._colon()}{audit.representative}"
+
+    def severity_counts(self) -> None:
+        """Nonconformities by severity in one row; apart, the rules that could not be evaluated and the open
+        items."""
+        lab, audit = self.labels, self.audit
+        self.doc.caption(lab["report_by_severity"])
         heads = [*(severity_label(lab, s) for s in SEVERITIES), lab["report_total"], lab["report_cannot_evaluate"],
                  lab["report_open_items"]]
-        values = [*(str(counts[s.value]) for s in SEVERITIES), str(outcomes["findings"]),
-                  str(outcomes["cannot_evaluate"]), str(outcomes["open"])]
+        values = [*(audit.by_severity[s.value] for s in SEVERITIES), sum(audit.by_severity.values()),
+                  audit.undecided, audit.open]
         table = self.doc.grid(2, len(heads), [1 / len(heads)] * len(heads))
         for c, (head, value) in enumerate(zip(heads, values, strict=True)):
             self._text(table.cell(0, c), head, bold=True, centre=True)
             tables.shade(table.cell(0, c), HEADER_FILL)
-            self._text(table.cell(1, c), value, centre=True)
+            self._text(table.cell(1, c), str(value), centre=True)
         self.doc.spacer()
-        rules = rule_summary(report)
-        if not rules:
-            return
-        self.doc.caption(lab["report_by_rule"])
-        criteria: dict[str, dict[str, None]] = {}
-        for f in report.findings:  # document and revision above clause: a line break where it reads well
-            cite = f.criterion
-            shown = "\n".join(p for p in (" ".join(p for p in (cite.document, cite.revision) if p), cite.clause) if p)
-            criteria.setdefault(f.rule, {})[shown] = None  # each revision a rule was judged by, once
-        table = self.doc.grid(1 + len(rules), 5, [0.16, 0.37, 0.21, 0.16, 0.10])
-        self.doc.head_row(table, [xml_text(h) for h in (lab["report_rule"], lab["report_rule_title"],
-                                                        lab["report_criterion"], lab["report_severity"],
-                                                        lab["report_count"])])
-        for r, line in enumerate(rules, start=1):
-            self._text(table.cell(r, 0), line.code, centre=True)
-            self._text(table.cell(r, 1), line.title)
-            self._text(table.cell(r, 2), "\n".join(sorted(p for p in criteria.get(line.code, {}) if p)) or "—")
-            self._severity(table.cell(r, 3), line.severity, centre=True)
-            self._text(table.cell(r, 4), str(line.count), centre=True)
-        self.doc.spacer()
+
+    def conclusion(self) -> None:
+        self.doc.caption(self.labels["audit_conclusion"])
+        for text in self.audit.conclusion:
+            p = self.doc.paragraph("Body Text")
+            p.add_run(xml_text(text))
+
+    def signoff(self) -> None:
+        """The audit team leader and the auditee's representative sign and date the report."""
+        lab, audit = self.labels, self.audit
+        self.doc.caption(lab["audit_signoff"])
+        table = self.doc.grid(3, 4, [0.25, 0.25, 0.30, 0.20])
+        self.doc.head_row(table, [lab["audit_role"], lab["audit_person"], lab["audit_signature"], lab["audit_date"]])
+        for r, (role, name) in enumerate(((lab["audit_team_leader"], audit.leader),
+                                          (lab["audit_representative"], audit.representative)), start=1):
+            self._text(table.cell(r, 0), role, centre=True)
+            self._text(table.cell(r, 1), name, centre=True)
+            tables.row_height(table.rows[r], SIGNOFF_HEIGHT)
+
+    # -- 2. summaries -------------------------------------------------------------------------
+    def summaries(self) -> None:
+        lab, audit = self.labels, self.audit
+        heading = self.doc.paragraph(TABLE_TEXT_STYLE)
+        heading.paragraph_format.page_break_before = True
+        set_run_style(heading.add_run(lab["audit_summary"]), bold=True, size_pt=14,
+                      east_asian=self.project.site.heading_font.east_asian)
+        keep_with_next(heading)
+        counts = [severity_label(lab, s) for s in SEVERITIES] + [lab["report_total"]]
+        if audit.by_procedure:
+            self.doc.caption(lab["audit_by_procedure"])
+            rows = [(t.key or "—", t.title, t.department, *self._counts(t)) for t in audit.by_procedure]
+            self._listing(rows, (lab["audit_procedure"], lab["audit_document_title"], lab["audit_department"],
+                                 *counts), [0.16, 0.28, 0.12, 0.12, 0.12, 0.10, 0.10], numbers_from=3)
+        if audit.by_department:
+            self.doc.caption(lab["audit_by_department"])
+            rows = [(t.title, *self._counts(t)) for t in audit.by_department]
+            self._listing(rows, (lab["audit_department"], *counts), [0.40, 0.15, 0.15, 0.15, 0.15], numbers_from=1)
+        if audit.by_rule:
+            self.doc.caption(lab["audit_by_rule"])
+            table = self.doc.grid(1 + len(audit.by_rule), 5, [0.12, 0.40, 0.24, 0.14, 0.10])
+            self.doc.head_row(table, [lab["report_rule"], lab["audit_requirement"], lab["report_criterion"],
+                                      lab["report_severity"], lab["report_count"]])
+            for r, line in enumerate(audit.by_rule, start=1):
+                self._text(table.cell(r, 0), line.code, centre=True)
+                self._text(table.cell(r, 1), line.requirement)
+                self._text(table.cell(r, 2), "\n".join(_two_lines(c) for c in line.clauses) or "—")
+                self._severity(table.cell(r, 3), line.severity, centre=True)
+                self._text(table.cell(r, 4), str(line.count), centre=True)
+            self.doc.spacer()
+
+    @staticmethod
+    def _counts(t: Tally) -> tuple[str, ...]:
+        return (*(str(n) for n in t.counts), str(t.total))
 
     def not_nonconformities(self) -> None:
         """The rules that could not be evaluated, then the open items by due date: a table each, when any."""
-        lab, report = self.labels, self.report
+        lab, report, words = self.labels, self.report, self.words
         undecided, open_items = report.undecided, report.open_items()
         if undecided:
             self.doc.caption(lab["report_cannot_evaluate"])
-            self._listing([(f.rule, f.record.where, f.message) for f in undecided],
-                          (lab["report_rule"], lab["report_record"], lab["report_message"]), [0.16, 0.34, 0.50])
+            self._listing([(f.rule, words.where(f.record, report.root), f.message) for f in undecided],
+                          (lab["report_rule"], lab["report_record"], lab["report_message"]), [0.14, 0.36, 0.50])
         if open_items:
             self.doc.caption(lab["report_open_items"])
-            rows = [(f.due.isoformat() if f.due else "—", f.rule, f.record.where, f.message) for f in open_items]
+            rows = [(f.due.isoformat() if f.due else "—", f.rule, words.where(f.record, report.root), f.message)
+                    for f in open_items]
             self._listing(rows, (lab["report_due"], lab["report_rule"], lab["report_record"], lab["report_message"]),
-                          [0.14, 0.14, 0.30, 0.42])
+                          [0.14, 0.12, 0.32, 0.42])
 
-    def _listing(self, rows: Sequence[tuple[str, ...]], heads: tuple[str, ...], widths: list[float]) -> None:
+    def _listing(self, rows: Sequence[tuple[str, ...]], heads: tuple[str, ...], widths: list[float],
+                 numbers_from: int | None = None) -> None:
         table = self.doc.grid(1 + len(rows), len(heads), widths)
         self.doc.head_row(table, [xml_text(h) for h in heads])
         for r, row in enumerate(rows, start=1):
             for c, text in enumerate(row):
-                self._text(table.cell(r, c), text)
+                self._text(table.cell(r, c), text, centre=numbers_from is not None and c >= numbers_from)
         self.doc.spacer()
 
+    # -- 3. nonconformity sheets --------------------------------------------------------------
     def sheet(self, severity: Severity) -> Template:
-        """The page of one finding of `severity`, a sheet handed to the auditee: number, severity,
-        rule, criterion, evidence and finding, then the auditee's part (acknowledgement, root
-        cause and corrective action, who and by when, verification) left blank. Built once, with
-        a slot for each text that varies; `sheet_texts` fills them for each finding."""
+        """The page of one nonconformity of `severity`, handed to the auditee: number, severity, department,
+        requirement, criterion, record, values seen and the finding, then the auditee's part (acknowledgement,
+        root cause and corrective action, who and by when, verification) left blank. Built once, with a slot
+        for each text that varies; `sheet_texts` fills them for each finding."""
         lab = self.labels
-        heading = self._item_heading(slot("item"))
-        table = self.doc.grid(10, 4, LABEL_COLUMNS)
+        heading = self._sheet_heading(slot("item"))
+        table = self.doc.grid(12, 4, LABEL_COLUMNS)
         self._label(table, 0, 0, lab["report_nc_number"])
         self._number(table.cell(0, 1))
         self._label(table, 0, 2, lab["report_severity"])
         self._severity(table.cell(0, 3), severity)
-        wide = {1: (lab["report_rule"], slot("rule")),
-                2: (lab["report_criterion"], slot("criterion")),
-                3: (lab["report_nc_evidence"], slot("evidence")),
-                4: (lab["report_message"], slot("message")),
-                6: (lab["report_nc_corrective_action"], ""),
-                8: (lab["report_nc_verification"], "")}
+        self._label(table, 1, 0, lab["audit_department_audited"])
+        self._text(table.cell(1, 1), slot("department"))
+        self._label(table, 1, 2, lab["audit_as_of"])
+        self._text(table.cell(1, 3), self.audit.as_of)
+        wide = {2: (lab["audit_requirement"], slot("requirement")),
+                3: (lab["report_criterion"], slot("criterion")),
+                4: (lab["report_record"], slot("record")),
+                5: (lab["report_values"], slot("values")),
+                6: (lab["report_message"], slot("message")),
+                8: (lab["report_nc_corrective_action"], ""),
+                10: (lab["report_nc_verification"], "")}
         for r, (label, value) in wide.items():
             self._label(table, r, 0, label)
             self._text(span_columns(table.table, r, 1, 3), value)
-        pairs = {5: (lab["report_nc_auditor"], lab["report_nc_auditee"]),
-                 7: (lab["report_nc_responsible"], lab["report_nc_due"]),
-                 9: (lab["report_nc_verified_by"], lab["report_nc_verified_on"])}
+        pairs = {7: (lab["report_nc_auditor"], lab["report_nc_auditee"]),
+                 9: (lab["report_nc_responsible"], lab["report_nc_due"]),
+                 11: (lab["report_nc_verified_by"], lab["report_nc_verified_on"])}
         for r, (left, right) in pairs.items():
             self._label(table, r, 0, left)
             self._label(table, r, 2, right)
             tables.row_height(table.rows[r], SIGN_HEIGHT)
-        for r, height in ((6, ACTION_HEIGHT), (8, VERIFY_HEIGHT)):
+        self._text(table.cell(7, 1), self.audit.leader)
+        for r, height in ((8, ACTION_HEIGHT), (10, VERIFY_HEIGHT)):
             tables.row_height(table.rows[r], height)
             tables.valign(table.cell(r, 1), "top")  # the merged cell is the row's second cell
         return Template([heading, table.table])
 
     def sheet_texts(self, n: int, f: Finding, total: int) -> dict[str, str]:
-        """What the slots of finding `n` (of `total` nonconformities)'s sheet say."""
-        texts = {"item": self.labels.format("report_nc_item", n=n, total=total),
-                 "number": f"NC-{n:02d}", "id": f.id,
-                 "rule": f"{f.rule}　{f.title}" if self.zh else f"{f.rule}  {f.title}",
-                 "criterion": self._criterion(f), "evidence": self._evidence(f), "message": f.message}
+        """What the slots of the n-th sheet (of `total`) say about finding `f`."""
+        lab, words, root = self.labels, self.words, self.report.root
+        number = nc_number(n, lab)
+        texts = {"item": lab.format("audit_nc_sheet", number=number, total=total),
+                 "number": number, "id": f"{f.rule}　{lab.format('audit_trace', id=f.id)}" if self.zh
+                 else f"{f.rule}  {lab.format('audit_trace', id=f.id)}",
+                 "department": words.department_of(f) or lab["audit_no_department"],
+                 "requirement": words.requirement(f), "criterion": words.criterion(f.criterion),
+                 "record": "\n".join(words.record_lines(f.record, root)),
+                 "values": words.values_text(f, "\n") or "—", "message": f.message}
         return {name: xml_text(text) for name, text in texts.items()}
 
-    def _item_heading(self, text: str) -> Paragraph:
-        """The caption of one finding, starting a new page."""
+    def _sheet_heading(self, text: str) -> Paragraph:
+        """The caption of one sheet, starting a new page."""
         p = self.doc.paragraph(TABLE_TEXT_STYLE)
         p.paragraph_format.page_break_before = True
         p.paragraph_format.space_after = Pt(6)
@@ -265,46 +317,33 @@ class _NonconformityReport:
         keep_with_next(p)
         return p
 
-    # -- cell contents --------------------------------------------------------------------
-    def _criterion(self, f: Finding) -> str:
-        c = f.criterion
-        if not (c.document or c.clause):
-            return "—"
-        title = self.project.title_of(c.document) or c.title
-        if not title:
-            return c.label
-        return f"{c.label}\n《{title}》" if self.zh else f"{c.label}\n{title}"
+    # -- 4. observations ----------------------------------------------------------------------
+    def observations(self, items: Sequence[Finding]) -> None:
+        """Every observation in one table, starting a new page: number, requirement and criterion, record,
+        values seen, what was observed."""
+        if not items:
+            return
+        lab, words, root = self.labels, self.words, self.report.root
+        heading = self._sheet_heading(lab.format("audit_observations", count=len(items)))
+        heading.paragraph_format.space_before = Pt(0)
+        rows = [(observation_number(n, lab), f"{words.requirement(f)}\n{words.criterion(f.criterion)}",
+                 "\n".join(words.record_lines(f.record, root)), words.values_text(f, "\n") or "—", f.message)
+                for n, f in enumerate(items, start=1)]
+        self._listing(rows, (lab["report_nc_number"], lab["audit_requirement"], lab["report_record"],
+                             lab["report_values"], lab["audit_observation"]), [0.08, 0.26, 0.26, 0.20, 0.20])
 
-    def _evidence(self, f: Finding) -> str:
-        """Where the record is, which form and revision, its number, the values and the requirement."""
-        lab, colon, r = self.labels, self.colon, f.record
-        form = self.project.forms.get(r.form) if r.form else None
-        lines = [f"{lab['report_nc_source']}{colon}{r.where}"]
-        if r.form:
-            shown = f"{r.form}《{form.title}》" if form and self.zh else f"{r.form} {form.title}" if form else r.form
-            gap = "　" if self.zh else ", "
-            lines.append(f"{lab['report_form']}{colon}{shown}" + (f"{gap}{r.revision}" if r.revision else ""))
-        if r.record_id:
-            lines.append(f"{lab['report_record_id']}{colon}{r.record_id}")
-        seen = [f"{field_label(form, k, lab)} = {v if v else lab['report_empty_value']}" for k, v in f.values.items()]
-        if not seen and f.fields:
-            seen = [field_label(form, k, lab) for k in f.fields]
-        if seen:
-            lines.append(f"{lab['report_values']}{colon}" + ("；" if self.zh else "; ").join(seen))
-        if f.expected:
-            lines.append(f"{lab['report_expected']}{colon}{f.expected}")
-        if f.outcome != "fail":
-            lines.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
-        return "\n".join(lines)
+    # -- cell contents --------------------------------------------------------------------------
+    def _colon(self) -> str:
+        return "：" if self.zh else ": "
 
     @staticmethod
     def _number(cell: _Cell) -> None:
-        """`NC-01`, with the finding's stable id in small grey type below it (slots number and id)."""
+        """`NC-01`, with the rule and the finding's stable id in small grey type below it."""
         p = cell.paragraphs[0]
         first = p.add_run(slot("number"))
         set_run_style(first, bold=True)
         first.add_break()
-        set_run_style(p.add_run(slot("id")), size_pt=8, color="666666")
+        set_run_style(p.add_run(slot("id")), size_pt=7, color="666666")
 
     def _text(self, cell: _Cell, text: str, **kwargs: Any) -> None:
         """Cell text from records and rules, with what XML cannot carry replaced."""
@@ -325,8 +364,14 @@ class _NonconformityReport:
 
 
 def render_docx(report: Report, project: Project, labels: Labels) -> bytes:
-    """The nonconformity report as .docx bytes (same report and project → same bytes)."""
-    return _NonconformityReport(report, project, labels).build()
+    """The audit report as .docx bytes (same report and project → same bytes)."""
+    return _AuditReport(report, project, labels).build()
+
+
+def _two_lines(citation: Citation) -> str:
+    """`SJE/ZY/GK-09 A/0` above `第四条`: a narrow column breaks where it reads well."""
+    head = " ".join(p for p in (citation.document, citation.revision) if p)
+    return "\n".join(p for p in (head, citation.clause) if p)
 
 
 CORE_PROPERTY_LIMIT = 255

@@ -1,4 +1,4 @@
-"""Findings as one self-contained HTML page an auditor can mail or print.
+"""Findings as one self-contained HTML page of the internal audit report, an auditor can mail or print.
 
 The page is laid out by `report/templates/report.html`, its styles in `report.css` beside it,
 included inline. Everything is inline: styles in one `<style>` element, no scripts, no fonts,
@@ -7,8 +7,12 @@ too). Every text from records, rules and labels goes through Jinja2's autoescapi
 severity filter is pure CSS (checkboxes and `:has()`); where a browser lacks `:has()`, or when
 printing, every finding simply shows.
 
-The summary counts nonconformities by severity, and apart from them the rules that could not be
-evaluated and the open items (deadlines still running); the open items are also listed by due date.
+It says what the Word report says (report/audit.py): the audit's number, dates, objectives, scope,
+criteria, team and auditee, the conclusion; nonconformities by severity, by procedure, by department
+and by rule (each clause its findings cite), and apart from them the rules that could not be evaluated
+and the open items (deadlines still running, by due date); then the findings by record, each with its
+requirement in words and the values seen under the form's labels (report/wording.py): no field id, no
+expression. No generator line: the page is the auditor's.
 """
 
 from __future__ import annotations
@@ -22,16 +26,17 @@ import jinja2
 from qmsdoc import __version__
 from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
+from qmsdoc.report.audit import build_audit
 from qmsdoc.report.common import (
     SEVERITIES,
-    criteria_by_rule,
     group_by_record,
     outcome_label,
-    rule_summary,
     severity_label,
     standing_label,
     xml_text,
 )
+from qmsdoc.report.wording import Wording
 
 SEVERITY_SETS = [tuple(s.value for s in combo) for n in range(1, len(SEVERITIES) + 1)
                  for combo in itertools.combinations(SEVERITIES, n)]
@@ -56,20 +61,21 @@ class RecordSection:
     severities: str
 
 
-def _sections(report: Report, labels: Labels) -> list[RecordSection]:
+def _sections(report: Report, labels: Labels, words: Wording) -> list[RecordSection]:
     sections = []
     for g in group_by_record(report.findings):
         r = g.record
-        meta = (" ".join(p for p in (r.form, r.revision) if p),
-                f"{labels['report_record_id']} {r.record_id}" if r.record_id else "")
+        meta = (words.form_line(r), f"{labels['report_record_id']} {r.record_id}" if r.record_id else "")
         present = {f.severity for f in g.findings}
         sections.append(RecordSection(r, g.findings, tuple(m for m in meta if m),
                                       "-".join(s.value for s in SEVERITIES if s in present)))
     return sections
 
 
-def render_html(report: Report, labels: Labels) -> str:
+def render_html(report: Report, labels: Labels, project: Project) -> str:
     """The report page as text (UTF-8 when written; the page declares its charset)."""
+    words = Wording(project, labels)
+    audit = build_audit(report, project, labels, words)
 
     def t(key: str, **values: object) -> str:
         return labels.format(key, **values) if values else labels[key]
@@ -81,13 +87,13 @@ def render_html(report: Report, labels: Labels) -> str:
             return f"{labels['report_due']} {f.due.isoformat()}" if f.due is not None else ""
         return outcome_label(labels, f.outcome) if f.outcome != "fail" and f.is_nonconformity else ""
 
-    criteria = criteria_by_rule(report.findings)
     page = _ENV.get_template("report.html").render(
         lang=labels.language, version=__version__, colon="：" if labels.language.startswith("zh") else ": ",
         t=t, severity=functools.partial(severity_label, labels), outcome=outcome,
-        standing=functools.partial(standing_label, labels),
+        standing=functools.partial(standing_label, labels), words=words, audit=audit,
+        team=audit.team_text(labels), join=labels.texts.get("check_list_separator", ", ").join,
         report=report, severities=SEVERITIES, severity_sets=SEVERITY_SETS,
         counts=report.count_by_severity(), outcomes=report.count_by_outcome(), open_items=report.open_items(),
-        rules=rule_summary(report), criteria=criteria, records=_sections(report, labels),
+        records=_sections(report, labels, words),
     )
     return xml_text(page)  # control characters from records have no place in HTML either

@@ -13,7 +13,7 @@ def test_required_fields_columns_and_checkbox(check: Check) -> None:
     found = check({"note": "", "staff": [{"name": "", "via": "fax"}], "attached": False})
     assert codes(found) == [("T-01", "missing", ("note",)), ("T-01", "missing", ("staff.1.name",)),
                             ("T-01", "missing", ("attached",))]
-    assert [f.message for f in found] == ["备注未填写", "人员/姓名第 1 行未填写", "附件已附未勾选"]
+    assert [f.message for f in found] == ["备注未填写", "人员/姓名（第 1 行）未填写", "附件已附未勾选"]
 
 
 def test_a_required_field_a_rule_checks_is_not_reported_twice(check: Check) -> None:

@@ -85,7 +85,7 @@ def test_a_done_date_after_the_audit_date_is_a_finding(project: Project, fields:
 
 def test_a_date_column_after_the_audit_date_names_its_row(project: Project) -> None:
     (found,) = check(project, {"issued_on": "2025-10-01", "items": [{"shipped_on": "2026-01-02"}]})
-    assert found.message == "明细/发货日期为 2026-01-02，晚于审核日期 2025-12-31"
+    assert found.message == "明细/发货日期一栏填写的日期 2026-01-02 晚于审核日期 2025-12-31"
     assert (found.title, found.expected, found.values) == (
         "日期晚于审核日期", "≤ 2025-12-31", {"items.1.shipped_on": "2026-01-02"})
 

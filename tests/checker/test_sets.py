@@ -36,7 +36,7 @@ def test_frequency_per_quarter_counts_only_whole_quarters(mini: Project) -> None
     found = [f for f in check_set(mini, records, dt.date(2025, 12, 31)) if f.rule == "T-13"]
     # Q2 has none; Q4 is not over on 2025-12-31 (it ends that day), so only Q2 is reported
     assert [(f.record.location, f.outcome) for f in found] == [("2025-Q2", "fail")]
-    assert "2025-Q2" in found[0].message and "只有 0 份" in found[0].message
+    assert "2025-04-01 至 2025-06-30 期间" in found[0].message and "只有 0 份" in found[0].message
     found = [f for f in check_set(mini, records, dt.date(2026, 1, 1)) if f.rule == "T-13"]
     assert [f.record.location for f in found] == ["2025-Q2"]  # Q4 had one: fine
 

@@ -27,10 +27,10 @@ def test_a_condition_that_cannot_be_computed_is_reported_not_skipped(outcomes: O
     found, limit = outcomes({"amount": "500", "output_value": "0"})
     assert codes([found]) == [("O-08", "cannot_evaluate", ("amount", "output_value"))]
     assert codes([limit]) == [("O-10", "fail", ("amount",))]  # 1 % of 0 is 0: decided, no division there
-    assert found.message == "无法判断本规则是否适用：“amount / output_value”中除数为零"
+    assert found.message == "无法判断本规则是否适用：计算时除数为零"
     assert found.values == {"amount": "500", "output_value": "0"}
     english = outcomes({"amount": "500", "output_value": "0"}, language="en")[0].message
-    assert english == "cannot tell whether the rule applies: division by zero in amount / output_value"
+    assert english == "cannot tell whether the rule applies: division by zero in the calculation"
 
 
 def test_a_condition_on_a_blank_optional_entry_does_not_apply(outcomes: Outcomes) -> None:
@@ -114,7 +114,7 @@ def test_an_amount_that_is_not_whole_cannot_be_evaluated(outcomes: Outcomes) -> 
     # O-15: within: params.half_day (0.5)
     [found] = outcomes({"reviewed_on": "2025-09-01", "done_on": "2025-09-01", "target_year": "2025"})
     assert codes([found]) == [("O-15", "cannot_evaluate", ("reviewed_on",))]
-    assert found.message == "无法判断：params.half_day 为 0.5，不是整数天"
+    assert found.message == "无法判断：规定的天数或数量为 0.5，不是整数天"
 
 
 def test_a_year_the_holiday_calendar_does_not_cover_says_so_in_the_sites_language(check: Check) -> None:

@@ -370,8 +370,8 @@ def test_sarif_names_an_absolute_root_as_the_base_uri(report: Report) -> None:
 
 # -- HTML ---------------------------------------------------------------------------------
 
-def test_html_is_well_formed_self_contained_and_escaped(report: Report, any_labels: Labels) -> None:
-    page = render_html(report, any_labels)
+def test_html_is_well_formed_self_contained_and_escaped(report: Report, any_labels: Labels, project: Project) -> None:
+    page = render_html(report, any_labels, project)
     assert page.startswith("<!DOCTYPE html>")
     strict = etree.HTMLParser(recover=False)
     tree = etree.fromstring(page.encode("utf-8"), strict)
@@ -389,9 +389,9 @@ def test_html_is_well_formed_self_contained_and_escaped(report: Report, any_labe
     assert tree.xpath("//link") == []
 
 
-def test_html_shows_the_summary_and_groups_findings_by_record(report: Report) -> None:
+def test_html_shows_the_summary_and_groups_findings_by_record(report: Report, project: Project) -> None:
     labels = load_labels("zh-CN")
-    tree = lxml.html.document_fromstring(render_html(report, labels))
+    tree = lxml.html.document_fromstring(render_html(report, labels, project))
     text = tree.text_content()
     assert "审核基准日 2025-06-30" in text and ROOT in text
     sections = tree.xpath("//section[contains(concat(' ', @class, ' '), ' record ')]")
@@ -410,6 +410,12 @@ def test_html_shows_the_summary_and_groups_findings_by_record(report: Report) ->
     first = sections[1].xpath(".//tbody/tr")[1]
     assert first.get("class") == "sev-major"
     assert "SJE/ZY/GK-09 A/0 第四条" in first.text_content() and "2025-05-17" in first.text_content()
+    # the requirement in words and the values under the form's labels, never a field id
+    assert first.xpath("string(td[@class='req'])").endswith(TITLES["GK09-05"])
+    assert [li.text_content() for li in first.xpath("td[@class='vals']//li")] == [
+        "营销部门负责人签字日期：2025-05-07", "复印件上交企管部门日期：2025-05-20"]
+    assert "marketing_leader" not in tree.text_content() and "copy_to_qm_on" not in tree.text_content()
+    assert "qmsdoc" not in tree.xpath("string(//footer)")  # no generator line
     summary = tree.xpath("//section[@class='summary']//table")[0]
     assert [[td.text_content() for td in tr.xpath("td")] for tr in summary.xpath(".//tbody/tr")] == [
         ["严重不符合", "3"], ["一般不符合", "1"], ["观察项", "1"], ["合计", "5"], ["无法判定", "1"], ["未到期事项", "1"]]
@@ -441,23 +447,32 @@ def _all_text(document: docx.document.Document) -> str:
 def test_docx_opens_and_shows_criteria_evidence_and_findings(nc_docx: bytes, report: Report) -> None:
     document = docx.Document(io.BytesIO(nc_docx))
     text = _all_text(document)
-    assert "内部审核不符合项报告" in text and "2025-06-30" in text
+    assert "内部审核报告" in text and "2025-06-30" in text
     for f in report.findings:
         assert f.message in text
         if f.criterion.label:
             assert f.criterion.label in text
     assert "《售后服务问题反馈调查的管理制度》" in text  # the cited document's title from the project
-    assert "营销部门负责人（日期） = 2025-05-07" in text  # the form's own words for a field
-    for label in ("纠正措施", "责任部门／责任人", "完成期限", "验证结果", "验证人"):
+    assert "营销部门负责人签字日期：2025-05-07" in text  # the form's own words for a field
+    assert "marketing_leader" not in text and "copy_to_qm_on" not in text
+    for label in ("纠正措施", "责任部门／责任人", "完成期限", "验证结果", "验证人", "审核组长", "受审核方代表"):
         assert label in text
-    # the details, the two summaries, the undecided rules and the open items, then one sheet per nonconformity
-    assert len(document.tables) == 5 + len(report.nonconformities) == 10
-    undecided, open_items = document.tables[3], document.tables[4]
+    # cover, counts, sign-off, by procedure, by department, by rule, the undecided rules, the open items,
+    # a sheet per major and minor nonconformity (4), the observations (1) in one table
+    sheets = [f for f in report.nonconformities if f.severity != Severity.OBSERVATION]
+    assert len(sheets) == 4
+    assert len(document.tables) == 8 + len(sheets) + 1 == 13
+    undecided, open_items = document.tables[6], document.tables[7]
     assert [c.text for c in undecided.rows[1].cells] == ["GK03-04", TRIP.where, "客户信息的档案类别无法判定"]
     assert [c.text for c in open_items.rows[1].cells] == ["2025-07-08", "GK09-05", FEEDBACK_2.where, OPEN_MESSAGE]
     counts = [c.text for c in document.tables[1].rows[1].cells]
     assert counts == ["3", "1", "1", "5", "1", "1"]
-    assert "不符合项 5／5" in text and "不符合项 6／" not in text
+    assert "不符合项报告 NC-04（共 4 项）" in text and "NC-05" not in text
+    observations = document.tables[-1]
+    assert [c.text for c in observations.rows[0].cells][:2] == ["编号", "要求"]
+    assert observations.rows[1].cells[0].text == "GC-01" and len(observations.rows) == 2
+    footer = "".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert "qmsdoc" not in footer and __version__ not in footer
     props = document.core_properties
     assert props.created.date() == report.as_of and props.modified.date() == report.as_of
 
@@ -472,7 +487,7 @@ def test_docx_validates_against_the_ooxml_schemas(nc_docx: bytes, project: Proje
     assert validate_docx(nc_docx) == []
     english = render_docx(make_report(), project, load_labels("en"))
     assert validate_docx(english) == []
-    assert "Internal audit nonconformity report" in _all_text(docx.Document(io.BytesIO(english)))
+    assert "Internal audit report" in _all_text(docx.Document(io.BytesIO(english)))
 
 
 def test_docx_without_findings_still_reports_the_audit(project: Project, labels: Labels) -> None:
@@ -492,7 +507,7 @@ def test_control_characters_from_records_never_break_a_format(project: Project, 
     assert "\x1b" not in text and "\x00" not in text and "\\x1b[2J" in text
     assert json.loads(render_json(r))["findings"][0]["message"] == bad  # JSON escapes them losslessly
     assert etree.fromstring(render_junit(r)).find(".//failure") is not None
-    etree.fromstring(render_html(r, labels).encode("utf-8"), etree.HTMLParser(recover=False))
+    etree.fromstring(render_html(r, labels, project).encode("utf-8"), etree.HTMLParser(recover=False))
     data = render_docx(r, project, labels)
     assert validate_docx(data) == []
     assert "值\ufffd含\ufffd[2J控制\ufffd字符" in _all_text(docx.Document(io.BytesIO(data)))
@@ -508,10 +523,16 @@ def test_docx_renders_in_libreoffice_one_finding_a_page(nc_docx: bytes, report: 
     pdf = tmp_path / "nc.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert pages == 1 + len(report.nonconformities)  # the summary, then each nonconformity on its own page
-    text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                  check=True).stdout.split())
+    texts = ["".join(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True,
+                                    text=True, check=True).stdout.split()) for n in range(1, pages + 1)]
+    sheets = [n for n, t in enumerate(texts) if "不符合项报告NC-" in t]
+    # each major and minor nonconformity on a page of its own, in order; the observation on no sheet
+    assert [texts[n].split("不符合项报告")[1][:5] for n in sheets] == ["NC-01", "NC-02", "NC-03", "NC-04"]
+    assert sheets == list(range(sheets[0], sheets[0] + 4))
+    assert "观察项（共1项）" in texts[-1] and "GC-01" in texts[-1]
+    assert pages == sheets[-1] + 2  # the sheets, then the observations' page
+    text = "".join(texts)
     assert f"第1页共{pages}页" in text and f"第{pages}页共{pages}页" in text
-    assert "内部审核不符合项报告" in text and "反馈单未填写问题原因" in text
+    assert "内部审核报告" in text and "反馈单未填写问题原因" in text
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert any("CJK" in line and " yes " in line for line in fonts.splitlines()), fonts

@@ -69,14 +69,15 @@ def test_json_has_the_revision_as_its_own_key() -> None:
                                              "title": "文件控制"}
 
 
-def test_html_shows_the_revision_of_each_finding_and_every_revision_of_a_rule(labels: Labels) -> None:
-    tree = lxml.html.document_fromstring(render_html(make_report(), labels))
+def test_html_shows_the_revision_of_each_finding_and_every_revision_of_a_rule(labels: Labels,
+                                                                             project: Project) -> None:
+    tree = lxml.html.document_fromstring(render_html(make_report(), labels, project))
     rows = {row.get("id"): row.text_content() for row in tree.iter("tr") if row.get("id")}
     by_id = {f.record.source: f.id for f in make_report().findings}
     assert "SJE/ZY/GK-09 A/0 第四条" in rows[f"f-{by_id['in/march.json']}"]
     assert "SJE/ZY/GK-09 B/0 第四条" in rows[f"f-{by_id['in/december.json']}"]
     summary = next(row for row in tree.iter("tr") if row.text_content().startswith("GK09-05"))
-    assert BOTH in summary.text_content()
+    assert [span.text_content() for span in summary.xpath("td[3]/span")] == BOTH.split("; ")
 
 
 def test_junit_cites_both_revisions_and_stays_valid(schemas: Path) -> None:  # noqa: F811
@@ -106,4 +107,5 @@ def test_docx_cites_the_revision_in_the_sheets_the_summary_and_the_basis(project
     text = "\n".join(cells)
     assert "SJE/ZY/GK-09 A/0 第四条" in text and "SJE/ZY/GK-09 B/0 第四条" in text  # each finding's sheet
     assert "SJE/ZY/GK-09 A/0\n第四条\nSJE/ZY/GK-09 B/0\n第四条" in text  # the summary by rule
-    assert f"SJE/ZY/GK-09 A/0《{TITLE}》\nSJE/ZY/GK-09 B/0《{TITLE}》" in text  # the documents the findings cite
+    assert f"SJE/ZY/GK-09 A/0、B/0 版《{TITLE}》" in text  # the criteria: each revision the findings cite
+    assert "ISO 9001:2015 7.5.3.2" in text
