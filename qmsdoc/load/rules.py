@@ -403,7 +403,8 @@ def _check_message(message: str, loc: Location, form: Form, diags: Diagnostics, 
 CODE_SHAPED = re.compile(r"[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*"          # a field id: copy_to_qm_on
                          r"|\b[a-z][a-z0-9_]+\.[a-z][a-z0-9_]+\b"       # a path: marketing_leader.date
                          r"|==|!=|>=|<=|&&|\|\||\{\{|\}\}"           # an operator, a template left over
-                         r"|\b(?:params|present|empty|len|days|hours|add_days)\b")  # the rule language's names
+                         r"|\b(?:present|empty|len|days|hours|add_days)\s*\("  # the rule language's functions, called
+                         r"|\bparams\b")                                # and its params (English "days" is a word)
 """Text shaped like code: what a rule's title and message may not contain (they are printed in audit
 reports as the requirement and the finding)."""
 
