@@ -344,19 +344,9 @@ def check(root: Path, paths: tuple[Path, ...], from_store: bool, since_last: boo
     from qmsdoc.model.audit import AuditPlan
     from qmsdoc.model.rules import Severity
     from qmsdoc.records.files import display_path
-    from qmsdoc.report import BINARY, guess_format, render
+    from qmsdoc.report import BINARY, render
 
-    targets = []
-    for spec in outputs:
-        prefix, sep, rest = spec.partition(":")
-        if sep and prefix in FORMAT_CHOICES:
-            targets.append((prefix, Path(rest)))
-            continue
-        guessed = guess_format(Path(spec))
-        if guessed is None:
-            raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
-                                     param_hint="--output")
-        targets.append((guessed, Path(spec)))
+    targets = output_targets(outputs, FORMAT_CHOICES)
     plans: list[AuditPlan | None] = []
 
     def read_plan(project: Project) -> None:  # before any record is read: a bad plan costs no run
@@ -437,6 +427,24 @@ def _parse_days(ctx: click.Context, param: click.Parameter, value: str | None) -
     if not digits.isdigit() or len(digits) > 5:
         raise click.BadParameter(f'"{value}" is not a number of days; write e.g. 7d')
     return int(digits)
+
+
+def output_targets(outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[tuple[str, Path]]:
+    """Each `-o [FORMAT:]FILE` as (format, path): the prefix when it names a format, else the suffix."""
+    from qmsdoc.report import guess_format
+
+    targets = []
+    for spec in outputs:
+        prefix, sep, rest = spec.partition(":")
+        if sep and prefix in formats:
+            targets.append((prefix, Path(rest)))
+            continue
+        guessed = guess_format(Path(spec))
+        if guessed is None:
+            raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
+                                     param_hint="--output")
+        targets.append((guessed, Path(spec)))
+    return targets
 
 
 def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,

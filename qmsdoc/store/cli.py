@@ -601,20 +601,10 @@ def _checker(project: Project, labels: Labels, day: dt.date, plan: Any) -> Any:
 
 
 def _targets(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:
-    from qmsdoc.report import FORMATS, guess_format
+    from qmsdoc.cli import output_targets
+    from qmsdoc.report import FORMATS
 
-    targets = []
-    for spec in outputs:
-        prefix, sep, rest = spec.partition(":")
-        if sep and prefix in FORMATS:
-            targets.append((prefix, Path(rest)))
-            continue
-        guessed = guess_format(Path(spec))
-        if guessed is None:
-            raise click.BadParameter(f"cannot tell the format of {spec}; add a suffix or a FORMAT: prefix",
-                                     param_hint="--output")
-        targets.append((guessed, Path(spec)))
-    return targets
+    return output_targets(outputs, FORMATS)
 
 
 def _write_audit_reports(store: Store, audit_id: int, targets: list[tuple[str, Path]], project: Project,
