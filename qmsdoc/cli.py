@@ -369,13 +369,7 @@ def check(root: Path, paths: tuple[Path, ...], from_store: bool, since_last: boo
         project, labels, report = _check_records(root, paths, as_of, since, jobs, quiet, follow_links, allow_empty,
                                                  prepare=read_plan)
     report = dataclasses.replace(report, plan=plans[0])
-    for fmt_name, path in targets:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render(fmt_name, report, project, labels))
-        except OSError as exc:
-            click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
-            sys.exit(EXIT_USAGE)
+    write_reports(targets, report, project, labels)
     if not quiet and fmt in BINARY:
         click.echo(f"error: {fmt} goes to a file: -o report.{fmt}", err=True)
     elif not quiet:
@@ -445,6 +439,23 @@ def output_targets(outputs: tuple[str, ...], formats: tuple[str, ...]) -> list[t
                                      param_hint="--output")
         targets.append((guessed, Path(spec)))
     return targets
+
+
+def write_reports(targets: list[tuple[str, Path]], report: Report, project: Project, labels: Labels, *,
+                  announce: bool = False) -> None:
+    """Write the report in each (format, path); a file that cannot be written ends the command (exit 2)."""
+    from qmsdoc.records.files import display_path
+    from qmsdoc.report import render
+
+    for fmt, path in targets:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render(fmt, report, project, labels))
+        except OSError as exc:
+            click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+        if announce:
+            click.echo(f"wrote {display_path(path)}")
 
 
 def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, since: dt.date | None,

@@ -610,8 +610,6 @@ def _targets(outputs: tuple[str, ...]) -> list[tuple[str, Path]]:
 def _write_audit_reports(store: Store, audit_id: int, targets: list[tuple[str, Path]], project: Project,
                          labels: Labels) -> None:
     """The stored audit's report, each finding with its corrective action as it stands now."""
-    from qmsdoc.records.files import display_path
-    from qmsdoc.report import render
     from qmsdoc.store.audits import stored_report, with_capa_status
     from qmsdoc.store.schema import audits as audit_table
 
@@ -622,14 +620,9 @@ def _write_audit_reports(store: Store, audit_id: int, targets: list[tuple[str, P
     with store.reading() as conn:
         row = conn.execute(select(audit_table).where(audit_table.c.id == audit_id)).one()._mapping
         report = with_capa_status(stored_report(row), conn, audit_id, labels)
-    for fmt, path in targets:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render(fmt, report, project, labels))
-        except OSError as exc:
-            click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
-            sys.exit(EXIT_USAGE)
-        click.echo(f"wrote {display_path(path)}")
+    from qmsdoc.cli import write_reports
+
+    write_reports(targets, report, project, labels, announce=True)
 
 
 @audit.command(name="list")
