@@ -6,13 +6,30 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
 from qmsdoc import __version__
-from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, SourceError
+from qmsdoc.cli_common import (
+    NORMAL,
+    QUIET,
+    VERBOSE,
+    adopt_conventions,
+    config_missing,
+    group_root_option,
+    label,
+    quiet_option,
+    root_option,
+    say,
+    verbosity,
+    verbosity_options,
+)
+from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Diagnostics, SourceError
+from qmsdoc.lint_formats import LINT_FORMATS, REVIEW, UNFROZEN, UNRELEASED, LintMessage
 from qmsdoc.load.project import load_project
 from qmsdoc.model.findings import Report
 from qmsdoc.model.labels import Labels
@@ -22,15 +39,10 @@ from qmsdoc.report.due import FORMATS as DUE_FORMATS
 
 FORMAT_CHOICES = ("text", "json", "jsonl", "junit", "sarif", "html", "docx", "xlsx", "csv")
 
-root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Folder holding qmsdoc.yaml, procedures/, forms/ and rules/.")
-
-
 def _load(root: Path, *, exit_code: int = EXIT_FINDINGS) -> Project:
     """The validated project, or exit after printing every problem (1, or 2 for `check`)."""
     if not (root / "qmsdoc.yaml").is_file():
-        click.echo(f"error: {root / 'qmsdoc.yaml'} not found; run in a document set or pass --root", err=True)
+        click.echo(f"{label('error')} {config_missing(root)}", err=True)
         sys.exit(EXIT_USAGE)
     try:
         return load_project(root)
@@ -46,8 +58,27 @@ def _print_problems(exc: SourceError) -> None:
     click.echo(f"{len(items)} problem(s) found.", err=True)
 
 
+COMMAND_ORDER = ("init", "new", "import", "lint", "clauses", "schema", "keygen", "signer", "sign", "build", "release",
+                 "freeze", "redline", "register", "verify", "serve", "extract", "check", "due", "records", "audit",
+                 "capa", "db")
+"""The commands in the order of the work, as `qmsdoc --help` lists them: start a document set, write
+and lint the documents, build and release them, keep them verified, then check and keep records.
+A command missing here is listed last (and a test fails, so none is forgotten)."""
+
+
 class _Commands(click.Group):
-    """The command group; an unexpected error ends in one line and exit 2, not a traceback."""
+    """The command group; an unexpected error ends in one line and exit 2, not a traceback. Lists the
+    commands in the order of the work, and gives each -q/-v (cli_common) when it lacks them."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        known = [name for name in COMMAND_ORDER if name in self.commands]
+        return known + sorted(name for name in self.commands if name not in COMMAND_ORDER)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            adopt_conventions(command)  # also a command registered by another module, however late
+        return command
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -70,8 +101,16 @@ class _Commands(click.Group):
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qmsdoc")
+@group_root_option
+@verbosity_options
 def main() -> None:
-    """Document control for a quality management system."""
+    """Document control for a quality management system.
+
+    Run in the folder of a document set (or any folder below it), or give --root DIR before or after
+    the command. -q and -v work before and after every command. Shell completion: see README.
+
+    Example: qmsdoc lint && qmsdoc build
+    """
 
 
 @main.command()
@@ -80,17 +119,74 @@ def main() -> None:
               help="Also report periodic reviews due (within 30 days) or overdue on this day.")
 @click.option("--fail-on-overdue", is_flag=True,
               help="Exit 1 when a periodic review is overdue (on --as-of, default today).")
-def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
-    """Check every source file; print path:line:col problems; exit 1 if there are any."""
-    project = _load(root)
-    from qmsdoc.checker.revisions import rule_book
+@click.option("--format", "fmt", type=click.Choice(LINT_FORMATS), default="text", show_default=True,
+              help="text: path:line:col lines on standard error; json, sarif (2.1.0) or github (Actions "
+                   "annotations) on standard output. The exit code is the same in every format.")
+@verbosity_options
+def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool, fmt: str = "text") -> None:
+    """Check every source file; print path:line:col problems; exit 1 if there are any.
 
-    book = rule_book(project)  # every rule against every revision of its procedure it applies to
-    if book.diagnostics:
-        _print_problems(SourceError(book.diagnostics))
+    Effective revisions not released and releases without recorded inputs are warnings, periodic
+    reviews due are notes (errors when overdue under --fail-on-overdue); only errors make exit 1.
+
+    Example: qmsdoc lint --format github
+    """
+    from qmsdoc.lint_formats import SOURCE
+
+    if not (root / "qmsdoc.yaml").is_file():
+        _load(root)  # says where it looked, exit 2
+    try:
+        project = load_project(root)
+        from qmsdoc.checker.revisions import rule_book
+
+        book = rule_book(project)  # every rule against every revision of its procedure it applies to
+        found = Diagnostics()
+        found.extend(book.diagnostics)
+        if project.signers or project.site.signatures.enabled:  # signatures given, not yet released
+            from qmsdoc.load.labels import load_labels
+            from qmsdoc.signing.lint import signature_diagnostics
+
+            found.extend(signature_diagnostics(project, load_labels(project.site.language)))
+        if found:
+            raise SourceError(found)
+    except SourceError as exc:
+        problems = [LintMessage(d.location, "error", d.message, d.hint, SOURCE) for d in exc.diagnostics.sorted()]
+        if fmt == "text":
+            _print_problems(exc)
+        else:
+            _emit_lint(fmt, problems, root, f"{len(problems)} problem(s) found.")
         sys.exit(EXIT_FINDINGS)
+    messages, overdue = _lint_notices(project, as_of, fail_on_overdue)
     codes = len({r.code for r in book.all_rules()})
-    overdue = notes = 0
+    summary = f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules"
+    if fail_on_overdue and overdue:
+        closing = f"{summary}: {overdue} periodic review(s) overdue."
+    else:
+        counts = Counter(m.rule for m in messages)
+        extra = [f"{counts[UNRELEASED]} effective revision(s) not released"] if counts[UNRELEASED] else []
+        extra += [f"{counts[UNFROZEN]} release(s) without recorded inputs"] if counts[UNFROZEN] else []
+        extra += [f"{counts[REVIEW]} periodic review(s) due or overdue"] if counts[REVIEW] else []
+        closing = f"{summary}: no problems" + "".join(f"; {e}" for e in extra) + "."
+    if fmt == "text":
+        for m in messages:
+            click.echo(f"{m.location}: {label(m.severity)} {m.message}\n    hint: {m.hint}", err=True)
+        if fail_on_overdue and overdue:
+            click.echo(closing, err=True)  # the reason for exit 1: never hidden
+        else:
+            say(NORMAL, closing)
+    else:
+        _emit_lint(fmt, messages, root, closing)
+    sys.exit(EXIT_FINDINGS if fail_on_overdue and overdue else EXIT_OK)
+
+
+def _lint_notices(project: Project, as_of: dt.date | None, fail_on_overdue: bool) -> tuple[list[LintMessage], int]:
+    """What lint says of a project that loads: periodic reviews (with --as-of or --fail-on-overdue),
+    effective revisions not released, releases without recorded inputs; and how many reviews are overdue."""
+    from qmsdoc.lifecycle.freeze import without_inputs
+    from qmsdoc.lifecycle.release import unreleased
+
+    messages: list[LintMessage] = []
+    overdue = 0
     if as_of or fail_on_overdue:
         from qmsdoc.lifecycle.review import OVERDUE, review_notices
 
@@ -98,29 +194,25 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
         for notice in review_notices(project, day):
             level = "error" if notice.status == OVERDUE and fail_on_overdue else "note"
             overdue += notice.status == OVERDUE
-            notes += 1
-            click.echo(f"{notice.loc}: {level}: {notice.message()}\n    hint: {notice.hint}", err=True)
-    from qmsdoc.lifecycle.release import unreleased
+            messages.append(LintMessage(notice.loc, level, notice.message(), notice.hint, REVIEW))
+    for u in unreleased(project):  # a warning, not a problem: the exit code stays as it is
+        messages.append(LintMessage(u.loc, "warning", u.message(), u.hint, UNRELEASED))
+    for r in without_inputs(project):
+        messages.append(LintMessage(
+            r.loc, "warning", f"{r.id} {r.revision} was released before qmsdoc recorded what it was rendered from, "
+            "so a change to its params, titles or site settings is not caught", "run `qmsdoc freeze` to record them",
+            UNFROZEN))
+    return messages, overdue
 
-    warnings = unreleased(project)  # a warning, not a problem: the exit code stays as it is
-    for u in warnings:
-        click.echo(f"{u.loc}: warning: {u.message()}\n    hint: {u.hint}", err=True)
-    from qmsdoc.lifecycle.freeze import without_inputs
 
-    unfrozen = without_inputs(project)
-    for r in unfrozen:
-        click.echo(f"{r.loc}: warning: {r.id} {r.revision} was released before qmsdoc recorded what it was "
-                   "rendered from, so a change to its params, titles or site settings is not caught\n"
-                   "    hint: run `qmsdoc freeze` to record them", err=True)
-    summary = f"{len(project.procedures)} procedures, {len(project.forms)} forms, {codes} rules"
-    if fail_on_overdue and overdue:
-        click.echo(f"{summary}: {overdue} periodic review(s) overdue.", err=True)
-        sys.exit(EXIT_FINDINGS)
-    extra = [f"{len(warnings)} effective revision(s) not released"] if warnings else []
-    extra += [f"{len(unfrozen)} release(s) without recorded inputs"] if unfrozen else []
-    extra += [f"{notes} periodic review(s) due or overdue"] if notes else []
-    click.echo(f"{summary}: no problems" + "".join(f"; {e}" for e in extra) + ".")
-    sys.exit(EXIT_OK)
+def _emit_lint(fmt: str, messages: list[LintMessage], root: Path, closing: str) -> None:
+    """Lint's messages in a machine format on standard output; the closing line on standard error."""
+    from qmsdoc.lint_formats import render_github, render_json, render_sarif
+
+    text = {"json": lambda: render_json(messages), "sarif": lambda: render_sarif(messages, root),
+            "github": lambda: render_github(messages, root)}[fmt]()
+    click.echo(text, nl=False)
+    say(NORMAL, closing, err=True)
 
 
 @main.command()
@@ -137,9 +229,16 @@ def lint(root: Path, as_of: dt.date | None, fail_on_overdue: bool) -> None:
 @click.option("--db", "db_url", envvar="QMSDOC_DATABASE_URL", show_envvar=True, metavar="URL",
               help="The records store the portal's dashboard is made from (default: the project's SQLite store, "
                    "when there is one; no store, no dashboard).")
+@verbosity_options
 def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.date | None,
           db_url: str | None) -> None:
-    """Build controlled Word documents, blank forms and the staff portal (output/site/)."""
+    """Build controlled Word documents, blank forms and the staff portal (output/site/).
+
+    Says one line: how many documents, how many changed, and the portal; -v also names each file
+    written.
+
+    Example: qmsdoc build --as-of 2026-12-01 --pdf
+    """
     from qmsdoc.load.labels import load_labels
     from qmsdoc.portal.pdf import PdfError, convert_to_pdf, needing_pdf, require_soffice
     from qmsdoc.portal.write import write_site
@@ -163,14 +262,13 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.d
     changed = sum(1 for r in results if r.changed)
     for r in results:
         if r.changed:
-            click.echo(f"wrote {r.path}")
-    click.echo(f"{len(results)} documents in {out} as of {day} ({changed} changed).")
+            say(VERBOSE, f"wrote {r.path}")
     pdf_failed = False
     if soffice:
         todo = needing_pdf(results)
         try:
             made = convert_to_pdf(soffice, todo)
-            click.echo(f"{len(made)} PDF(s) made with LibreOffice ({len(results) - len(todo)} up to date).")
+            say(NORMAL, f"{len(made)} PDF(s) made with LibreOffice ({len(results) - len(todo)} up to date).")
         except PdfError as exc:
             click.echo(f"error: {exc}", err=True)
             pdf_failed = True
@@ -178,8 +276,9 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.d
 
     site = write_site(project, load_labels(project.site.language), out, built=results, as_of=day,
                       dashboard=site_dashboard(root, db_url, project, day))
-    click.echo(f"portal: {site.home} lists {site.current} current, {site.pending} pending and "
-               f"{site.archived} archived documents ({site.changed} files changed).")
+    say(NORMAL, f"{len(results)} documents in {out} as of {day} ({changed} changed); portal: {site.home} lists "
+                f"{site.current} current, {site.pending} pending and {site.archived} archived documents "
+                f"({site.changed} files changed).")
     if pdf_failed:
         sys.exit(EXIT_FINDINGS)
 
@@ -196,7 +295,10 @@ def build(root: Path, out: Path | None, pdf: bool, jobs: int | None, as_of: dt.d
 @click.option("--workers", type=click.IntRange(1, 256), default=WORKERS, show_default=True,
               help="Threads that answer requests.")
 def serve(root: Path, out: Path | None, host: str, port: int, timeout: float, workers: int) -> None:
-    """Serve the staff portal built by `qmsdoc build`, read-only; nothing outside output/site/."""
+    """Serve the staff portal built by `qmsdoc build`, read-only; nothing outside output/site/.
+
+    Example: qmsdoc serve --host 0.0.0.0 --port 8080
+    """
     from qmsdoc.portal.serve import make_server
     from qmsdoc.portal.write import HOME, site_dir
 
@@ -210,11 +312,11 @@ def serve(root: Path, out: Path | None, host: str, port: int, timeout: float, wo
         click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}; choose another --port", err=True)
         sys.exit(EXIT_USAGE)
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving {site} at http://{shown}:{server.server_address[1]}/ (read-only; Ctrl+C to stop)")
+    say(NORMAL, f"Serving {site} at http://{shown}:{server.server_address[1]}/ (read-only; Ctrl+C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
-        click.echo("stopped.")
+        say(NORMAL, "stopped.")
     finally:
         server.server_close()
 
@@ -223,14 +325,36 @@ def serve(root: Path, out: Path | None, host: str, port: int, timeout: float, wo
 @root_option
 @click.argument("doc_id")
 def clauses(root: Path, doc_id: str) -> None:
-    """List the clause labels of a procedure, as rules and forms cite them."""
-    project = _load(root)
-    proc = project.procedures.get(doc_id)
+    """List the clause labels of a procedure, as rules and forms cite them.
+
+    Works while other files have lint problems (they are counted, not shown): only the procedure's
+    own file must load.
+
+    Example: qmsdoc clauses SJE/ZY/GK-09
+    """
+    from qmsdoc.cli_common import suggest_ids
+    from qmsdoc.load.project import load_one_procedure
+
+    if not (root / "qmsdoc.yaml").is_file():
+        _load(root)  # says where it looked, exit 2
+    try:
+        found = load_one_procedure(root, doc_id)
+    except SourceError as exc:  # the procedure's own file (or qmsdoc.yaml) does not load
+        _print_problems(exc)
+        sys.exit(EXIT_FINDINGS)
+    if found.elsewhere:
+        click.echo(f"{label('note')} {found.elsewhere} problem(s) elsewhere in the sources are not shown; "
+                   "run `qmsdoc lint` to see them", err=True)
+    proc = found.procedure
     if proc is None:
-        click.echo(f"error: no procedure {doc_id}", err=True)
+        close = suggest_ids(doc_id, found.ids)
+        listed = ", ".join(sorted(found.ids)[:12]) + (", …" if len(found.ids) > 12 else "")
+        hint = (f"did you mean {' or '.join(close)}?" if close
+                else f"the procedures are: {listed}" if found.ids else "there is no procedure in procedures/ yet")
+        click.echo(f"{label('error')} no procedure {doc_id}\n    hint: {hint}", err=True)
         sys.exit(EXIT_USAGE)
-    for label, clause in proc.clauses.items():
-        click.echo(f"{proc.id} {label}\t{clause.loc}")
+    for name, clause in proc.clauses.items():
+        click.echo(f"{proc.id} {name}\t{clause.loc}")
 
 
 @main.command()
@@ -241,7 +365,10 @@ def extract(root: Path, files: tuple[Path, ...], fmt: str) -> None:
     """Read filled .docx forms back as typed field values.
 
     A file that cannot be read gets one line on standard error and the others are still read;
-    exit 1 when any could not be read. A FIFO, device or socket is never opened."""
+    exit 1 when any could not be read. A FIFO, device or socket is never opened.
+
+    Example: qmsdoc extract --format yaml filled/反馈单-001.docx
+    """
     import json
     import stat
 
@@ -322,7 +449,7 @@ def _parse_day(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (reports are still written).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: all cores).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no standard-output report.")
+@quiet_option(help="No progress bar and no standard-output report (the reports of -o are still written).")
 @click.option("--follow-links", is_flag=True,
               help="Also follow symbolic links that lead outside a checked folder (by default each is a "
                    "finding and is not followed). A link loop is walked once.")
@@ -340,12 +467,16 @@ def check(root: Path, paths: tuple[Path, ...], from_store: bool, since_last: boo
     here when the shell has not). Every file, line or row that cannot be read, and every folder
     that cannot be listed, is a finding (QMS-RECORD) and the rest are checked; a FIFO or device
     is never opened. Files that are not records are counted on standard error. Finding no
-    record at all is an error (exit 2) unless --allow-empty."""
+    record at all is an error (exit 2) unless --allow-empty.
+
+    Example: qmsdoc check records/ --as-of 2026-01-15 -o output/audit/report.docx
+    """
     from qmsdoc.model.audit import AuditPlan
     from qmsdoc.model.rules import Severity
     from qmsdoc.records.files import display_path
     from qmsdoc.report import BINARY, render
 
+    quiet = quiet or verbosity() == QUIET  # -q before the command counts too (and -v after it overrides it)
     targets = output_targets(outputs, FORMAT_CHOICES)
     plans: list[AuditPlan | None] = []
 
@@ -482,7 +613,7 @@ def _check_records(root: Path, paths: tuple[Path, ...], as_of: dt.date | None, s
         sys.exit(EXIT_USAGE)
     found = find_record_files(named, root, follow_links=follow_links)
     if found.skipped:
-        click.echo(f"note: {skipped_summary(found.skipped)}", err=True)
+        say(NORMAL, f"note: {skipped_summary(found.skipped)}", err=True)
     nothing = [f"{p}: matches no file" for p in unmatched]
     nothing += [f"no records found under {display_path(p)}" for p in found.empty]
     if nothing and not allow_empty:
@@ -568,7 +699,10 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
     """Freeze revisions in releases/: source, .docx, PDF and release.json with digests.
 
     Who releases them is recorded too: --by NAME, or the environment variable
-    QMSDOC_RELEASED_BY when --by is not given; one of them is required."""
+    QMSDOC_RELEASED_BY when --by is not given; one of them is required.
+
+    Example: qmsdoc release SJE/ZY/GK-09 --by "Wang Li" --date 2026-03-01
+    """
     import shutil
 
     from qmsdoc.errors import did_you_mean
@@ -587,11 +721,12 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
         click.echo(f"error: no procedure or form {name}" + (f"; {hint}" if hint else ""), err=True)
         sys.exit(EXIT_USAGE)
     for s in skipped:
-        click.echo(f"{s.id} {s.revision}: not released ({s.reason})")
+        say(NORMAL, f"{s.id} {s.revision}: not released ({s.reason})")
     if not docs:
-        click.echo("nothing to release.")
+        say(NORMAL, "nothing to release.")
         sys.exit(EXIT_OK)
-    day = released_on or dt.date.today()  # the only clock reading: the release date is an event recorded here
+    # the only clock reading: the release date is an event recorded here, on the organisation's calendar
+    day = released_on or dt.datetime.now(ZoneInfo(project.site.timezone)).date()
     soffice = None if no_pdf else shutil.which("soffice")
     try:
         done = do_release(project, docs, day, load_labels(project.site.language), soffice, released_by)
@@ -603,9 +738,9 @@ def release(root: Path, doc_ids: tuple[str, ...], everything: bool, released_on:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_FINDINGS)
     for r in done:
-        click.echo(f"released {r.id} {r.revision} on {r.released_on} by {r.released_by} → {r.folder}/"
-                   + ("" if r.pdf else " (no PDF)"))
-    click.echo(f"{len(done)} revision(s) released.")
+        say(NORMAL, f"released {r.id} {r.revision} on {r.released_on} by {r.released_by} → {r.folder}/"
+                    + ("" if r.pdf else " (no PDF)"))
+    say(NORMAL, f"{len(done)} revision(s) released.")
 
 
 def _person(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -620,7 +755,10 @@ def _person(ctx: click.Context, param: click.Parameter, value: str) -> str:
 @root_option
 @click.argument("doc_ids", nargs=-1, metavar="[ID]...")
 def freeze(root: Path, doc_ids: tuple[str, ...]) -> None:
-    """Record the inputs of releases made before qmsdoc kept them, once proven to give the released file."""
+    """Record the inputs of releases made before qmsdoc kept them, once proven to give the released file.
+
+    Example: qmsdoc freeze SJE/ZY/GK-08
+    """
     from qmsdoc.lifecycle.freeze import freeze as do_freeze
     from qmsdoc.load.labels import load_labels
 
@@ -629,13 +767,17 @@ def freeze(root: Path, doc_ids: tuple[str, ...]) -> None:
     refused = [r for r in results if not r.recorded]
     for r in results:
         if r.recorded:
-            click.echo(f"{r.release.folder}/release.json: inputs recorded")
+            say(NORMAL, f"{r.release.folder}/release.json: inputs recorded")
     for r in refused:
         click.echo(f"{r.release.loc}: error: {r.release.id} {r.release.revision}: inputs not recorded: {r.reason}\n"
                    "    hint: check out the sources as they were when it was released and run qmsdoc freeze there, "
                    "or leave the record without inputs", err=True)
-    click.echo(f"{len(results) - len(refused)} release(s) frozen with their inputs"
+    closing = (f"{len(results) - len(refused)} release(s) frozen with their inputs"
                + (f"; {len(refused)} could not be" if refused else "") + ".")
+    if refused:
+        click.echo(closing)  # with the refusals above: the reason for exit 1, never hidden
+    else:
+        say(NORMAL, closing)
     sys.exit(EXIT_FINDINGS if refused else EXIT_OK)
 
 
@@ -650,7 +792,10 @@ def freeze(root: Path, doc_ids: tuple[str, ...]) -> None:
                    "when there is one).")
 def verify(root: Path, out: Path | None, as_of: dt.date | None, db_url: str | None) -> None:
     """Recompute the digests of releases/ and of the published copies of released revisions, and check
-    the records store's event chain."""
+    the records store's event chain.
+
+    Example: qmsdoc verify --as-of 2026-12-01
+    """
     from qmsdoc.lifecycle.verify import verify as do_verify
     from qmsdoc.store.cli import verify_store_command
 
@@ -664,14 +809,16 @@ def verify(root: Path, out: Path | None, as_of: dt.date | None, db_url: str | No
         click.echo(line, err=True)
     published = (f", {result.published} published file(s)" if result.output_checked
                  else "; output/ not built, published files not checked")
-    summary = f"{result.releases} release(s): {result.files} released file(s){published}"
-    if store_summary:  # the records store, when there is one
-        click.echo(f"{store_summary}: {f'{len(store_problems)} problem(s)' if store_problems else 'OK'}.",
-                   err=bool(store_problems))
+    signed = f", {result.signatures} electronic signature(s)" if result.signatures else ""
+    summary = f"{result.releases} release(s): {result.files} released file(s){signed}{published}"
+    if store_summary and store_problems:  # the records store, when there is one
+        click.echo(f"{store_summary}: {len(store_problems)} problem(s).", err=True)
+    elif store_summary:
+        say(NORMAL, f"{store_summary}: OK.")
     if result.problems or store_problems:
         click.echo(f"{summary}: {len(result.problems) + len(store_problems)} problem(s).", err=True)
         sys.exit(EXIT_FINDINGS)
-    click.echo(f"{summary}: OK.")
+    say(NORMAL, f"{summary}: OK.")
 
 
 @main.command()
@@ -682,7 +829,10 @@ def verify(root: Path, out: Path | None, as_of: dt.date | None, db_url: str | No
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for register.docx, register.xlsx and register.csv (default: output/register/).")
 def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
-    """Write the master list of controlled documents (受控文件清单) as .docx, .xlsx and .csv."""
+    """Write the master list of controlled documents (受控文件清单) as .docx, .xlsx and .csv.
+
+    Example: qmsdoc register --as-of 2026-12-01 --out output/register
+    """
     from qmsdoc.lifecycle.register import build_register, register_csv
     from qmsdoc.lifecycle.register_docx import register_docx
     from qmsdoc.lifecycle.register_xlsx import register_xlsx
@@ -701,11 +851,11 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
     for name, data in (("register.docx", register_docx(reg, project, labels)),
                        ("register.xlsx", register_xlsx(reg, labels)), ("register.csv", register_csv(reg, labels))):
         write_if_changed(folder / name, data)
-        click.echo(f"wrote {folder / name}")
+        say(VERBOSE, f"wrote {folder / name}")
     due = [r for r in reg.rows if r.review]
     listed = sum(1 for r in reg.rows if r.section != "archive")
-    click.echo(f"{listed} current or pending, {len(reg.rows) - listed} superseded or obsolete; dated {reg.dated}"
-               + (f"; {len(due)} review(s) due or overdue" if as_of else "") + ".")
+    say(NORMAL, f"{listed} current or pending, {len(reg.rows) - listed} superseded or obsolete; dated {reg.dated}"
+                + (f"; {len(due)} review(s) due or overdue" if as_of else "") + f"; written to {folder}/.")
 
 
 @main.command()
@@ -717,7 +867,10 @@ def register(root: Path, as_of: dt.date | None, out: Path | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The .docx to write (default: output/redline/ID_FROM_TO.docx).")
 def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, output: Path | None) -> None:
-    """Compare two revisions as a .docx with Word tracked changes, and summarise the clauses changed."""
+    """Compare two revisions as a .docx with Word tracked changes, and summarise the clauses changed.
+
+    Example: qmsdoc redline SJE/ZY/GK-09 --from A/0 --to B/0
+    """
     from qmsdoc.generator.procedure import titles
     from qmsdoc.lifecycle.redline import compare, form_units, procedure_units, summarise
     from qmsdoc.lifecycle.redline_docx import change_record, redline_docx
@@ -756,14 +909,14 @@ def redline(root: Path, doc_id: str, from_rev: str | None, to_rev: str | None, o
     output = output or root / "output" / "redline" / output_name(doc_id, f"{from_rev}_{to_rev}")
     write_if_changed(output, redline_docx(project, old, new, changes, labels, author, day))
     counts = f"{len(summary.added)} added, {len(summary.removed)} removed, {len(summary.changed)} changed"
-    click.echo(f"{doc_id} {from_rev} → {to_rev} ({author}, {day}): {counts}")
+    say(NORMAL, f"{doc_id} {from_rev} → {to_rev} ({author}, {day}): {counts}")
     for name, items, rev in (("added", summary.added, to_rev), ("removed", summary.removed, from_rev),
                              ("changed", summary.changed, None)):
         if items:  # added clauses are numbered as in the new revision, removed ones as in the old
-            click.echo(f"  {name + ':':9}{', '.join(items)}" + (f" (as numbered in {rev})" if rev else ""))
+            say(NORMAL, f"  {name + ':':9}{', '.join(items)}" + (f" (as numbered in {rev})" if rev else ""))
     if old.title != new.title:
-        click.echo(f"  title:   {old.title} → {new.title}")
-    click.echo(f"wrote {output}")
+        say(NORMAL, f"  title:   {old.title} → {new.title}")
+    say(NORMAL, f"wrote {output}")
 
 
 from qmsdoc.store.cli import COMMANDS as STORE_COMMANDS  # noqa: E402  (the records store: db, records, …)
@@ -774,4 +927,19 @@ for _command in STORE_COMMANDS:
 from qmsdoc.scaffold.cli import COMMANDS as SCAFFOLD_COMMANDS  # noqa: E402  (init, new)
 
 for _command in SCAFFOLD_COMMANDS:
+    main.add_command(_command)
+
+from qmsdoc.importer.cli import COMMANDS as IMPORT_COMMANDS  # noqa: E402  (import procedure|form)
+
+for _command in IMPORT_COMMANDS:
+    main.add_command(_command)
+
+from qmsdoc.schema_cli import COMMANDS as SCHEMA_COMMANDS  # noqa: E402  (schema: JSON Schemas for editors)
+
+for _command in SCHEMA_COMMANDS:
+    main.add_command(_command)
+
+from qmsdoc.signing.cli import COMMANDS as SIGNING_COMMANDS  # noqa: E402  (keygen, signer, sign)
+
+for _command in SIGNING_COMMANDS:
     main.add_command(_command)

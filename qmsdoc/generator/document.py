@@ -19,7 +19,8 @@ from docx.shared import Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from qmsdoc.generator.ooxml import clone, package, tables
+from qmsdoc.generator.ooxml import clone, package, signatures, tables
+from qmsdoc.generator.ooxml.controls import ControlIds
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.styles import REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, use_styles
 from qmsdoc.generator.ooxml.tables import Grid
@@ -53,6 +54,7 @@ from qmsdoc.model.body import (
 )
 from qmsdoc.model.documents import HistoryEntry, Signoff
 from qmsdoc.model.labels import Labels
+from qmsdoc.model.signatures import MEANINGS, Manifestation
 from qmsdoc.model.site import SiteConfig
 
 PAPER_TWIPS = {"A4": (11906, 16838), "Letter": (12240, 15840)}
@@ -61,6 +63,8 @@ BANNER_COLOUR = "C00000"
 CELL_MARGIN_TWIPS = 80
 """The left and right margin of a table cell (`tables.set_cell_margins`)."""
 HEADER_FILL = "F2F2F2"
+SIGNATURE_DETAIL_PT = 9
+"""The size of the signing times, verification codes and the note under the signatures."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +197,33 @@ class ControlledDocument:
         for c, person in enumerate(people, start=1):
             self.cell_text(table.cell(1, c), person.name if person else "", centre=True)
             self.cell_text(table.cell(2, c), person.date.isoformat() if person else "", centre=True)
+        self.spacer()
+
+    def signature_block(self, approvals: Mapping[str, Manifestation | None]) -> None:
+        """编制 / 审核 / 批准 as electronic signatures (21 CFR 11.50): per meaning, the printed name,
+        the date and time with its offset and the verification code, each in its own locked
+        control (`ooxml.signatures`), empty for a meaning not signed yet. The controls are the same
+        whether signed or not, so showing the signatures leaves the signing digest as it was."""
+        lab = self.labels
+        table = self.grid(4, 4, [0.19, 0.27, 0.27, 0.27])
+        self.head_row(table, [lab["signature_meaning"], *(lab[m] for m in MEANINGS)])
+        rows = (("name", lab["name"], None), ("time", lab["signed_at"], SIGNATURE_DETAIL_PT),
+                ("code", lab["verification_code"], SIGNATURE_DETAIL_PT))
+        ids = ControlIds()
+        for r, (field, label, size) in enumerate(rows, start=1):
+            self.cell_text(table.cell(r, 0), label, bold=True, centre=True)
+            for c, meaning in enumerate(MEANINGS, start=1):
+                shown = approvals.get(meaning)
+                text = "" if shown is None else {"name": shown.name, "time": shown.signed_at, "code": shown.code}[field]
+                p = table.cell(r, c).paragraphs[0]
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                run = p.add_run(text)
+                set_run_style(run, size_pt=size)
+                signatures.wrap_in_control(run, signatures.signature_tag(meaning, field),
+                                           f"{lab[meaning]} · {label}", ids.next())
+        note = self.paragraph(TABLE_TEXT_STYLE)
+        note.paragraph_format.space_before = Pt(2)
+        set_run_style(note.add_run(lab["signature_note"]), size_pt=SIGNATURE_DETAIL_PT, color="404040")
         self.spacer()
 
     def history(self, entries: Sequence[HistoryEntry]) -> None:

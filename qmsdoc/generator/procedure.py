@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.document import ControlledDocument, HeaderBlock
 from qmsdoc.model.documents import HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
+from qmsdoc.model.signatures import Manifestation
 
 BANNERS = {"draft": "draft_banner", "approved": "approved_banner", "obsolete": "obsolete_banner",
            "superseded": "superseded_banner"}
@@ -41,15 +42,24 @@ def titles(project: Project) -> dict[str, str]:
     return out
 
 
-def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str | None = None) -> bytes:
-    """The .docx bytes of one procedure: header, approvals, history, body, its forms."""
+def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str | None = None,
+                    approvals: Mapping[str, Manifestation | None] | None = None) -> bytes:
+    """The .docx bytes of one procedure: header, approvals, history, body, its forms.
+
+    `approvals` None: the approvals typed in the front matter (names and dates). Given: signature
+    mode, the electronic signatures shown by meaning (None for one not signed yet), and nothing in
+    the package names a signer, so the signing digest does not depend on who signed
+    (`ooxml.signatures`)."""
     labels, site = ctx.labels, ctx.site
     doc = ControlledDocument(site, labels, ctx.titles)
     doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
                            proc.effective, status_banner(proc.status, labels, superseded_by)))
     doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")
     doc.title(proc.title)
-    doc.approval_block(proc.prepared, proc.reviewed, proc.approved)
+    if approvals is None:
+        doc.approval_block(proc.prepared, proc.reviewed, proc.approved)
+    else:
+        doc.signature_block(approvals)
     doc.history(proc.history)
     doc.blocks(proc.body)
     forms = [(fid, title) for fid in proc.forms if (title := ctx.title(fid)) is not None]
@@ -59,7 +69,7 @@ def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str |
     created, modified = document_dates(proc.history, proc.effective)
     doc.properties(
         title=proc.title, identifier=proc.id, version=proc.revision, status=proc.status,
-        language=site.language, author=proc.prepared.name if proc.prepared else site.organisation,
+        language=site.language, author=proc.prepared.name if proc.prepared and approvals is None else site.organisation,
         created=created, modified=modified,
         subject=site.organisation, keywords=proc.id, category=proc.owner,
     )

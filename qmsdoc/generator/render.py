@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
@@ -16,6 +16,7 @@ from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.inputs import Inputs
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
+from qmsdoc.model.signatures import Manifestation
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class RenderJob:
     superseded_by: str | None = None
     frozen: Inputs | None = None
     """A released revision's recorded inputs: render with the values of then."""
+    approvals: Mapping[str, Manifestation | None] | None = None
+    """Signature mode: the signatures to show by meaning (see `render`)."""
 
 
 class Rendered(NamedTuple):
@@ -38,20 +41,27 @@ class Rendered(NamedTuple):
 
 
 def render(project: Project, doc: Procedure | Form, labels: Labels, *, status: str | None = None,
-           superseded_by: str | None = None, frozen: Inputs | None = None) -> Rendered:
-    """The .docx of any revision, and everything outside its source that it was made from."""
+           superseded_by: str | None = None, frozen: Inputs | None = None,
+           approvals: Mapping[str, Manifestation | None] | None = None) -> Rendered:
+    """The .docx of any revision, and everything outside its source that it was made from.
+
+    `approvals`: None for the approvals typed in a procedure's front matter; a mapping meaning →
+    `Manifestation` (None for a meaning not signed yet) for signature mode, where a procedure shows
+    its electronic signatures instead. A form has no approvals: it renders the same either way."""
     if status is not None:
         doc = replace(doc, status=status)
     ctx = RenderContext(project, labels, frozen)
-    data = build_procedure(ctx, doc, superseded_by=superseded_by) if isinstance(doc, Procedure) else build_form(
-        ctx, doc, superseded_by=superseded_by)
+    data = build_procedure(ctx, doc, superseded_by=superseded_by, approvals=approvals) if isinstance(
+        doc, Procedure) else build_form(ctx, doc, superseded_by=superseded_by)
     return Rendered(data, dict(sorted({**doc.inputs, **ctx.inputs()}.items())))
 
 
 def render_document(project: Project, doc: Procedure | Form, labels: Labels, *, status: str | None = None,
-                    superseded_by: str | None = None, frozen: Inputs | None = None) -> bytes:
+                    superseded_by: str | None = None, frozen: Inputs | None = None,
+                    approvals: Mapping[str, Manifestation | None] | None = None) -> bytes:
     """The .docx bytes of any revision."""
-    return render(project, doc, labels, status=status, superseded_by=superseded_by, frozen=frozen).data
+    return render(project, doc, labels, status=status, superseded_by=superseded_by, frozen=frozen,
+                  approvals=approvals).data
 
 
 def render_documents(project: Project, labels: Labels, jobs: Sequence[RenderJob],
@@ -84,4 +94,4 @@ def _render(index: int) -> bytes:
     project, labels, jobs = _SHARED
     job = jobs[index]
     return render_document(project, job.doc, labels, status=job.status, superseded_by=job.superseded_by,
-                           frozen=job.frozen)
+                           frozen=job.frozen, approvals=job.approvals)

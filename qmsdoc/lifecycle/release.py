@@ -15,7 +15,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import RELEASE_FILE, Release, ReleasedFile, release_folder
+from qmsdoc.model.signatures import SIGNATURES_DIR, Manifestation, Signature
 from qmsdoc.outputs import output_name
 
 RELEASABLE = ("effective", "obsolete")
@@ -99,8 +100,13 @@ def select(project: Project, ids: list[str], everything: bool) -> tuple[list[Pro
     return chosen, skipped
 
 
-def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnostics) -> None:
-    """Complete approval data: three different people, each dated, approved by the effective date."""
+def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnostics,
+                     signed: SignedRevision | None = None, *, signatures_on: bool = False) -> None:
+    """Complete approval data: three different people, each dated, approved by the effective date.
+
+    `signatures_on`: electronic signatures are enabled, so the sign-offs are the signatures' (names and
+    dates, `signed`: None when they do not hold, which `signed_revision` has reported), and the typed
+    ones are not used."""
     loc = lambda key: doc.locs.get(key, Location(doc.path, 1, 1))  # noqa: E731
     what = f"{doc.id} {doc.revision}"
     if doc.status not in RELEASABLE:
@@ -110,6 +116,12 @@ def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnos
     if doc.effective is None:
         diags.error(loc("status"), f'{what} cannot be released without an "effective" date',
                     "add effective: YYYY-MM-DD")
+    if signatures_on:
+        approved_on = signed.signoffs["approved"].date if signed and "approved" in signed.signoffs else None
+        if approved_on and doc.effective and approved_on > doc.effective:
+            diags.error(loc("status"), f"{what} was approved (signed) on {approved_on}, after its effective date "
+                                       f"{doc.effective}", "approval must be on or before the effective date")
+        return
     signoffs: dict[str, Signoff] = {}
     for key in ("prepared", "reviewed", "approved"):
         value: Signoff | None = getattr(doc, key)
@@ -131,6 +143,44 @@ def check_releasable(doc: Procedure | Form, released_on: dt.date, diags: Diagnos
                     "release it on or after the approval date (--date)")
 
 
+@dataclass(frozen=True)
+class SignedRevision:
+    """A revision's signatures, checked complete and valid, and what they give the release."""
+
+    signatures: tuple[Signature, ...]
+    signoffs: dict[str, Signoff]
+    """Per meaning, the signer's printed name and the day of signing (in the site's time zone)."""
+    approvals: dict[str, Manifestation]
+
+
+def signed_revision(project: Project, doc: Procedure | Form, released_on: dt.date, labels: Labels,
+                    diags: Diagnostics) -> SignedRevision | None:
+    """The revision's signatures when each meaning is validly signed; otherwise every problem goes to
+    `diags`, at the signature file (or the source when a meaning is not signed)."""
+    from zoneinfo import ZoneInfo
+
+    from qmsdoc.load.signatures import read_signatures
+    from qmsdoc.signing.check import check_signatures
+    from qmsdoc.signing.sign import expected_now
+
+    signatures, unreadable = read_signatures(project.root, doc.id, doc.revision)
+    for path, why in unreadable:
+        diags.error(Location(path, 1, 1), f"{doc.id} {doc.revision}: {why}", "restore it from git, or sign again")
+    expected = replace(expected_now(project, doc, labels), released_on=released_on)
+    tz = ZoneInfo(project.site.timezone)
+    problems = check_signatures(signatures, expected, project.signers, project.site.signatures, tz, complete=True)
+    for p in problems:
+        where = Location(p.path, 1, 1) if p.path else doc.locs.get("revision", Location(doc.path, 1, 1))
+        diags.error(where, p.message(), p.hint or None)
+    if problems or unreadable:
+        return None
+    return SignedRevision(
+        tuple(signatures),
+        {s.statement.meaning: Signoff(s.statement.name, s.statement.signed_at.astimezone(tz).date())
+         for s in signatures},
+        {s.statement.meaning: Manifestation.of(s) for s in signatures})
+
+
 def release(project: Project, docs: list[Procedure | Form], released_on: dt.date, labels: Labels,
             soffice: str | None, released_by: str) -> list[Release]:
     """Check every document, then write one release folder each; nothing is written if any check fails.
@@ -139,8 +189,11 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
     release.json as released_by.
     """
     diags = Diagnostics()
+    signed: dict[str, SignedRevision | None] = {}
     for doc in docs:
-        check_releasable(doc, released_on, diags)
+        if project.site.signatures.enabled:
+            signed[doc.id] = signed_revision(project, doc, released_on, labels, diags)
+        check_releasable(doc, released_on, diags, signed.get(doc.id), signatures_on=project.site.signatures.enabled)
     if diags:
         raise SourceError(diags)
     root = project.root
@@ -153,7 +206,8 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
             source = root / doc.path
             shutil.copyfile(source, folder / source.name)
             docx = folder / output_name(doc.id, doc.revision)
-            rendered = render(project, doc, labels)
+            sigs = signed.get(doc.id)
+            rendered = render(project, doc, labels, approvals=sigs.approvals if sigs else None)
             docx.write_bytes(rendered.data)
             built.append((doc, folder, docx, rendered.inputs))
         if soffice and built:
@@ -163,16 +217,17 @@ def release(project: Project, docs: list[Procedure | Form], released_on: dt.date
             pdf_made = staging / "pdf" / docx.with_suffix(".pdf").name
             if pdf_made.is_file():
                 shutil.move(str(pdf_made), folder / pdf_made.name)
-            record = _record(doc, folder, docx, released_on, released_by, inputs)
+            record = _record(doc, folder, docx, released_on, released_by, inputs, signed.get(doc.id))
             (folder / RELEASE_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n",
                                                encoding="utf-8")
             releases.append(_as_release(doc, record, release_folder(doc.id, doc.revision)))
         for doc, folder, _, _ in built:
             target = root / release_folder(doc.id, doc.revision)
-            if target.exists():
+            if (target / RELEASE_FILE).exists() or (target.exists() and doc.id not in signed):
                 raise ReleaseError(f"{target} already exists; a released revision is never overwritten")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(str(folder), target)
+            target.mkdir(parents=True, exist_ok=True)  # it may hold the revision's signatures/ already
+            for part in sorted(folder.iterdir()):
+                shutil.move(str(part), target / part.name)
     return releases
 
 
@@ -197,7 +252,7 @@ def _signoff(s: Signoff | None) -> dict[str, str]:
 
 
 def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.date,
-            released_by: str, inputs: dict[str, Any]) -> dict[str, object]:
+            released_by: str, inputs: dict[str, Any], signed: SignedRevision | None = None) -> dict[str, object]:
     source = folder / Path(doc.path).name
     files: dict[str, dict[str, str]] = {
         "source": {"name": source.name, "sha256": sha256(source.read_bytes())},
@@ -207,16 +262,18 @@ def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.dat
     if pdf.is_file():
         files["pdf"] = {"name": pdf.name, "sha256": sha256(pdf.read_bytes())}
     assert doc.effective is not None
-    return {
+    signoffs = signed.signoffs if signed else {"prepared": doc.prepared, "reviewed": doc.reviewed,
+                                               "approved": doc.approved}
+    record: dict[str, object] = {
         "format": FORMAT,
         "id": doc.id,
         "kind": doc.kind,
         "title": doc.title,
         "revision": doc.revision,
         "status": doc.status,
-        "prepared": _signoff(doc.prepared),
-        "reviewed": _signoff(doc.reviewed),
-        "approved": _signoff(doc.approved),
+        "prepared": _signoff(signoffs["prepared"]),
+        "reviewed": _signoff(signoffs["reviewed"]),
+        "approved": _signoff(signoffs["approved"]),
         "effective": doc.effective.isoformat(),
         "released_on": released_on.isoformat(),
         "released_by": released_by,
@@ -224,15 +281,22 @@ def _record(doc: Procedure | Form, folder: Path, docx: Path, released_on: dt.dat
         "inputs": inputs,
         "generator": f"qmsdoc {__version__}",
     }
+    if signed is not None:  # the signature files, whose names and dates the document shows
+        record["signatures"] = {s.statement.meaning: {"name": f"{SIGNATURES_DIR}/{s.statement.meaning}.json",
+                                                      "signer": s.statement.signer} for s in signed.signatures}
+    return record
 
 
 def _as_release(doc: Procedure | Form, record: dict[str, Any], folder: str) -> Release:
     files = record["files"]
-    assert doc.prepared and doc.reviewed and doc.approved and doc.effective
+    assert doc.effective
     pdf = files.get("pdf")
-    return Release(doc.id, doc.kind, doc.title, doc.revision, doc.status, doc.prepared, doc.reviewed,
-                   doc.approved, doc.effective, dt.date.fromisoformat(record["released_on"]),
+    prepared, reviewed, approved = (Signoff(record[k]["name"], dt.date.fromisoformat(record[k]["date"]))
+                                    for k in ("prepared", "reviewed", "approved"))
+    return Release(doc.id, doc.kind, doc.title, doc.revision, doc.status, prepared, reviewed,
+                   approved, doc.effective, dt.date.fromisoformat(record["released_on"]),
                    ReleasedFile(files["source"]["name"], files["source"]["sha256"]),
                    ReleasedFile(files["docx"]["name"], files["docx"]["canonical_sha256"]),
                    ReleasedFile(pdf["name"], pdf["sha256"]) if pdf else None,
-                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1), record["released_by"], record["inputs"])
+                   folder, Location(f"{folder}/{RELEASE_FILE}", 1, 1), record["released_by"], record["inputs"],
+                   tuple(record.get("signatures", {})))

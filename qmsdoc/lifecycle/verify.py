@@ -17,6 +17,7 @@ from qmsdoc.lifecycle.digest import DigestError, canonical_digest, sha256
 from qmsdoc.lifecycle.states import ARCHIVED, document_states
 from qmsdoc.model.project import Project
 from qmsdoc.model.releases import RELEASE_FILE, RELEASES_DIR, Release
+from qmsdoc.model.signatures import SIGNATURES_DIR, TRAIL_FILE
 from qmsdoc.outputs import current_path
 
 
@@ -40,6 +41,8 @@ class Verification:
     published: int
     problems: tuple[Problem, ...]
     output_checked: bool
+    signatures: int = 0
+    """Electronic signatures checked (of signed releases)."""
 
 
 def verify(project: Project, out: Path | None, as_of: dt.date | None = None) -> Verification:
@@ -52,6 +55,12 @@ def verify(project: Project, out: Path | None, as_of: dt.date | None = None) -> 
     for release in releases:
         files += _check_release(root, release, problems)
     problems.extend(_stray_folders(root, {r.folder for r in releases}))
+    signatures = 0
+    if project.signers or any(r.signed for r in releases) or (root / TRAIL_FILE).exists():
+        from qmsdoc.signing.verify import verify_signatures
+
+        signatures, found = verify_signatures(project)
+        problems.extend(Problem(f.path, f.message) for f in found)
     published = 0
     checked = out is not None and out.is_dir()
     if checked:
@@ -63,7 +72,7 @@ def verify(project: Project, out: Path | None, as_of: dt.date | None = None) -> 
                 path = current_path(out, rs.kind, rs.id, rs.revision)
                 published += 1
                 problems.extend(_check_published(path, _show(path, root), rs.id, rs.revision, rs.release))
-    return Verification(len(releases), files, published, tuple(problems), checked)
+    return Verification(len(releases), files, published, tuple(problems), checked, signatures)
 
 
 def _show(path: Path, root: Path) -> str:
@@ -80,6 +89,8 @@ RESTORE = ("restore it from git: a released file never changes (to change the do
 
 def _check_release(root: Path, release: Release, problems: list[Problem]) -> int:
     expected = {RELEASE_FILE, release.source.name, release.docx.name}
+    if release.signed:
+        expected.add(SIGNATURES_DIR)  # checked signature by signature (qmsdoc.signing.verify)
     checks = [(release.source_path, release.source.digest, "source"), (release.docx_path, release.docx.digest, "docx")]
     if release.pdf and release.pdf_path:
         expected.add(release.pdf.name)
@@ -142,6 +153,8 @@ def _stray_folders(root: Path, known: set[str]) -> list[Problem]:
     out = []
     for folder in sorted(p for p in base.glob("*/*") if p.is_dir()):
         rel = folder.relative_to(root).as_posix()
+        if [p.name for p in folder.iterdir()] == [SIGNATURES_DIR]:
+            continue  # a revision signed and not yet released: its signatures wait for the release
         if rel not in known and not (folder / RELEASE_FILE).is_file():
             out.append(Problem(rel, f"a release folder without {RELEASE_FILE}, so nothing in it can be verified; "
                                     f"restore {RELEASE_FILE} from git, or remove the folder if nothing was released"))

@@ -15,6 +15,7 @@ from pathlib import Path
 from qmsdoc.errors import Diagnostics, Location, SourceError, did_you_mean
 from qmsdoc.load.common import read_source, read_source_text
 from qmsdoc.load.reader import MapReader, to_str
+from qmsdoc.load.shapes import AUDIT_PLAN, shape_named
 from qmsdoc.load.yamlsrc import YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.audit import AuditPlan, TeamMember
 from qmsdoc.model.project import Project
@@ -42,7 +43,7 @@ def read_audit_plan(path: Path, shown: str, project: Project, diags: Diagnostics
     node = parse_yaml(text, shown, diags) if text is not None else None
     if node is None:
         return None
-    return _PlanReader(MapReader(node, diags, "audit plan"), project, shown).read()
+    return _PlanReader(MapReader(node, diags, "audit plan", AUDIT_PLAN), project, shown).read()
 
 
 class _PlanReader:
@@ -150,7 +151,7 @@ class _PlanReader:
         if isinstance(node, YScalar):
             name = to_str(node, self.diags, what)
             return TeamMember(name.strip()) if name and name.strip() else None
-        m = MapReader(node, self.diags, what)
+        m = MapReader(node, self.diags, what, shape_named("member"))
         name, role = m.text("name", required=True), m.text("role")
         m.finish()
         return TeamMember(name.strip(), (role or "").strip()) if name and name.strip() else None

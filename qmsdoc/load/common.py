@@ -15,6 +15,7 @@ import re2  # type: ignore[import-untyped]
 
 from qmsdoc.errors import Diagnostics, Location
 from qmsdoc.load.reader import MapReader
+from qmsdoc.load.shapes import HISTORY_ENTRY
 from qmsdoc.load.yamlsrc import UNWRITABLE
 from qmsdoc.model.documents import STATUSES, HistoryEntry, Signoff
 from qmsdoc.model.limits import LimitExceeded, Limits
@@ -25,13 +26,20 @@ RE2_OPTIONS.log_errors = False
 
 
 def read_signoff(r: MapReader, key: str) -> Signoff | None:
+    """The sign-off under `key`; a sign-off given but not readable is in `r.failed` (its problem is
+    reported, so check_signoffs does not also say it is missing)."""
+    before = len(r.diags)
     sub = r.mapping(key)
     if sub is None:
         return None
     name = sub.text("name", required=True)
     date = sub.date("date", required=True)
     sub.finish()
-    return Signoff(name, date) if name and date else None
+    if name and date:
+        return Signoff(name, date)
+    if len(r.diags) > before:
+        r.failed.add(key)
+    return None
 
 
 def check_signoffs(r: MapReader, status: str | None, prepared: Signoff | None, reviewed: Signoff | None,
@@ -40,7 +48,7 @@ def check_signoffs(r: MapReader, status: str | None, prepared: Signoff | None, r
     """编制 ≤ 审核 ≤ 批准 ≤ effective; with `required`, an effective or approved document names all three."""
     if required and status in ("effective", "approved"):
         for key, value in (("prepared", prepared), ("reviewed", reviewed), ("approved", approved)):
-            if value is None:
+            if value is None and key not in r.failed:
                 diags.error(r.key_loc("status") if not r.has(key) else r.value_loc(key),
                             f'an {status} document needs "{key}" with a name and a date',
                             f"add {key}: {{name: …, date: YYYY-MM-DD}}")
@@ -100,14 +108,17 @@ LIFECYCLE_KEYS = ("id", "title", "revision", "status", "effective", *SIGNOFF_KEY
 
 
 def read_history(r: MapReader, diags: Diagnostics) -> tuple[HistoryEntry, ...]:
+    """The entries that read; when one does not, "history" is in `r.failed` (check_history says no more)."""
     out = []
     for node in r.seq("history", required=True):
-        h = MapReader(node, diags, "history entry")
+        h = MapReader(node, diags, "history entry", HISTORY_ENTRY)
         rev, date = h.text("revision", required=True), h.date("date", required=True)
         by, desc = h.text("by", required=True), h.text("description", required=True)
         h.finish()
         if rev and date and by and desc:
             out.append(HistoryEntry(rev, date, by, desc))
+        else:
+            r.failed.add("history")
     return tuple(out)
 
 
@@ -135,7 +146,7 @@ def check_revision(r: MapReader, site: SiteConfig, revision: str | None, diags: 
 def check_history(r: MapReader, revision: str | None, history: tuple[HistoryEntry, ...],
                   diags: Diagnostics) -> None:
     """The history ends with the current revision and runs forward in time."""
-    if not history or not revision:
+    if not history or not revision or "history" in r.failed:
         return
     if history[-1].revision != revision:
         diags.error(r.value_loc("history"),
@@ -204,6 +215,26 @@ def read_source_text(raw: bytes, rel: str, diags: Diagnostics) -> str | None:
                 f"control character U+{ord(found[0]):04X} in the text" + (f" (and {more} more)" if more else ""),
                 "remove it: only tabs and line breaks may be written")
     return UNWRITABLE.sub("\ufffd", text)
+
+
+class Broken:
+    """Documents whose loading reported a problem: by id, or by file name when no id could be read
+    (a file is named after its id's last part). A check that needs one of them (a reference to it, a
+    rule on it, a clause of it) says nothing more: the document's own problem is the one to fix, and
+    the check is made again in the run after."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.stems: set[str] = set()
+
+    def add(self, doc_id: str | None, path: Path) -> None:
+        if doc_id:
+            self.ids.add(doc_id)
+        else:
+            self.stems.add(path.stem)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and (doc_id in self.ids or doc_id.rsplit("/", 1)[-1] in self.stems)
 
 
 def read_identity(r: MapReader, site: SiteConfig, kind: str) -> tuple[str | None, str | None, str | None, str | None]:

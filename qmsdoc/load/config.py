@@ -9,12 +9,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import re2  # type: ignore[import-untyped]
 
-from qmsdoc.errors import Diagnostics, Location
+from qmsdoc.errors import Diagnostics, Location, did_you_mean
 from qmsdoc.load.common import RE2_OPTIONS, read_source, read_source_text
 from qmsdoc.load.reader import MapReader
+from qmsdoc.load.shapes import CONFIG, shape_named
 from qmsdoc.load.yamlsrc import parse_yaml
 from qmsdoc.model.limits import DEFAULT_LIMITS, Limits
-from qmsdoc.model.site import Closure, FontSpec, Margins, SiteConfig
+from qmsdoc.model.signatures import MEANINGS
+from qmsdoc.model.site import SIGNATURES_OFF, Closure, FontSpec, Margins, SignatureSettings, SiteConfig
 
 CONFIG_NAME = "qmsdoc.yaml"
 LANGUAGES = ("zh-CN", "en")
@@ -78,7 +80,7 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     node = parse_yaml(text, rel, diags) if text is not None else None
     if node is None:
         return None
-    r = MapReader(node, diags, "config")
+    r = MapReader(node, diags, "config", CONFIG)
     org = r.mapping("organisation", required=True)
     org_name = org.text("name", required=True) if org else None
     org_short = (org.text("short") if org else None) or ""
@@ -122,9 +124,10 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
     limits = _limits(r.mapping("limits"))
     store_path = _store_path(r.mapping("store"))
     capa_days = _capa_days(r.mapping("corrective_actions"))
+    signatures = _signatures(r.mapping("signatures"), roles)
     closures = []
     for item in r.seq("closures"):
-        c = MapReader(item, diags, "closure")
+        c = MapReader(item, diags, "closure", shape_named("closure"))
         day, reason = c.date("date", required=True), c.text("reason") or ""
         c.finish()
         if day:
@@ -145,8 +148,31 @@ def load_config(root: Path, diags: Diagnostics) -> SiteConfig | None:
         body_font=body, heading_font=heading, revision_pattern=rev_pattern,
         revision_example=rev_example, procedure_code=proc_code, form_code=form_code,
         departments=departments, roles=roles, closures=tuple(sorted(closures, key=lambda c: c.date)),
-        limits=limits, locs=locs, store_path=store_path, capa_due_days=capa_days,
+        limits=limits, locs=locs, store_path=store_path, capa_due_days=capa_days, signatures=signatures,
     )
+
+
+def _signatures(r: MapReader | None, roles: tuple[str, ...]) -> SignatureSettings:
+    """`signatures: {enabled, roles: {prepared: […], reviewed: […], approved: […]}}` (docs/signatures.md)."""
+    if r is None:
+        return SIGNATURES_OFF
+    enabled = r.flag("enabled")
+    by_meaning = r.mapping("roles", required=True)
+    allowed: list[tuple[str, tuple[str, ...]]] = []
+    if by_meaning is not None:
+        for meaning in MEANINGS:
+            listed = by_meaning.str_list(meaning)
+            for role, loc in listed:
+                if role not in roles:
+                    r.diags.error(loc, f'signatures: roles: {meaning}: "{role}" is not one of roles:',
+                                  did_you_mean(role, roles) or f"roles: {', '.join(roles)}")
+            if enabled and not listed:
+                r.diags.error(by_meaning.loc, f"signatures: roles: no role may sign as {meaning}",
+                              f"{meaning}: [a role of roles:]")
+            allowed.append((meaning, tuple(role for role, _ in listed)))
+        by_meaning.finish()
+    r.finish()
+    return SignatureSettings(enabled, tuple(allowed))
 
 
 def _capa_days(r: MapReader | None) -> int:

@@ -19,6 +19,7 @@ from qmsdoc.load.common import (
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader
+from qmsdoc.load.shapes import FORM, shape_named
 from qmsdoc.load.yamlsrc import YNode, parse_yaml
 from qmsdoc.model.documents import (
     DATE_TYPES,
@@ -56,12 +57,12 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics, *,
     node = parse_yaml(text, rel, diags)
     if node is None:
         return None
-    r = MapReader(node, diags, "form")
+    r = MapReader(node, diags, "form", FORM)
     fid, title, revision, status = read_identity(r, site, "form")
     prepared, reviewed, approved = (read_signoff(r, k) for k in SIGNOFF_KEYS)
     effective = r.date("effective")
     check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=False)
-    if status == "effective" and effective is None and r.ok:
+    if status == "effective" and effective is None and r.ok and "effective" not in r.failed:
         diags.error(r.key_loc("status"), 'an effective form needs an "effective" date')
     procedure = r.text("procedure", required=True)
     clause = r.text("clause", required=True)
@@ -79,7 +80,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics, *,
     sections = []
     seen: dict[str, Location] = {}
     for snode in r.seq("sections", required=True):
-        s = MapReader(snode, diags, "section")
+        s = MapReader(snode, diags, "section", shape_named("section"))
         stitle = s.text("title", required=True) or ""
         read = (_field(n, site, diags, seen, nested=False) for n in s.seq("fields", required=True))
         fields = tuple(f for f in read if f)
@@ -87,7 +88,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics, *,
         sections.append(Section(stitle, fields))
     locs = {k: r.value_loc(k) for k in ("procedure", "clause", "instructions", "dated_by", *LIFECYCLE_KEYS)}
     r.finish()
-    _check_dating(sections, dated_by, locs["dated_by"], diags, current)
+    _check_dating(sections, dated_by, locs["dated_by"], diags, current, seen)
     if not (fid and title and revision and status and procedure and clause):
         return None
     return Form(
@@ -101,7 +102,7 @@ def load_form(path: Path, rel: str, site: SiteConfig, diags: Diagnostics, *,
 
 def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Location],
            nested: bool) -> Field | None:
-    f = MapReader(node, diags, "column" if nested else "field")
+    f = MapReader(node, diags, "column" if nested else "field", shape_named("column" if nested else "field"))
     fid = f.text("id", required=True)
     loc = f.value_loc("id")
     if fid:
@@ -176,7 +177,7 @@ def _field(node: YNode, site: SiteConfig, diags: Diagnostics, seen: dict[str, Lo
 
 
 def _check_dating(sections: list[Section], dated_by: str | None, loc: Location, diags: Diagnostics,
-                  current: bool) -> None:
+                  current: bool, ids: dict[str, Location]) -> None:
     """`dated_by` names a date, date-time or signature field that is not planned; without it, the first
     date field (the default) of a current source must be required when the form has a required date or
     signature that could date every record instead, so that records are not dated by different fields
@@ -184,6 +185,8 @@ def _check_dating(sections: list[Section], dated_by: str | None, loc: Location, 
     by_id = {f.id: f for s in sections for f in s.fields}
     if dated_by is not None:
         target = by_id.get(dated_by)
+        if target is None and dated_by in ids:  # the field is there but did not load: its problem is reported
+            return
         if target is None or target.type not in (*DATE_TYPES, FieldType.SIGNATURE):
             diags.error(loc, f'dated_by: "{dated_by}" is not a date, date-time or signature field of this form',
                         did_you_mean(dated_by, by_id))
@@ -215,7 +218,7 @@ def _options(f: MapReader, diags: Diagnostics) -> tuple[Option, ...]:
     out = []
     values: set[str] = set()
     for node in f.seq("options"):
-        o = MapReader(node, diags, "option")
+        o = MapReader(node, diags, "option", shape_named("option"))
         value, label = o.text("value", required=True), o.text("label", required=True)
         o.finish()
         if value and label:

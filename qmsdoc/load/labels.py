@@ -10,6 +10,7 @@ from importlib import resources
 
 from qmsdoc.errors import Diagnostics, Location, SourceError
 from qmsdoc.load.reader import MapReader
+from qmsdoc.load.shapes import LABELS
 from qmsdoc.load.yamlsrc import parse_yaml
 from qmsdoc.model.labels import Labels
 
@@ -28,7 +29,7 @@ def load_labels(language: str) -> Labels:
         node = parse_yaml(text, path, diags)
         if node is None:
             continue
-        r = MapReader(node, diags, "labels")
+        r = MapReader(node, diags, "labels", LABELS)
         for key, _ in r.items():
             value = r.text(key)
             if key in texts:

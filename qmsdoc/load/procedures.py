@@ -22,6 +22,7 @@ from qmsdoc.load.common import (
     read_source_text,
 )
 from qmsdoc.load.reader import MapReader, to_decimal, to_int
+from qmsdoc.load.shapes import PROCEDURE
 from qmsdoc.load.template import Recorder, render_body
 from qmsdoc.load.yamlsrc import YScalar, parse_yaml
 from qmsdoc.model.documents import ListNumbering, ParamValue, Procedure, Signoff
@@ -59,7 +60,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     node = parse_yaml(front, rel, diags, line_offset=1)
     if node is None:
         return None
-    r = MapReader(node, diags, "procedure")
+    r = MapReader(node, diags, "procedure", PROCEDURE)
     pid, title, revision, status = read_identity(r, site, "procedure")
     owner = r.text("owner", required=True)
     if owner and owner not in site.departments:
@@ -81,7 +82,7 @@ def load_procedure(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -
     locs.update({f"related:{t}": loc for t, loc in r.str_list("related")})
     locs.update(params_locs)
     r.finish()
-    _check_approvals(r, status, prepared, reviewed, approved, effective, diags)
+    _check_approvals(r, status, prepared, reviewed, approved, effective, diags, signed=site.signatures.enabled)
 
     variables: dict[str, Mapping[str, object]] = {"params": dict(params), "site": site.as_template_vars()}
     recorder = Recorder({"site": "site:"})  # its own params are its source, not inputs
@@ -141,8 +142,10 @@ def _read_params(r: MapReader, diags: Diagnostics) -> dict[str, ParamValue]:
 
 
 def _check_approvals(r: MapReader, status: str | None, prepared: Signoff | None, reviewed: Signoff | None,
-                     approved: Signoff | None, effective: dt.date | None, diags: Diagnostics) -> None:
-    """An effective or approved document names who prepared, reviewed and approved it, and when."""
-    check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=True)
-    if status == "effective" and effective is None:
+                     approved: Signoff | None, effective: dt.date | None, diags: Diagnostics, *,
+                     signed: bool = False) -> None:
+    """An effective or approved document names who prepared, reviewed and approved it, and when;
+    with `signed` (electronic signatures enabled), the signatures name them instead."""
+    check_signoffs(r, status, prepared, reviewed, approved, effective, diags, required=not signed)
+    if status == "effective" and effective is None and "effective" not in r.failed:
         diags.error(r.key_loc("status"), 'an effective document needs an "effective" date')

@@ -1,7 +1,10 @@
 """Typed reading of YAML nodes: each accessor validates, records problems, and never coerces.
 
-A `MapReader` wraps one mapping. Each `str()`, `int()`, `date()` … call marks its key as
-known; `finish()` reports every key that no accessor asked for, with a 'did you mean'.
+A `MapReader` wraps one mapping of a declared shape (shapes.py). Each `text()`, `integer()`,
+`date()` … call checks that its key is declared with a type it can read (else `UndeclaredKey`:
+a bug in the loader, not in the source); `finish()` reports every key the shape does not declare,
+with a 'did you mean' from the declared ones, and a declared key that does not apply here (options
+on a text field).
 """
 
 from __future__ import annotations
@@ -13,6 +16,23 @@ from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from qmsdoc.errors import Diagnostics, Location, did_you_mean
+from qmsdoc.load.shapes import (
+    BOOL,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    PERIOD,
+    TEXT,
+    Choice,
+    ListOf,
+    MapOf,
+    OneOf,
+    Scalar,
+    Shape,
+    UndeclaredKey,
+    ValueType,
+    shape_named,
+)
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, describe, shown
 
 T = TypeVar("T")
@@ -164,14 +184,33 @@ def to_str_list(node: YNode, diags: Diagnostics, what: str) -> list[tuple[str, L
     return out
 
 
-class MapReader:
-    """Reads the keys of one YAML mapping, checking types; see the module docstring."""
+def _options(value_type: ValueType) -> tuple[ValueType, ...]:
+    return value_type.options if isinstance(value_type, OneOf) else (value_type,)
 
-    def __init__(self, node: YNode, diags: Diagnostics, what: str):
+
+def _reads(value_type: ValueType, want: ValueType | type) -> ValueType | None:
+    """The alternative of `value_type` an accessor wanting `want` (a type, or a kind of type) reads."""
+    for option in _options(value_type):
+        if option == want or (isinstance(want, type) and isinstance(option, want)):
+            return option
+        if want == TEXT and isinstance(option, Choice):  # a choice is a text the loader checks itself
+            return option
+    return None
+
+
+class MapReader:
+    """Reads the keys of one YAML mapping of a declared shape, checking types; see the module docstring."""
+
+    def __init__(self, node: YNode, diags: Diagnostics, what: str, shape: Shape | None = None):
+        """`shape`: the mapping's declared shape. Without one (a source no schema describes yet) nothing
+        is checked against a declaration and `finish()` reports the keys no accessor asked for."""
         self.diags = diags
         self.what = what
+        self.shape = shape
         self.loc = node.loc
         self._asked: set[str] = set()
+        self.failed: set[str] = set()
+        """Keys whose value was reported as wrong: a check that needs the value says nothing more."""
         if isinstance(node, YMap):
             self.node: YMap = node
             self.ok = True
@@ -180,13 +219,34 @@ class MapReader:
             self.node = YMap({}, {}, node.loc)
             self.ok = False
 
+    @property
+    def _name(self) -> str:
+        return self.shape.name if self.shape is not None else self.what
+
+    def _declared(self, key: str, want: ValueType | type | None = None) -> ValueType:
+        """The declared type of `key` (the alternative `want` reads); UndeclaredKey if there is none."""
+        if self.shape is None:
+            return want if isinstance(want, (Scalar, Choice, ListOf, MapOf, OneOf)) else TEXT
+        declared = self.shape.type_of(key)
+        if declared is None:
+            raise UndeclaredKey(f'the loader reads "{key}" of a {self.shape.name}, which shapes.py does not declare')
+        if want is None:
+            return declared
+        found = _reads(declared, want)
+        if found is None:
+            raise UndeclaredKey(f'the loader reads "{key}" of a {self.shape.name} as {want}, '
+                                f"but shapes.py declares {declared}")
+        return found
+
     def has(self, key: str) -> bool:
+        self._declared(key)
         self._asked.add(key)
         value = self.node.values.get(key)
         return value is not None and not (isinstance(value, YScalar) and value.is_null)
 
     def raw(self, key: str, required: bool = False) -> YNode | None:
         """The node under `key`, or None; reports a missing required key at the mapping."""
+        self._declared(key)
         self._asked.add(key)
         value = self.node.values.get(key)
         if value is None or (isinstance(value, YScalar) and value.is_null):
@@ -203,60 +263,106 @@ class MapReader:
         v = self.node.values.get(key)
         return v.loc if v is not None else self.loc
 
-    def _get(self, key: str, required: bool, conv: Callable[..., T | None], *args: object) -> T | None:
+    def _get(self, key: str, required: bool, want: ValueType, conv: Callable[..., T | None],
+             *args: object) -> T | None:
+        self._declared(key, want)
         node = self.raw(key, required)
         if node is None:
             return None
-        return conv(node, *args, self.diags, f"{self.what}: {key}")
+        value = conv(node, *args, self.diags, f"{self.what}: {key}")
+        if value is None:
+            self.failed.add(key)
+        return value
 
     def text(self, key: str, required: bool = False) -> str | None:
-        return self._get(key, required, to_str)
+        return self._get(key, required, TEXT, to_str)
 
     def integer(self, key: str, required: bool = False) -> int | None:
-        return self._get(key, required, to_int)
+        return self._get(key, required, INTEGER, to_int)
 
     def decimal(self, key: str, required: bool = False) -> Decimal | None:
-        return self._get(key, required, to_decimal)
+        return self._get(key, required, DECIMAL, to_decimal)
 
     def flag(self, key: str, default: bool = False) -> bool:
-        value = self._get(key, False, to_bool)
+        value = self._get(key, False, BOOL, to_bool)
         return default if value is None else value
 
     def date(self, key: str, required: bool = False) -> dt.date | None:
-        return self._get(key, required, to_date)
+        return self._get(key, required, DATE, to_date)
 
     def months(self, key: str, required: bool = False) -> int | None:
-        return self._get(key, required, to_months)
+        return self._get(key, required, PERIOD, to_months)
 
     def enum(self, key: str, choices: Iterable[str], required: bool = False) -> str | None:
-        return self._get(key, required, to_enum, list(choices))
+        options = list(choices)
+        declared = self._declared(key, Choice) if self.shape is not None else Choice(tuple(options))
+        if not isinstance(declared, Choice) or list(declared.choices) != options:
+            raise UndeclaredKey(f'the loader reads "{key}" of a {self._name} as one of {options}, '
+                                f"but shapes.py declares {declared}")
+        return self._get(key, required, declared, to_enum, options)
 
     def str_list(self, key: str) -> list[tuple[str, Location]]:
+        declared = self._declared(key, ListOf) if self.shape is not None else ListOf(TEXT)
+        if not (isinstance(declared, ListOf) and _reads(declared.item, TEXT) is not None):
+            raise UndeclaredKey(f'the loader reads "{key}" of a {self._name} as a list of texts, '
+                                f"but shapes.py declares {declared}")
         node = self.raw(key)
         return [] if node is None else to_str_list(node, self.diags, f"{self.what}: {key}")
 
     def mapping(self, key: str, required: bool = False) -> MapReader | None:
+        declared = self._declared(key, MapOf) if self.shape is not None else None
         node = self.raw(key, required)
-        return None if node is None else MapReader(node, self.diags, f"{self.what}: {key}")
+        if node is None:
+            return None
+        shape = shape_named(declared.shape) if isinstance(declared, MapOf) else None
+        sub = MapReader(node, self.diags, f"{self.what}: {key}", shape)
+        if not sub.ok:
+            self.failed.add(key)
+        return sub
 
     def seq(self, key: str, required: bool = False) -> list[YNode]:
+        self._declared(key, ListOf)
         node = self.raw(key, required)
         if node is None:
             return []
         if not isinstance(node, YSeq):
             self.diags.error(node.loc, f"{self.what}: {key}: expected a list, got {describe(node)}")
+            self.failed.add(key)
             return []
         return list(node.items)
 
     def items(self) -> Iterator[tuple[str, YNode]]:
         """All key/value pairs, for free-form mappings (marks every key as known)."""
+        if self.shape is not None and self.shape.extra is None:
+            raise UndeclaredKey(f"the loader reads every key of a {self.shape.name}, which shapes.py declares "
+                                "with fixed keys")
         for key, value in self.node.values.items():
             self._asked.add(key)
             yield key, value
 
     def finish(self) -> None:
-        """Report every key no accessor asked for."""
+        """Report every key the shape does not declare, and each declared key that does not apply here
+        (its condition key has a valid value, not one it applies to). A declared key the loader did not
+        read for another reason (an earlier error) says nothing more."""
         for key, key_node in self.node.keys.items():
-            if key not in self._asked:
+            if key in self._asked:
+                continue
+            if self.shape is None:
                 self.diags.error(key_node.loc, f'{self.what}: unknown key "{key}"',
                                  did_you_mean(key, sorted(self._asked)))
+                continue
+            declared = self.shape.key(key)
+            if declared is None and self.shape.extra is None:
+                self.diags.error(key_node.loc, f'{self.what}: unknown key "{key}"',
+                                 did_you_mean(key, self.shape.names()))
+            elif declared is not None and declared.only is not None and self._excluded(declared.only.key,
+                                                                                        declared.only.values):
+                self.diags.error(key_node.loc, f'{self.what}: key "{key}" applies only to {declared.only.said}',
+                                 f"remove it, or change {declared.only.key}:")
+
+    def _excluded(self, key: str, values: tuple[str, ...]) -> bool:
+        """Whether `key` holds a valid value that is not one of `values`."""
+        given = self.node.values.get(key)
+        declared = self.shape.type_of(key) if self.shape is not None else None
+        return (isinstance(given, YScalar) and isinstance(declared, Choice) and given.text in declared.choices
+                and given.text not in values)

@@ -163,6 +163,7 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
     # written since `release --by`; a record from before it stays valid without it
     released_by = j.string("released_by") if "released_by" in data else None
     inputs = _inputs(j) if "inputs" in data else None
+    signed = _signed(j) if "signatures" in data else ()
     files = j.sub("files")
     source = docx = pdf = None
     if files is not None:
@@ -176,7 +177,22 @@ def read_release(raw: bytes, rel: str, diags: Diagnostics) -> Release | None:
         return None
     return Release(doc_id, kind, title, revision, status, signoffs["prepared"], signoffs["reviewed"],
                    signoffs["approved"], effective, released_on, source, docx, pdf, folder, Location(rel, 1, 1),
-                   released_by, inputs)
+                   released_by, inputs, signed)
+
+
+def _signed(j: _Json) -> tuple[str, ...]:
+    """The meanings signed electronically: "signatures": {meaning: {"name": "signatures/….json", "signer": …}}."""
+    from qmsdoc.model.signatures import MEANINGS, SIGNATURES_DIR
+
+    value = j.data["signatures"]
+    if not isinstance(value, dict) or not all(
+            m in MEANINGS and isinstance(v, dict) and v.get("name") == f"{SIGNATURES_DIR}/{m}.json"
+            and isinstance(v.get("signer"), str) for m, v in value.items()):
+        j.diags.error(j.loc("signatures"), 'release record: "signatures" must map each meaning to '
+                                           '{"name": "signatures/<meaning>.json", "signer": LOGIN}',
+                      "release records are written by qmsdoc release; restore it from git")
+        return ()
+    return tuple(m for m in MEANINGS if m in value)
 
 
 def _inputs(j: _Json) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from qmsdoc.load.common import read_source, read_source_text
 from qmsdoc.load.expressions import compile_expr
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.reader import MapReader, to_int, to_str
+from qmsdoc.load.shapes import RULE, RULES_FILE, shape_named
 from qmsdoc.load.template import render_body
 from qmsdoc.load.yamlsrc import YMap, YNode, YScalar, YSeq, parse_yaml
 from qmsdoc.model.documents import Field, FieldType, Form, Procedure
@@ -84,8 +85,11 @@ class _Scope:
     """Resolves field paths for one rule on one form (and its matched form, if any); `labels` word the
     parts of a signature (经办人签字日期) in the site's language."""
 
-    def __init__(self, rule_code: str, form: Form, match_form: Form | None, diags: Diagnostics, labels: Labels):
+    def __init__(self, rule_code: str, form: Form, match_form: Form | None, diags: Diagnostics, labels: Labels,
+                 broken: Container[str] = frozenset()):
         self.code, self.form, self.match_form, self.diags, self.labels = rule_code, form, match_form, diags, labels
+        self.broken = broken
+        """Documents that did not load cleanly: a rule on one of them says nothing (see common.Broken)."""
 
     def resolve(self, path: str, loc: Location, *, columns: bool = False) -> FieldRef | None:
         in_match = path.startswith("match.")
@@ -169,16 +173,18 @@ _parsed: dict[tuple[str, str], YNode] = {}
 
 
 def load_rules(root: Path, site: SiteConfig, procedures: dict[str, Procedure], forms: dict[str, Form],
-               diags: Diagnostics) -> tuple[Rule, ...]:
+               diags: Diagnostics, *, broken: Container[str] = frozenset()) -> tuple[Rule, ...]:
     """Every rule under rules/ that applies to the current revision of its procedure, compiled
-    against the current sources, in file and source order; problems go to `diags`."""
+    against the current sources, in file and source order; problems go to `diags`. A rule on a
+    document in `broken` (it did not load cleanly) is read, but not compiled against it."""
     rules: list[Rule] = []
     seen: dict[str, Location] = {}
     for file in read_rule_files(root, site, diags):
-        default_proc = _procedure(file.procedure, file.procedure_loc, procedures, diags) if file.procedure else None
+        default_proc = (_procedure(file.procedure, file.procedure_loc, procedures, diags, broken)
+                        if file.procedure else None)
         for item in file.items:
             rules.extend(compile_rule(item, file.path, site, default_proc, procedures, forms, seen, diags,
-                                      applies_to_source))
+                                      applies_to_source, broken=broken))
     return tuple(rules)
 
 
@@ -201,7 +207,7 @@ def _read_file(path: Path, rel: str, site: SiteConfig, diags: Diagnostics) -> Ru
     node = _parse(text, rel, diags)
     if node is None:
         return None
-    top = MapReader(node, diags, "rules file")
+    top = MapReader(node, diags, "rules file", RULES_FILE)
     proc_id = top.text("procedure", required=True)
     items = top.seq("rules", required=True)
     top.finish()
@@ -236,20 +242,21 @@ def applies_to_source(scope: Revisions, proc: Procedure) -> bool:
     return scope.applies(proc.revision, order)
 
 
-def _procedure(pid: str, loc: Location, procedures: dict[str, Procedure], diags: Diagnostics) -> Procedure | None:
+def _procedure(pid: str, loc: Location, procedures: dict[str, Procedure], diags: Diagnostics,
+               broken: Container[str] = frozenset()) -> Procedure | None:
     proc = procedures.get(pid)
-    if proc is None:
+    if proc is None and pid not in broken:
         diags.error(loc, f'procedure "{pid}" does not exist', did_you_mean(pid, procedures))
     return proc
 
 
 def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedure | None,
                  procedures: dict[str, Procedure], forms: dict[str, Form], seen: dict[str, Location],
-                 diags: Diagnostics, applies: Applies) -> list[Rule]:
+                 diags: Diagnostics, applies: Applies, *, broken: Container[str] = frozenset()) -> list[Rule]:
     """One rule as written (`node`, in file `rel`), compiled once per form it names, against the
     procedure model it cites (its own `procedure:` in `procedures`, else `default_proc`): nothing
     when `applies` says the rule does not apply to that model's revision."""
-    r = MapReader(node, diags, "rule")
+    r = MapReader(node, diags, "rule", RULE)
     code = r.text("code", required=True) or ""
     what = f"rule {code}" if code else "rule"
     r.what = what
@@ -264,10 +271,10 @@ def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedur
     title = r.text("title", required=True) or ""
     proc = default_proc
     if r.has("procedure"):
-        proc = _procedure(r.text("procedure") or "", r.value_loc("procedure"), procedures, diags)
+        proc = _procedure(r.text("procedure") or "", r.value_loc("procedure"), procedures, diags, broken)
     clause = r.text("clause", required=True) or ""
     severity = r.enum("severity", [s.value for s in Severity], required=True)
-    form_ids = _form_ids(r, forms, diags, what)
+    form_ids = _form_ids(r, forms, diags, what, broken)
     message = r.text("message")
     message_loc = r.value_loc("message")
     r.text("reading")  # free text: how the rule reads its clause where that is a choice (calendar days, …)
@@ -281,7 +288,8 @@ def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedur
                            f"{', '.join(kinds) if kinds else 'none'}", f"one of: {', '.join(KINDS)}")
         return []
     kind = kinds[0]
-    if proc is None or not form_ids or not code or revisions is None or not applies(revisions, proc):
+    if (proc is None or proc.id in broken or not form_ids or not code or revisions is None
+            or not applies(revisions, proc)):
         return []
     if clause and clause not in proc.clauses:
         diags.error(r.value_loc("clause"), f'{what}: {proc.id} has no clause "{clause}"',
@@ -298,12 +306,12 @@ def compile_rule(node: YNode, rel: str, site: SiteConfig, default_proc: Procedur
     for form_id in form_ids:
         form = forms[form_id]
         match = None
-        scope = _Scope(code, form, None, diags, labels)
+        scope = _Scope(code, form, None, diags, labels, broken)
         if match_node is not None:
             match = _match(match_node, scope, forms, diags, what)
             if match is None:
                 continue
-            scope = _Scope(code, form, forms[match.form], diags, labels)
+            scope = _Scope(code, form, forms[match.form], diags, labels, broken)
         before = len(diags)
         when = _expr(when_node, scope, proc, site, diags, f"{what}: when", "bool")
         spec = _SPECS[kind](spec_nodes[kind], scope, proc, site, forms, diags, f"{what}: {kind}")
@@ -354,12 +362,14 @@ def _revision_scope(r: MapReader, what: str, diags: Diagnostics) -> Revisions | 
 def rule_heading(node: YNode) -> tuple[str, Revisions]:
     """A rule's code and the revisions it applies to, as written (for a rule that loaded: its problems
     were reported then)."""
-    r = MapReader(node, Diagnostics(), "rule")
+    r = MapReader(node, Diagnostics(), "rule", RULE)
     code = r.text("code") or ""
     return code, _revision_scope(r, f"rule {code}", Diagnostics()) or Revisions()
 
 
-def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: str) -> list[str]:
+def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: str,
+              broken: Container[str]) -> list[str]:
+    """The forms the rule names that loaded cleanly (one in `broken` is left out, in silence)."""
     pairs: list[tuple[str, Location]] = []
     if r.has("form"):
         one = r.text("form")
@@ -371,6 +381,8 @@ def _form_ids(r: MapReader, forms: dict[str, Form], diags: Diagnostics, what: st
         diags.error(r.loc, f"{what}: missing required key \"form\" (or forms: [...])")
     ids = []
     for fid, loc in pairs:
+        if fid in broken:
+            continue
         if fid not in forms:
             diags.error(loc, f'{what}: form "{fid}" does not exist', did_you_mean(fid, forms))
         else:
@@ -554,7 +566,7 @@ def _signatures(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, f
                 diags: Diagnostics, what: str) -> Signatures | None:
     distinct: list[tuple[FieldRef, FieldRef]] = []
     if isinstance(node, YMap):
-        m = MapReader(node, diags, what)
+        m = MapReader(node, diags, what, shape_named("signatures"))
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=("signature",))
         for pair in m.seq("distinct"):
             both = _refs(pair, scope, diags, f"{what}: distinct", types=("signature", "text"), at_least=2)
@@ -574,7 +586,7 @@ def _order(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms:
            diags: Diagnostics, what: str) -> Order | None:
     strict = False
     if isinstance(node, YMap):
-        m = MapReader(node, diags, what)
+        m = MapReader(node, diags, what, shape_named("order"))
         refs = _refs(m.raw("of", required=True), scope, diags, what, types=DATES, at_least=2)
         strict = m.flag("strict")
         m.finish()
@@ -585,7 +597,7 @@ def _order(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms:
 
 def _deadline(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
               diags: Diagnostics, what: str) -> Deadline | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("deadline"))
     has_from, has_by = m.has("from"), m.has("by")
     end = _ref(m.raw("to", required=True), scope, diags, f"{what}: to", types=DATES)
     start = _ref(m.raw("from"), scope, diags, f"{what}: from", types=DATES)
@@ -613,7 +625,7 @@ def _deadline(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, for
 
 def _lead_time(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
                diags: Diagnostics, what: str) -> LeadTime | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("lead_time"))
     notice = _ref(m.raw("notice", required=True), scope, diags, f"{what}: notice", types=DATES)
     event = _ref(m.raw("event", required=True), scope, diags, f"{what}: event", types=DATES)
     at_least = _amount(m.raw("at_least", required=True), scope, proc, site, diags, f"{what}: at_least")
@@ -629,7 +641,7 @@ def _lead_time(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, fo
 
 def _allowed(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
              diags: Diagnostics, what: str) -> Allowed | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("allowed"))
     ref = _ref(m.raw("field", required=True), scope, diags, f"{what}: field", types=("text", "list"), columns=True)
     values = tuple(v for v, _ in m.str_list("values"))
     forbidden = tuple(v for v, _ in m.str_list("forbidden"))
@@ -650,7 +662,7 @@ def _allowed(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, form
 
 def _limit(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
            diags: Diagnostics, what: str) -> Limit | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("limit"))
     value = _expr(m.raw("value", required=True), scope, proc, site, diags, f"{what}: value", "number")
     given = [k for k in ("min", "max", "equals") if m.has(k)]
     bounds = {k: _expr(m.raw(k), scope, proc, site, diags, f"{what}: {k}", "number") if k in given else None
@@ -672,7 +684,7 @@ def _expect(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms
 
 def _frequency(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
                diags: Diagnostics, what: str) -> Frequency | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("frequency"))
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
     at_least = _amount(m.raw("at_least"), scope, proc, site, diags, f"{what}: at_least") if m.has("at_least") else 1
@@ -684,7 +696,7 @@ def _frequency(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, fo
 
 def _coverage(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms: dict[str, Form],
               diags: Diagnostics, what: str) -> Coverage | None:
-    m = MapReader(node, diags, what)
+    m = MapReader(node, diags, what, shape_named("coverage"))
     key = _ref(m.raw("key", required=True), scope, diags, f"{what}: key", types=("text",))
     date = _ref(m.raw("date", required=True), scope, diags, f"{what}: date", types=DATES)
     per = m.enum("per", PERIODS, required=True)
@@ -694,9 +706,10 @@ def _coverage(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, for
         return None
     pform_id = pop.text("form", required=True) or ""
     pform = forms.get(pform_id)
-    if pform is None:
-        diags.error(pop.value_loc("form"), f'{what}: population: form "{pform_id}" does not exist',
-                    did_you_mean(pform_id, forms))
+    if pform is None or pform_id in scope.broken:  # a form that did not load cleanly: its problems are reported
+        if pform_id not in scope.broken:
+            diags.error(pop.value_loc("form"), f'{what}: population: form "{pform_id}" does not exist',
+                        did_you_mean(pform_id, forms))
         pop.finish()
         return None
     pscope = _Scope(scope.code, pform, None, diags, scope.labels)
@@ -715,14 +728,14 @@ def _unique(node: YNode, scope: _Scope, proc: Procedure, site: SiteConfig, forms
 
 
 def _match(node: YNode, scope: _Scope, forms: dict[str, Form], diags: Diagnostics, what: str) -> Match | None:
-    m = MapReader(node, diags, f"{what}: match")
+    m = MapReader(node, diags, f"{what}: match", shape_named("match"))
     other_id = m.text("form", required=True) or ""
     on = m.mapping("on", required=True)
     required = m.flag("required", default=True)
     m.finish()
     other = forms.get(other_id)
-    if other is None:
-        if other_id:
+    if other is None or other_id in scope.broken:
+        if other_id and other_id not in scope.broken:
             diags.error(m.value_loc("form"), f'{what}: match: form "{other_id}" does not exist',
                         did_you_mean(other_id, forms))
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 from qmsdoc.model.documents import Form, Procedure
 from qmsdoc.model.releases import Release
 from qmsdoc.model.rules import Rule
+from qmsdoc.model.signatures import Signer
 from qmsdoc.model.site import SiteConfig
 
 
@@ -23,6 +24,8 @@ class Project:
     """Compiled rules, one entry per rule and form (a rule naming two forms appears twice)."""
     releases: dict[str, tuple[Release, ...]] = field(default_factory=dict)
     """Released revisions by document id, oldest first (releases/*/*/release.json)."""
+    signers: dict[str, Signer] = field(default_factory=dict)
+    """The signers registry by login id (signers/*.yaml); empty when signatures are not used."""
 
     def document(self, doc_id: str) -> Procedure | Form | None:
         """The current source of a procedure or form."""

@@ -52,6 +52,9 @@ class Release:
     inputs: Mapping[str, Any] | None = field(default=None, compare=False)
     """What it was rendered from besides its source (see `qmsdoc.model.inputs`); None in a record
     written before qmsdoc recorded them (`qmsdoc freeze` adds them)."""
+    signed: tuple[str, ...] = ()
+    """The meanings released with an electronic signature (signatures/<meaning>.json in the folder);
+    empty when the release was approved with typed sign-offs."""
 
     @property
     def source_path(self) -> str:

@@ -37,6 +37,25 @@ class Closure:
 
 
 @dataclass(frozen=True)
+class SignatureSettings:
+    """`signatures:` in qmsdoc.yaml: electronic signatures on approvals (see qmsdoc.model.signatures).
+
+    When `enabled`, releasing a revision needs a valid signature for each meaning, by three
+    different registered people whose roles allow it, and the names and dates printed come from
+    the signatures. `roles` names, per meaning, the roles (of `roles:` in qmsdoc.yaml) that may
+    give it."""
+
+    enabled: bool = False
+    roles: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def roles_for(self, meaning: str) -> tuple[str, ...]:
+        return dict(self.roles).get(meaning, ())
+
+
+SIGNATURES_OFF = SignatureSettings()
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """qmsdoc.yaml, validated."""
 
@@ -62,6 +81,7 @@ class SiteConfig:
     store_path: str | None = None
     """`store: {path: …}`: the records store's SQLite file, relative to the project (None: .qmsdoc/store.sqlite)."""
     capa_due_days: int = 30
+    signatures: SignatureSettings = SIGNATURES_OFF
     """`corrective_actions: {due_days: N}`: an audit's corrective actions are due N days after its audit date."""
     locs: dict[str, Location] = field(default_factory=dict, compare=False)
     """Where each setting that can shape a document is written (by its path, e.g. fonts.body);

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -19,6 +19,7 @@ from qmsdoc.generator.form import copies_text, retention_text
 from qmsdoc.model.documents import Form, Procedure, Signoff
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
+from qmsdoc.model.signatures import Manifestation
 from qmsdoc.portal.catalogue import (
     ARCHIVED,
     CURRENT,
@@ -121,6 +122,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
         )
         pages.append(Page(LIST_PAGES[standing], html.encode("utf-8")))
     doc_template = env.get_template("document.html")
+    signed = _SignedReleases(project)
     for entry in catalogue.entries:
         doc = entry.doc
         context = {
@@ -132,6 +134,7 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
             "owner": _owner_of(doc, project, catalogue) if isinstance(doc, Form) else None,
             "retention": retention_text(doc, labels) if isinstance(doc, Form) else None,
             "copies": copies_text(doc, labels) if isinstance(doc, Form) else None,
+            "signed": signed.of(entry.id, entry.revision),
         }
         html = doc_template.render(common, prefix="../", active=entry.standing, **context)
         pages.append(Page(entry.page, html.encode("utf-8")))
@@ -146,6 +149,38 @@ def render_pages(project: Project, catalogue: Catalogue, labels: Labels, as_of: 
         data = resources.files("qmsdoc.portal").joinpath(ASSETS_DIR, name).read_bytes()
         pages.append(Page(f"{ASSETS_DIR}/{name}", data))
     return pages
+
+
+@dataclass(frozen=True)
+class SignedView:
+    """A signed release as its page shows it: each signature's manifestation, and whether all verify."""
+
+    manifestations: tuple[Manifestation, ...]
+    problems: tuple[str, ...]
+
+    @property
+    def verified(self) -> bool:
+        return not self.problems
+
+
+class _SignedReleases:
+    """The signatures of signed releases, verified once per build (the trail is read once)."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.events: dict[object, Any] | None = None
+
+    def of(self, doc_id: str, revision: str) -> SignedView | None:
+        release = self.project.release_of(doc_id, revision)
+        if release is None or not release.signed:
+            return None
+        from qmsdoc.signing.trail import verify_trail
+        from qmsdoc.signing.verify import check_signed_release, signing_events
+
+        if self.events is None:
+            self.events = signing_events(verify_trail(self.project.root).events)
+        signatures, problems = check_signed_release(self.project, release, self.events)
+        return SignedView(tuple(Manifestation.of(s) for s in signatures), tuple(p.message for p in problems))
 
 
 def _dashboard_page(dashboard: Dashboard | None) -> str | None:

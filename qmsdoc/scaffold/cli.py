@@ -12,55 +12,57 @@ from pathlib import Path
 
 import click
 
+from qmsdoc.cli_common import NORMAL, given_root, label, root_option, say
 from qmsdoc.errors import EXIT_USAGE
 from qmsdoc.scaffold import ScaffoldError
 from qmsdoc.scaffold.init import LANGUAGES, init_project
 from qmsdoc.scaffold.new import RULE_KINDS, Written, new_form, new_procedure, new_rule
 
-root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Folder holding qmsdoc.yaml, procedures/, forms/ and rules/.")
-
 
 def _refused(exc: ScaffoldError) -> None:
-    click.echo(f"error: {exc.message}\n    hint: {exc.hint}", err=True)
+    click.echo(f"{label('error')} {exc.message}\n    hint: {exc.hint}", err=True)
     sys.exit(EXIT_USAGE)
 
 
 @click.command()
-@click.argument("directory", required=False, default=".", type=click.Path(file_okay=True, path_type=Path))
+@click.argument("directory", required=False, default=None, type=click.Path(file_okay=True, path_type=Path))
 @click.option("--language", type=click.Choice(LANGUAGES), default="zh-CN", show_default=True,
               help="Language of the fixed texts and of the example documents.")
 @click.option("--organisation", metavar="NAME", help="The organisation's full name (printed in every header).")
-def init(directory: Path, language: str, organisation: str | None) -> None:
-    """Start a document set in DIRECTORY (default: here): qmsdoc.yaml, an example procedure, form,
-    rules file and record, and .gitignore. Never overwrites a file.
+def init(directory: Path | None, language: str, organisation: str | None) -> None:
+    """Start a document set in DIRECTORY (default: the --root given before the command, else here):
+    qmsdoc.yaml, an example procedure, form, rules file and record, and .gitignore. Never overwrites
+    a file, and never looks for a document set in the folders above.
 
     Example: qmsdoc init quality --language en --organisation "Northfield Engineering Ltd"
     """
+    directory = directory or given_root() or Path(".")  # never searched for upward: init makes one here
     try:
         written = init_project(directory, language, organisation)
     except ScaffoldError as exc:
         _refused(exc)
         return
     for rel in written:
-        click.echo(f"wrote {directory / rel}")
+        say(NORMAL, f"wrote {directory / rel}")
     where = "" if directory == Path(".") else f" --root {directory}"
-    click.echo(f"Next: qmsdoc lint{where}; qmsdoc build{where}; qmsdoc check{where} {directory / 'records'}")
+    say(NORMAL, f"Next: qmsdoc lint{where}; qmsdoc build{where}; qmsdoc check{where} {directory / 'records'}")
 
 
 @click.group()
 def new() -> None:
-    """Write the skeleton of a new procedure, form or rule, link it, and lint."""
+    """Write the skeleton of a new procedure, form or rule, link it, and lint.
+
+    Example: qmsdoc new procedure SJE/ZY/GK-17 --title 顾客满意度调查管理制度
+    """
 
 
 def _done(ctx: click.Context, root: Path, written: Written) -> None:
-    click.echo(f"wrote {root / written.created}")
+    say(NORMAL, f"wrote {root / written.created}")
     for rel in written.changed:
-        click.echo(f"changed {root / rel}")
+        say(NORMAL, f"changed {root / rel}")
     from qmsdoc.cli import lint
 
-    ctx.invoke(lint, root=root, as_of=None, fail_on_overdue=False)
+    ctx.invoke(lint, root=root, as_of=None, fail_on_overdue=False, fmt="text")
 
 
 @new.command("procedure")

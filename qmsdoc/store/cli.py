@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from qmsdoc.cli_common import NORMAL, QUIET, quiet_option, root_option, say, verbosity
 from qmsdoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Diagnostics
 from qmsdoc.model.project import Project
 from qmsdoc.store import ENV_URL, StoreError
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
     from qmsdoc.model.labels import Labels
     from qmsdoc.store.db import Store, StoreUrl
 
-root_option = click.option(
-    "--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-    show_default=True, help="Folder holding qmsdoc.yaml, procedures/, forms/ and rules/.")
 db_option = click.option(
     "--db", "db_url", envvar=ENV_URL, show_envvar=True, metavar="URL",
     help="The store: postgresql://USER@HOST/DB (or …@/DB?host=/socket/dir), or a SQLite file; "
@@ -117,7 +115,10 @@ def _guard(action: Callable[[], None]) -> None:
 
 @click.group(name="db")
 def db() -> None:
-    """The store's database: its schema version and upgrades."""
+    """The store's database: its schema version and upgrades.
+
+    Example: qmsdoc db upgrade
+    """
 
 
 @db.command(name="upgrade")
@@ -128,7 +129,10 @@ def db() -> None:
 def db_upgrade(root: Path, db_url: str | None, to: str) -> None:
     """Create the store, or bring it to the newest schema version, keeping everything in it.
 
-    One transaction: the store is upgraded whole or stays as it was."""
+    One transaction: the store is upgraded whole or stays as it was.
+
+    Example: qmsdoc db upgrade --db postgresql://qms@db.example.com/qms
+    """
     from qmsdoc.store.db import open_store
     from qmsdoc.store.migrate import known_versions, upgrade
 
@@ -143,16 +147,19 @@ def db_upgrade(root: Path, db_url: str | None, to: str) -> None:
         _fail(exc)
         return
     if before == after:
-        click.echo(f"{where.shown}: at schema version {after}, nothing to do.")
+        say(NORMAL, f"{where.shown}: at schema version {after}, nothing to do.")
     else:
-        click.echo(f"{where.shown}: upgraded from schema version {before or '(empty)'} to {after}.")
+        say(NORMAL, f"{where.shown}: upgraded from schema version {before or '(empty)'} to {after}.")
 
 
 @db.command(name="version")
 @root_option
 @db_option
 def db_version(root: Path, db_url: str | None) -> None:
-    """Print the store's schema version and the one this qmsdoc needs."""
+    """Print the store's schema version and the one this qmsdoc needs (exit 1 when they differ).
+
+    Example: qmsdoc db version
+    """
     from qmsdoc.store.db import open_store
     from qmsdoc.store.schema import HEAD
 
@@ -172,7 +179,10 @@ def db_version(root: Path, db_url: str | None) -> None:
 
 @click.group(name="records")
 def records() -> None:
-    """The records register: submitted records kept under control (ISO 9001 7.5.3)."""
+    """The records register: submitted records kept under control (ISO 9001 7.5.3).
+
+    Example: qmsdoc records add records/2026-03/ --by "Wang Li"
+    """
 
 
 @records.command(name="add")
@@ -188,7 +198,7 @@ def records() -> None:
                    "which are kept, superseded, out of checks and audits.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes reading the records (default: all cores); what is stored is the same.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@quiet_option(help="No progress bar, and no summary lines.")
 def records_add(root: Path, db_url: str | None, paths: tuple[Path, ...], by: str, follow_links: bool,
                 allow_empty: bool, replace: bool, jobs: int | None, quiet: bool) -> None:
     """Store submitted records (.docx forms, JSON, JSON Lines, YAML, CSV) in the register.
@@ -196,19 +206,23 @@ def records_add(root: Path, db_url: str | None, paths: tuple[Path, ...], by: str
     Each file's bytes are stored once: the same file again is reported as a duplicate and adds
     nothing. A file, line or row that cannot be read is refused with the reason `qmsdoc check`
     gives, and the others are added (exit 1 when any was refused). Each file is added whole or
-    not at all."""
+    not at all.
+
+    Example: qmsdoc records add records/2026-03/ --by "Wang Li"
+    """
     from qmsdoc.checker.run import find_record_files, skipped_summary
     from qmsdoc.cli import _expand_paths, _no_records
     from qmsdoc.load.labels import load_labels
     from qmsdoc.records.files import display_path
     from qmsdoc.store.register import Adder
 
+    quiet = quiet or verbosity() == QUIET  # -q before the command counts too
     named, unmatched = _expand_paths(paths)
     project = _project(root)
     labels = load_labels(project.site.language)
     found = find_record_files(named, root, follow_links=follow_links)
     if found.skipped:
-        click.echo(f"note: {skipped_summary(found.skipped)}", err=True)
+        say(NORMAL, f"note: {skipped_summary(found.skipped)}", err=True)
     nothing = [f"{p}: matches no file" for p in unmatched]
     nothing += [f"no records found under {display_path(p)}" for p in found.empty]
     if nothing and not allow_empty:
@@ -224,9 +238,9 @@ def records_add(root: Path, db_url: str | None, paths: tuple[Path, ...], by: str
         _fail(exc)
         return
     for dup in result.duplicates:
-        click.echo(f"note: {dup.source}: already stored (the same bytes as {dup.first}); nothing added")
+        say(NORMAL, f"note: {dup.source}: already stored (the same bytes as {dup.first}); nothing added")
     for old, new in result.replaced:
-        click.echo(f"record {old} replaced by the corrected record {new} (kept, superseded)")
+        say(NORMAL, f"record {old} replaced by the corrected record {new} (kept, superseded)")
     for refused in result.refused:
         click.echo(f"{refused.where}: error: {refused.reason}", err=True)
     summary = (f"{result.added} record(s) added from {result.files - len(result.duplicates)} file(s) to "
@@ -235,7 +249,7 @@ def records_add(root: Path, db_url: str | None, paths: tuple[Path, ...], by: str
         summary += f"; {len(result.duplicates)} duplicate file(s)"
     if result.refused:
         summary += f"; {len(result.refused)} refused"
-    click.echo(summary + ".")
+    say(NORMAL, summary + ".")
     sys.exit(EXIT_FINDINGS if result.refused else EXIT_OK)
 
 
@@ -270,7 +284,10 @@ LIST_HEAD = ("id", "form", "revision", "record no", "date", "retention end", "so
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 def records_list(root: Path, db_url: str | None, form: str | None, date_from: dt.date | None,
                  date_to: dt.date | None, disposed: bool, fmt: str) -> None:
-    """List the records in the register, by id, with their form, number, date and retention end."""
+    """List the records in the register, by id, with their form, number, date and retention end.
+
+    Example: qmsdoc records list --form SJE/JL/GK-09-01 --from 2026-01-01
+    """
     from qmsdoc.store.register import Filter, list_records
 
     store = _open(root, db_url)
@@ -284,7 +301,7 @@ def records_list(root: Path, db_url: str | None, form: str | None, date_from: dt
                 count += 1
                 click.echo(_list_line(row) if fmt == "text" else json.dumps(_row_json(row), ensure_ascii=False))
             if fmt == "text":
-                click.echo(f"{count} record(s).")
+                say(NORMAL, f"{count} record(s).")
     _guard(show)
 
 
@@ -313,7 +330,10 @@ def _row_json(row: Any) -> dict[str, Any]:
 @db_option
 @click.argument("key", metavar="ID")
 def records_show(root: Path, db_url: str | None, key: str) -> None:
-    """Show a record (by id, or by record number): its register entry, fields and history."""
+    """Show a record (by id, or by record number): its register entry, fields and history.
+
+    Example: qmsdoc records show FK-2025-001
+    """
     from qmsdoc.records.docx_form import to_jsonable
     from qmsdoc.store.codec import decode_value
     from qmsdoc.store.events import read_events
@@ -352,7 +372,10 @@ def records_export(root: Path, db_url: str | None, form: str | None, date_from: 
                    date_to: dt.date | None, fmt: str, output: Path | None) -> None:
     """Export the register, tombstones too: JSON Lines (with each record's fields) or CSV (the entries).
 
-    CSV cells that a spreadsheet would take for a formula are written as text."""
+    CSV cells that a spreadsheet would take for a formula are written as text.
+
+    Example: qmsdoc records export --format csv -o register.csv
+    """
     import csv
     import io
 
@@ -377,7 +400,7 @@ def records_export(root: Path, db_url: str | None, form: str | None, date_from: 
                     sink.write(json.dumps(item, ensure_ascii=False) + "\n")
         sink.flush()
         if output:
-            click.echo(f"{count} record(s) written to {output}.", err=True)
+            say(NORMAL, f"{count} record(s) written to {output}.", err=True)
     try:
         _guard(write)
     finally:
@@ -395,7 +418,10 @@ def records_export(root: Path, db_url: str | None, form: str | None, date_from: 
 def records_retention(root: Path, db_url: str | None, as_of: dt.date | None) -> None:
     """List the records kept past the end of their retention period: those due for disposal.
 
-    Nothing is deleted: dispose of each with `qmsdoc records dispose ID… --by NAME --reason TEXT`."""
+    Nothing is deleted: dispose of each with `qmsdoc records dispose ID… --by NAME --reason TEXT`.
+
+    Example: qmsdoc records retention --as-of 2026-12-31
+    """
     from qmsdoc.store.register import retention_due
 
     day = as_of or dt.date.today()  # the only clock reading: retention is judged on this day
@@ -409,8 +435,8 @@ def records_retention(root: Path, db_url: str | None, as_of: dt.date | None) -> 
     click.echo("\t".join(LIST_HEAD))
     for row in due:
         click.echo(_list_line(row))
-    click.echo(f"{len(due)} record(s) past their retention end on {day.isoformat()}"
-               + ("; dispose of them with `qmsdoc records dispose ID… --by NAME --reason TEXT`." if due else "."))
+    say(NORMAL, f"{len(due)} record(s) past their retention end on {day.isoformat()}"
+                + ("; dispose of them with `qmsdoc records dispose ID… --by NAME --reason TEXT`." if due else "."))
 
 
 @records.command(name="dispose")
@@ -423,7 +449,10 @@ def records_retention(root: Path, db_url: str | None, as_of: dt.date | None) -> 
 def records_dispose(root: Path, db_url: str | None, keys: tuple[str, ...], by: str, reason: str) -> None:
     """Dispose of records past their retention end: their content and file go, a tombstone stays.
 
-    All of them, or none when one cannot be disposed of (exit 1, saying why)."""
+    All of them, or none when one cannot be disposed of (exit 1, saying why).
+
+    Example: qmsdoc records dispose 12 13 --by "Wang Li" --reason "retention period ended"
+    """
     from qmsdoc.store.register import DisposalRefused, dispose
 
     store = _open(root, db_url)
@@ -435,7 +464,7 @@ def records_dispose(root: Path, db_url: str | None, keys: tuple[str, ...], by: s
     except StoreError as exc:
         _fail(exc)
         return
-    click.echo(f"{len(done)} record(s) disposed of by {by}: {', '.join(map(str, done))}; their tombstones remain.")
+    say(NORMAL, f"{len(done)} record(s) disposed of by {by}: {', '.join(map(str, done))}; their tombstones remain.")
 
 
 def check_store_records(root: Path, db_url: str | None, as_of: dt.date | None, since: dt.date | None,
@@ -476,8 +505,8 @@ def check_store_records(root: Path, db_url: str | None, as_of: dt.date | None, s
         _fail(exc)
         raise AssertionError from exc
     if not quiet:
-        click.echo(f"note: {run.report.records} stored record(s), {run.checked_now} checked now, "
-                   f"{run.report.records - run.checked_now} as checked before (same rules, same audit date)", err=True)
+        say(NORMAL, f"note: {run.report.records} stored record(s), {run.checked_now} checked now, "
+                    f"{run.report.records - run.checked_now} as checked before (same rules, same audit date)", err=True)
     if run.report.records == 0 and not allow_empty:
         since_text = " submitted since the last audit" if since_last else ""
         _no_records([f"no records{since_text} in the store {store.shown}"])
@@ -514,7 +543,10 @@ def verify_store_command(root: Path, db_url: str | None) -> tuple[list[str], str
 
 @click.group(name="audit")
 def audit() -> None:
-    """Audits kept in the store: run one over the stored records, list them, write their reports."""
+    """Audits kept in the store: run one over the stored records, list them, write their reports.
+
+    Example: qmsdoc audit run --plan audits/2026-1.yaml --by "Li Na" -o output/audit/report.docx
+    """
 
 
 @audit.command(name="run")
@@ -531,13 +563,16 @@ def audit() -> None:
                    "(default: corrective_actions: due_days in qmsdoc.yaml, else 30).")
 @click.option("-o", "--output", "outputs", multiple=True, metavar="[FORMAT:]FILE",
               help="Write the audit report (as for check: .docx, .html, .xlsx, .json, …). Repeatable.")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@quiet_option(help="No progress bar, and no summary lines.")
 def audit_run(root: Path, db_url: str | None, plan_path: Path | None, by: str, as_of: dt.date | None,
               since_last: bool, capa_days: int | None, outputs: tuple[str, ...], quiet: bool) -> None:
     """Check the stored records in the plan's scope and keep the audit with its findings.
 
     Each finding is new, still open (found by an earlier audit too) or no longer found; each major and
-    minor finding without an open corrective action opens one."""
+    minor finding without an open corrective action opens one.
+
+    Example: qmsdoc audit run --plan audits/2026-1.yaml --by "Li Na" -o output/audit/report.docx
+    """
     from qmsdoc.cli import _print_problems
     from qmsdoc.errors import SourceError
     from qmsdoc.load.audit_plan import load_audit_plan
@@ -575,10 +610,10 @@ def audit_run(root: Path, db_url: str | None, plan_path: Path | None, by: str, a
         return
     _write_audit_reports(store, stored.id, targets, project, labels)
     counts = stored.statuses
-    click.echo(f"audit {stored.number} stored: {stored.records} record(s) in scope, {counts['new']} new, "
-               f"{counts['still_open']} still open, {counts['no_longer_found']} no longer found; "
-               f"{len(stored.opened)} corrective action(s) opened"
-               + (f" ({', '.join(f'CA-{i}' for i in stored.opened)})" if 0 < len(stored.opened) <= 20 else "") + ".")
+    say(NORMAL, f"audit {stored.number} stored: {stored.records} record(s) in scope, {counts['new']} new, "
+                f"{counts['still_open']} still open, {counts['no_longer_found']} no longer found; "
+                f"{len(stored.opened)} corrective action(s) opened"
+                + (f" ({', '.join(f'CA-{i}' for i in stored.opened)})" if 0 < len(stored.opened) <= 20 else "") + ".")
 
 
 def _labels(project: Project) -> Labels:
@@ -629,7 +664,10 @@ def _write_audit_reports(store: Store, audit_id: int, targets: list[tuple[str, P
 @root_option
 @db_option
 def audit_list(root: Path, db_url: str | None) -> None:
-    """List the stored audits with their findings by status."""
+    """List the stored audits with their findings by status.
+
+    Example: qmsdoc audit list
+    """
     from qmsdoc.store.audits import list_audits
 
     store = _open(root, db_url)
@@ -644,7 +682,7 @@ def audit_list(root: Path, db_url: str | None) -> None:
         click.echo("\t".join(_printable(str(c)) for c in (
             row["number"], row["as_of"].isoformat(), row["run_at"], row["run_by"], scoped, counts["new"],
             counts["still_open"], counts["no_longer_found"])))
-    click.echo(f"{len(rows)} audit(s).")
+    say(NORMAL, f"{len(rows)} audit(s).")
 
 
 @audit.command(name="show")
@@ -654,7 +692,10 @@ def audit_list(root: Path, db_url: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit_show(root: Path, db_url: str | None, key: str, fmt: str) -> None:
     """Show a stored audit (by number, or `last`): its findings, new, still open or no longer found, with
-    their corrective actions."""
+    their corrective actions.
+
+    Example: qmsdoc audit show last --format json
+    """
     from qmsdoc.store.audits import audit_findings_of, capa_name, find_audit
 
     store = _open(root, db_url)
@@ -688,7 +729,7 @@ def audit_show(root: Path, db_url: str | None, key: str, fmt: str) -> None:
         click.echo(_printable(f"{r['status']:16} {r['key']}  {r['severity']:11} {r['rule']}  {r['place']}"
                               f"{' ' + r['record_no'] if r['record_no'] else ''}{capa}"))
         click.echo("    " + _printable(r["message"]))
-    click.echo(f"{len(rows)} finding(s).")
+    say(NORMAL, f"{len(rows)} finding(s).")
 
 
 @audit.command(name="report")
@@ -699,7 +740,10 @@ def audit_show(root: Path, db_url: str | None, key: str, fmt: str) -> None:
               help="The report to write (.docx, .html, .xlsx, .csv, .json, …). Repeatable.")
 def audit_report(root: Path, db_url: str | None, key: str, outputs: tuple[str, ...]) -> None:
     """Write the report of a stored audit (by number, or `last`), each finding with the status of its
-    corrective action as it stands now."""
+    corrective action as it stands now.
+
+    Example: qmsdoc audit report last -o output/audit/report.html
+    """
     from qmsdoc.store.audits import find_audit
 
     targets = _targets(outputs)
@@ -722,7 +766,10 @@ def audit_report(root: Path, db_url: str | None, key: str, outputs: tuple[str, .
 
 @click.group(name="capa")
 def capa() -> None:
-    """Corrective actions (ISO 9001 10.2): opened by audits, followed to verified closure."""
+    """Corrective actions (ISO 9001 10.2): opened by audits, followed to verified closure.
+
+    Example: qmsdoc capa list --overdue
+    """
 
 
 CAPA_HEAD = ("id", "status", "due", "severity", "owner", "rule", "record", "audit", "finding")
@@ -739,7 +786,10 @@ CAPA_HEAD = ("id", "status", "due", "severity", "owner", "rule", "record", "audi
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 def capa_list(root: Path, db_url: str | None, overdue: bool, owner: str | None, status: str | None,
               as_of: dt.date | None, fmt: str) -> None:
-    """List the corrective actions, overdue ones first."""
+    """List the corrective actions, overdue ones first.
+
+    Example: qmsdoc capa list --overdue --owner "Zhang Wei"
+    """
     from qmsdoc.store.audits import CapaFilter, is_overdue, list_capas
 
     day = as_of or dt.date.today()  # the only clock reading: what is overdue on this day
@@ -761,8 +811,8 @@ def capa_list(root: Path, db_url: str | None, overdue: bool, owner: str | None, 
         click.echo("\t".join(_printable(str(c)) for c in (
             f"CA-{r['id']}", r["status"], r["due"].isoformat() + late, r["severity"], r["owner"] or "—", r["rule"],
             r["record_no"] or "—", r["audit"], r["finding"].splitlines()[0][:80])))
-    click.echo(f"{len(rows)} corrective action(s)" + (f", {sum(is_overdue(r, day) for r in rows)} overdue on "
-                                                      f"{day.isoformat()}." if rows else "."))
+    say(NORMAL, f"{len(rows)} corrective action(s)" + (f", {sum(is_overdue(r, day) for r in rows)} overdue on "
+                                                       f"{day.isoformat()}." if rows else "."))
 
 
 def _capa_json(r: Any, day: dt.date) -> dict[str, Any]:
@@ -776,7 +826,10 @@ def _capa_json(r: Any, day: dt.date) -> dict[str, Any]:
 @db_option
 @click.argument("key", metavar="ID")
 def capa_show(root: Path, db_url: str | None, key: str) -> None:
-    """Show a corrective action and its history."""
+    """Show a corrective action and its history.
+
+    Example: qmsdoc capa show CA-3
+    """
     from qmsdoc.store.audits import CapaFilter, capa_state, list_capas
     from qmsdoc.store.events import read_events
 
@@ -854,7 +907,10 @@ def capa_update(root: Path, db_url: str | None, key: str, by: str, owner: str | 
                 root_cause: str | None, action: str | None, evidence: str | None, verified_by: str | None,
                 verified_on: dt.date | None, effective: bool | None, status: str | None) -> None:
     """Change a corrective action; each change is an event. A step that lacks what it needs is refused,
-    naming it: a corrective action cannot be closed without a verification by someone other than its owner."""
+    naming it: a corrective action cannot be closed without a verification by someone other than its owner.
+
+    Example: qmsdoc capa update CA-3 --by "Zhang Wei" --action "retrain the service staff" --status planned
+    """
     from qmsdoc.store.audits import AuditError, capa_name, update_capa
 
     capa_id = _capa_id(key)
@@ -873,8 +929,8 @@ def capa_update(root: Path, db_url: str | None, key: str, by: str, owner: str | 
     except StoreError as exc:
         _fail(exc)
         return
-    click.echo(f"{capa_name(capa_id)}: {row['status']}, owner {row['owner'] or '—'}, due {row['due'].isoformat()} "
-               f"(changed: {', '.join(changes)}; by {by}).")
+    say(NORMAL, f"{capa_name(capa_id)}: {row['status']}, owner {row['owner'] or '—'}, due {row['due'].isoformat()} "
+                f"(changed: {', '.join(changes)}; by {by}).")
 
 
 def overdue_capa_lines(root: Path, db_url: str | None, as_of: dt.date, labels: Labels) -> list[str] | None:
