@@ -357,11 +357,19 @@ def import_procedure(doc: WordDocument, known: Known, doc_id: str | None = None,
 
     # the first page: a title, tables and lines of label/value pairs, before the first clause
     title, title_place = "", ""
-    first_clause = next((k for k, b in enumerate(body) if isinstance(b, WordParagraph) and b.text.strip()
-                         and (b.outline_level is not None or b.number is not None or typed_number(b.text))),
-                        len(body))
     consumed: set[int] = set()
+    start = _heading_title(body)
+    if start:  # a document whose one top-level heading comes first (pandoc's "# Title"): that is its title
+        heading = body[start - 1]
+        assert isinstance(heading, WordParagraph)
+        title, title_place = heading.text.strip(), heading.place
+        consumed.add(start - 1)
+    first_clause = next((k for k, b in enumerate(body) if k >= start and isinstance(b, WordParagraph)
+                         and b.text.strip() and (b.outline_level is not None or b.number is not None
+                                                 or typed_number(b.text))), len(body))
     for k, block in enumerate(body[:first_clause]):
+        if k < start:
+            continue
         if isinstance(block, WordParagraph) and block.is_title and not title and block.text.strip():
             title, title_place = block.text.strip(), block.place
             consumed.add(k)
@@ -516,6 +524,16 @@ def _is_value(table: WordTable, place: str) -> bool:
     return False
 
 
+def _heading_title(body: list[WordParagraph | WordTable]) -> int:
+    """1 + the index of the title when the document has no Title paragraph and its first text is its only
+    top-level heading (as pandoc writes "# Title" over "## sections"); 0 otherwise."""
+    paragraphs = [(k, b) for k, b in enumerate(body) if isinstance(b, WordParagraph) and b.text.strip()]
+    if not paragraphs or any(b.is_title for _, b in paragraphs):
+        return 0
+    top = [k for k, b in paragraphs if b.outline_level == 0]
+    return top[0] + 1 if top == [paragraphs[0][0]] and len(paragraphs) > 1 else 0
+
+
 def _is_page(text: str) -> bool:
     return any(word in text for word in ("页", "Page", "page"))
 
@@ -525,10 +543,9 @@ def _owner_in(doc: WordDocument, site: SiteConfig) -> str | None:
     for part in doc.footers:
         for block in part.blocks:
             if isinstance(block, WordParagraph):
-                for piece in block.text.replace("\u3000", "  ").split("  "):
-                    m = meta_mod._PAIR.match(piece)
-                    if m and meta_mod.label_of(m[1]) == "owner" and m[2].strip() in site.departments:
-                        return m[2].strip()
+                for key, value in meta_mod.pairs(block.text):
+                    if key == "owner" and value in site.departments:
+                        return value
     return None
 
 
@@ -547,7 +564,7 @@ def _header_leftovers(doc: WordDocument, known: Known, meta: meta_mod.Metadata, 
                 text = text.strip()
                 if not text or place in used or text in fixed or meta_mod.label_of(text) or _is_page(text):
                     continue
-                if any(text.startswith(f) for f in fixed if f) or meta_mod._PAIR.match(text):
+                if any(text.startswith(f) for f in fixed if f) or meta_mod.PAIR_SHAPE.match(text):
                     continue
                 out.append(Review(place, f"{part.kind} text not imported: {text}"))
     return out

@@ -43,9 +43,6 @@ HISTORY_HEADS = {
 FORMS_CAPTIONS = ("相关表单记录", "相关表单", "记录表单", "相关记录", "formsandrecords", "forms", "records")
 RELATED_CAPTIONS = ("相关文件", "相关文件清单", "relateddocuments", "relatedprocedures")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_PIECES = re.compile(r"[ \t\u3000]+(?=[^\s:：]{1,12}[:：])")
-"""Where a line of several "label：value" pairs is cut: before each further label."""
-_PAIR = re.compile(r"^\s*([^:：]{1,20}?)\s*[:：]\s*(.*)$")
 
 
 def norm(text: str) -> str:
@@ -142,27 +139,48 @@ def _table_pairs(meta: Metadata, table: WordTable) -> bool:
     return hits > 0
 
 
-def _line_pairs(meta: Metadata, text: str, place: str) -> bool:
-    """"文件编号：SJE/ZY/GK-09  版本：A/0" and the like, several pairs on one line or on several."""
-    hits = 0
+def _flexible(label: str) -> str:
+    """A label as it may be written: its characters with spaces or dots between them (documentno →
+    "Document No.", 文件编号 → "文件 编号")."""
+    return r"[\s.．_]*".join(re.escape(c) for c in label)
+
+
+_LABELLED = re.compile(
+    r"(?:(?<=\s)|^)(" + "|".join(_flexible(label) for label in sorted(
+        {label for labels in LABELS.values() for label in labels}, key=len, reverse=True)) + r")[\s.．]*[:：]",
+    re.IGNORECASE)
+"""A known label followed by its colon, at the start of a line or after a space: where a value starts."""
+
+
+PAIR_SHAPE = re.compile(r"^\s*[^:：]{1,20}?\s*[:：]")
+"""Text that starts like "label：value" (a known label or not)."""
+
+
+def pairs(text: str) -> list[tuple[str, str]]:
+    """The (label key, value) pairs written in `text`: "文件编号：SJE/ZY/GK-09　版本：A/0", "Document No.:
+    QP-07 Revision: B/1 Effective date: 2026-03-01", several on a line or on several lines; each value runs
+    to the next known label. Pairs without a value are left out."""
+    out = []
     for line in text.split("\n"):
-        pieces: list[str] = []
-        for piece in _PIECES.split(line.strip()):
-            if pieces and not re.search("[:：]", pieces[-1]):
-                pieces[-1] += " " + piece  # "Document No.: …" was cut inside its label
-            else:
-                pieces.append(piece)
-        for piece in pieces:
-            m = _PAIR.match(piece)
-            if m is None:
-                continue
+        found = list(_LABELLED.finditer(line))
+        for m, after in zip(found, [*found[1:], None], strict=False):  # the last value runs to the line's end
             key = label_of(m[1])
-            if key is None or key in ("name", "date") or not m[2].strip():
-                continue
-            if key in ("prepared", "reviewed", "approved"):
-                hits += _signoff(meta, key, m[2], place)
-            else:
-                hits += meta.put(key, m[2], place)
+            value = line[m.end():after.start() if after else len(line)].strip()
+            if key is not None and value:
+                out.append((key, value))
+    return out
+
+
+def _line_pairs(meta: Metadata, text: str, place: str) -> bool:
+    """The document data written as "label：value" pairs in `text` (see `pairs`)."""
+    hits = 0
+    for key, value in pairs(text):
+        if key in ("name", "date"):
+            continue
+        if key in ("prepared", "reviewed", "approved"):
+            hits += _signoff(meta, key, value, place)
+        else:
+            hits += meta.put(key, value, place)
     return hits > 0
 
 

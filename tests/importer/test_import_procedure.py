@@ -324,3 +324,35 @@ def test_refusals_write_nothing(tmp_path: Path) -> None:
     bad = run("import", "procedure", "--root", str(root), str(broken), "--id", NEW_ID)
     assert bad.exit_code == 2 and re.search(r"broken\.docx: not a \.docx", bad.output) and "Traceback" not in bad.output
     assert sorted((root / "procedures").iterdir()) == before
+
+
+PANDOC_ENGLISH = """# Control of Nonconforming Product
+
+Document No.: QP-07 Revision: B/1 Effective date: 2026-03-01
+
+## Purpose
+
+To make sure that product which does not conform is identified and controlled.
+
+## Procedure
+
+1. The inspector **marks** the product with a red tag.
+2. Records are kept for 3 years.
+"""
+
+
+def test_pandoc_title_heading_and_a_line_of_english_pairs(tmp_path: Path, pandoc: str) -> None:
+    """pandoc writes "# Title" as the one top-level heading; the data line holds three pairs, their labels
+    of two words and ASCII colons."""
+    (tmp_path / "in.md").write_text(PANDOC_ENGLISH, encoding="utf-8")
+    source = tmp_path / "qp07.docx"
+    subprocess.run([pandoc, str(tmp_path / "in.md"), "-o", str(source)], check=True, timeout=120)
+    root = copy_project(tmp_path / "project")
+    made = run("import", "procedure", "--root", str(root), "--id", "SJE/ZY/GK-33", str(source))
+    assert made.exit_code == 0, made.output
+    text = (root / "procedures" / "GK-33.md").read_text(encoding="utf-8")
+    assert "title: Control of Nonconforming Product\nrevision: B/1\n" in text
+    assert "effective: 2026-03-01" in text
+    body = text.split("---")[2]
+    assert "Document No." not in body and "# Control of Nonconforming Product" not in body
+    assert "# Purpose" in body and "1. The inspector **marks** the product with a red tag." in body
