@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
-
 from qmsdoc import __version__
 from qmsdoc.generator.context import RenderContext
-from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
+from qmsdoc.generator.direct import DirectDocument
+from qmsdoc.generator.document import HEADER_FILL, HeaderBlock
 from qmsdoc.generator.form_layout import (
     FormPlan,
     blocks,
     grid_rows,
     plan_form,
 )
-from qmsdoc.generator.ooxml import controls, tables
-from qmsdoc.generator.ooxml.merge import span_columns
-from qmsdoc.generator.ooxml.tables import Grid
-from qmsdoc.generator.ooxml.text import set_run_style
+from qmsdoc.generator.ooxml import controls, wordml
+from qmsdoc.generator.ooxml.wordml import Element, Table
 from qmsdoc.generator.procedure import document_dates, status_banner
 from qmsdoc.generator.typography import tidy_spaces
 from qmsdoc.model.documents import Field, FieldType, Form, Section
@@ -54,7 +48,7 @@ def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = No
     instructions = instructions_text(form, labels)
     m = site.margins
     plan = plan_form(form, site.paper, (m.top, m.bottom, m.left, m.right), instructions)
-    doc = ControlledDocument(site, labels, ctx.titles, landscape=plan.landscape)
+    doc = DirectDocument(site, labels, ctx.titles, landscape=plan.landscape, manifest=True)
     doc.header(HeaderBlock(form.title, labels["form_no"], form.id, form.revision, form.effective,
                            status_banner(form.status, labels, superseded_by)))
     owner = ctx.title(form.procedure) or ""
@@ -63,8 +57,8 @@ def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = No
                f"{labels['copies']}：{copies_text(form, labels)}")
     if instructions:
         p = doc.paragraph("Table Text")
-        set_run_style(p.add_run(instructions), size_pt=9, color="404040")
-        p.paragraph_format.space_after = Pt(4)
+        wordml.style_run(wordml.run(p, instructions), size_pt=9, color="404040")
+        wordml.spacing(p, (("after", "80"),))
     writer = _FormWriter(doc, labels, ctx.date_format, plan)
     for section in form.sections:
         writer.section(section)
@@ -92,7 +86,7 @@ class _FormWriter:
     """Writes sections in definition order: a title bar, grids of label and entry cells, and
     repeating tables in place, each entry a content control."""
 
-    def __init__(self, doc: ControlledDocument, labels: Labels, date_format: str, plan: FormPlan):
+    def __init__(self, doc: DirectDocument, labels: Labels, date_format: str, plan: FormPlan):
         self.doc = doc
         self.labels = labels
         self.date_format = date_format
@@ -115,11 +109,11 @@ class _FormWriter:
         for r, row in enumerate(rows):
             self._row(table, r, row)
 
-    def _label(self, cell: _Cell, f: Field) -> None:
+    def _label(self, cell: Element, f: Field) -> None:
         self.doc.cell_text(cell, f.label + ("\u00a0*" if f.required else ""), bold=False)
-        tables.shade(cell, HEADER_FILL)
+        wordml.shade(cell, HEADER_FILL)
 
-    def _row(self, table: Grid, r: int, row: list[Field]) -> None:
+    def _row(self, table: Table, r: int, row: list[Field]) -> None:
         f = row[0]
         if f.type == FieldType.SIGNATURE:
             self._label(table.cell(r, 0), f)
@@ -127,10 +121,10 @@ class _FormWriter:
                         as_type=FieldType.PERSON)
             date_label = table.cell(r, 2)
             self.doc.cell_text(date_label, self.labels["signed_date"])
-            tables.shade(date_label, HEADER_FILL)
+            wordml.shade(date_label, HEADER_FILL)
             self._entry(table.cell(r, 3), f, tag=f"{f.id}.date", title=f"{f.label}（{self.labels['signed_date']}）",
                         as_type=FieldType.DATE)
-            tables.row_height(table.rows[r], self.plan.rows.signature)
+            wordml.row_height(table.rows[r], self.plan.rows.signature)
             return
         if len(row) == 2:
             for k, field in enumerate(row):
@@ -138,19 +132,19 @@ class _FormWriter:
                 self._entry(table.cell(r, 2 * k + 1), field)
         else:
             self._label(table.cell(r, 0), f)
-            self._entry(span_columns(table.table, r, 1, 3), f)
+            self._entry(table.span(r, 1, 3), f)
         height = self.plan.multiline_twips if f.type == FieldType.MULTILINE else self.plan.rows.entry
-        tables.row_height(table.rows[r], height)
+        wordml.row_height(table.rows[r], height)
 
-    def _entry(self, cell: _Cell, f: Field, tag: str | None = None, title: str | None = None,
+    def _entry(self, cell: Element, f: Field, tag: str | None = None, title: str | None = None,
                as_type: FieldType | None = None) -> None:
-        p = cell.paragraphs[0]
+        p = wordml.cell_paragraph(cell)
         self.doc.style(p, "Form Entry")
         tag = tag or f.id
         title = title or f.label
         kind = as_type or f.type
         if kind in (FieldType.DATE,):
-            controls.add_date_control(p, self.ids, tag, title, self.date_format)
+            wordml.date_control(p, tag, title, self.ids.next(), controls.BLANK, self.date_format)
         elif kind == FieldType.CHECKBOX and f.single_box:  # □是, as the form asks: unticked is no
             self._boxes(p, [(tag, self.labels["checkbox_yes"])], title)
         elif kind == FieldType.CHECKBOX:  # □是 □否: an unticked pair is not filled in, never "no"
@@ -159,19 +153,20 @@ class _FormWriter:
         elif kind in (FieldType.CHOICE, FieldType.MULTICHOICE):  # one tick box per option
             self._boxes(p, [(option_tag(tag, o.value), o.label) for o in f.options], title)
         else:
-            controls.add_text_control(p, self.ids, tag, title, multiline=kind == FieldType.MULTILINE)
+            wordml.text_control(p, tag, title, self.ids.next(), controls.BLANK,
+                                multiline=kind == FieldType.MULTILINE)
             if kind in (FieldType.NUMBER, FieldType.MONEY) and f.unit:
-                unit = p.add_run(f" {f.unit}")
-                set_run_style(unit, size_pt=9, color="666666")
+                wordml.style_run(wordml.run(p, f" {f.unit}"), size_pt=9, color="666666")
         if f.help:
-            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
+            wordml.align(p, "left")
 
-    def _boxes(self, p: Paragraph, boxes: list[tuple[str, str]], title: str) -> None:
+    def _boxes(self, p: Element, boxes: list[tuple[str, str]], title: str) -> None:
         for k, (tag, label) in enumerate(boxes):
             if k:
-                p.add_run("\u3000")
-            controls.add_checkbox_control(p, self.ids, tag, f"{title}：{label}")
-            p.add_run("\u00a0" + label)
+                wordml.run(p, "\u3000")
+            wordml.checkbox_control(p, tag, f"{title}：{label}", self.ids.next(), controls.CHECKED,
+                                    controls.UNCHECKED, controls.CHECKBOX_FONT)
+            wordml.run(p, "\u00a0" + label)
 
     def _repeating(self, f: Field, *, caption: bool) -> None:
         """A repeating table in place: caption, header row repeated on each page, blank rows."""
@@ -182,14 +177,14 @@ class _FormWriter:
         fractions = [w / self.plan.content_width for w in plan.widths]
         table = self.doc.grid(1 + plan.rows, n + 1, fractions)
         self.doc.cell_text(table.cell(0, 0), self.labels["row_no"], centre=True)
-        tables.shade(table.cell(0, 0), HEADER_FILL)
+        wordml.shade(table.cell(0, 0), HEADER_FILL)
         for c, col in enumerate(f.columns, start=1):
             self.doc.cell_text(table.cell(0, c), col.label + ("\u00a0*" if col.required else ""), centre=True)
-            tables.shade(table.cell(0, c), HEADER_FILL)
-        tables.repeat_as_header(table.rows[0])
+            wordml.shade(table.cell(0, c), HEADER_FILL)
+        wordml.repeat_as_header(table.rows[0])
         for r in range(1, plan.rows + 1):
             self.doc.cell_text(table.cell(r, 0), str(r), centre=True)
             for c, col in enumerate(f.columns, start=1):
                 self._entry(table.cell(r, c), col, tag=row_tag(f.id, r, col.id),
                             title=f"{f.label} {r}：{col.label}")
-            tables.row_height(table.rows[r], self.plan.rows.entry)
+            wordml.row_height(table.rows[r], self.plan.rows.entry)

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from qmsdoc.generator.context import RenderContext
-from qmsdoc.generator.document import ControlledDocument, HeaderBlock
+from qmsdoc.generator.direct import DirectDocument
+from qmsdoc.generator.document import HeaderBlock
 from qmsdoc.model.documents import HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -51,7 +52,7 @@ def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str |
     the package names a signer, so the signing digest does not depend on who signed
     (`ooxml.signatures`)."""
     labels, site = ctx.labels, ctx.site
-    doc = ControlledDocument(site, labels, ctx.titles)
+    doc = DirectDocument(site, labels, ctx.titles)
     doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
                            proc.effective, status_banner(proc.status, labels, superseded_by)))
     doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from qmsdoc.generator import direct
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.form import build_form
 from qmsdoc.generator.procedure import build_procedure
@@ -76,6 +77,7 @@ def render_documents(project: Project, labels: Labels, jobs: Sequence[RenderJob]
     try:
         if workers == 1 or len(jobs) < 8:
             return [_render(i) for i in range(len(jobs))]
+        direct.prepare(project.site, labels)  # once, here, rather than once in every worker
         gc.freeze()  # the workers inherit the project: keep their collector off it
         try:
             with multiprocessing.get_context("fork").Pool(min(workers, len(jobs))) as pool:

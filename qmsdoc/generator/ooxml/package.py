@@ -100,11 +100,7 @@ def set_app_properties(doc: Document, company: str) -> None:
     """A minimal docProps/app.xml naming the generator instead of the template's stale counts."""
     for rel in doc.part.package.rels.values():
         if rel.reltype == RT.EXTENDED_PROPERTIES:
-            rel.target_part._blob = (
-                "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-                '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
-                f"<Application>qmsdoc</Application><Company>{escape(company)}</Company></Properties>"
-            ).encode()
+            rel.target_part._blob = app_properties(company)
 
 
 def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
@@ -114,9 +110,22 @@ def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
     properties. Readers look in either.
     """
     package = doc.part.package
+    parts = manifest_parts(attributes)
+    item = Part(PackURI("/customXml/item1.xml"), CT_CUSTOM_XML, parts["customXml/item1.xml"], package)
+    item_props = Part(PackURI("/customXml/itemProps1.xml"), CT_CUSTOM_XML_PROPS,
+                      parts["customXml/itemProps1.xml"], package)
+    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
+    doc.part.relate_to(item, RT.CUSTOM_XML)
+    custom_xml = parts["docProps/custom.xml"]
+    custom = Part(PackURI("/docProps/custom.xml"), CT_CUSTOM_PROPS, custom_xml, package)
+    package.relate_to(custom, RT_CUSTOM_PROPS)
+
+
+def manifest_parts(attributes: Mapping[str, str]) -> dict[str, bytes]:
+    """The manifest's parts by name: the custom XML item, its item properties and the custom
+    document properties (see `add_manifest`)."""
     attrs = "".join(f' {k}="{escape(v, {chr(34): "&quot;"})}"' for k, v in sorted(attributes.items()))
     item_xml = f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<manifest xmlns=\"{MANIFEST_NS}\"{attrs}/>"
-    item = Part(PackURI("/customXml/item1.xml"), CT_CUSTOM_XML, item_xml.encode("utf-8"), package)
     store_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, MANIFEST_NS + attrs)).upper() + "}"
     props_xml = (
         "<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
@@ -124,9 +133,6 @@ def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
         'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
         f'<ds:schemaRefs><ds:schemaRef ds:uri="{MANIFEST_NS}"/></ds:schemaRefs></ds:datastoreItem>'
     )
-    item_props = Part(PackURI("/customXml/itemProps1.xml"), CT_CUSTOM_XML_PROPS, props_xml.encode("utf-8"), package)
-    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
-    doc.part.relate_to(item, RT.CUSTOM_XML)
     props = "".join(
         f'<property fmtid="{_FMTID}" pid="{pid}" name="qmsdoc.{escape(k)}">'
         f'<vt:lpwstr>{escape(v)}</vt:lpwstr></property>'
@@ -137,8 +143,17 @@ def add_manifest(doc: Document, attributes: Mapping[str, str]) -> None:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">' + props + "</Properties>"
     )
-    custom = Part(PackURI("/docProps/custom.xml"), CT_CUSTOM_PROPS, custom_xml.encode("utf-8"), package)
-    package.relate_to(custom, RT_CUSTOM_PROPS)
+    return {"customXml/item1.xml": item_xml.encode("utf-8"), "customXml/itemProps1.xml": props_xml.encode("utf-8"),
+            "docProps/custom.xml": custom_xml.encode("utf-8")}
+
+
+def app_properties(company: str) -> bytes:
+    """docProps/app.xml: the generator and the company, nothing else."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>qmsdoc</Application><Company>{escape(company)}</Company></Properties>"
+    ).encode()
 
 
 def save_reproducible(doc: Document) -> bytes:
@@ -151,6 +166,12 @@ def save_reproducible(doc: Document) -> bytes:
 def normalise_zip(data: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         members = {info.filename: src.read(info) for info in src.infolist()}
+    return write_zip(members)
+
+
+def write_zip(members: Mapping[str, bytes]) -> bytes:
+    """A zip of `members` as `normalise_zip` writes one: content types and package relationships
+    first, then the rest by name, every member with the same time stamp, mode and compression."""
     first = ["[Content_Types].xml", "_rels/.rels"]
     names = [n for n in first if n in members] + sorted(n for n in members if n not in first)
     out = io.BytesIO()
