@@ -16,12 +16,20 @@ is a Conflict for its control, never read one way:
 A check box control also carries its hidden state (w14:checked) and the marks its states show,
 for the reader to compare with the mark it shows. The styles part is read once, and the
 document part walked once, in time linear in their size.
+
+Most filled forms hold none of that: no tracked deletion, no hidden formatting (in the document
+or its styles), no mc:AlternateContent, no control in another one. Such a document shows each
+control's text as it stands, so it is read without the walk: lxml finds, in C, that none of those
+elements is there and where the controls are, and only each control's own content is read. The
+walk reads the others; the two give the same controls for the documents both can read (the
+tests in tests/records compare them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -43,14 +51,16 @@ class Conflict:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
-class Control:
+class Control(NamedTuple):
     """What one content control holds: its text, whether its placeholder shows, extra state.
 
     `checked` is the hidden state of a check box control (w14:checked), None for other controls,
     and `marks` the characters its checked and unchecked states show. `conflict` is set when the
     file does not say one thing for this control: its tag appears more than once, it holds another
-    tagged control, hidden text, or an mc:AlternateContent whose branches differ."""
+    tagged control, hidden text, or an mc:AlternateContent whose branches differ.
+
+    A named tuple, not a frozen dataclass: a form has some hundred controls, and making a frozen
+    dataclass costs several times more (each field is set through object.__setattr__)."""
 
     tag: str
     text: str
@@ -75,6 +85,11 @@ _BOX_STATES = (f"{{{W14}}}checkedState", f"{{{W14}}}uncheckedState")
 _ALTERNATE, _CHOICE, _FALLBACK = f"{{{MC}}}AlternateContent", f"{{{MC}}}Choice", f"{{{MC}}}Fallback"
 _WALKED = (_SDT, _SDT_CONTENT, _P, _R, _T, _TAB, _TR, *_BREAKS, *_DELETIONS, _ALTERNATE, _CHOICE, _FALLBACK)
 """The only elements the walk stops at; the others are skipped inside lxml."""
+_IRREGULAR = (*_DELETIONS, *_HIDING, _ALTERNATE, _CHOICE, _FALLBACK)
+"""What makes what a document shows differ from its text as it stands; a document that has none
+(and whose styles hide nothing) is read without the walk (`_plain_controls`)."""
+_TEXT = (_P, _T, _TAB, *_BREAKS)
+"""What a control's text is made of, in a document that has nothing `_IRREGULAR`."""
 _MARK = "\u00b6"
 """A hidden paragraph mark, as the hidden text of a problem shows it."""
 _SAMPLE = 200
@@ -109,8 +124,8 @@ class _Styles:
         self.hiding: frozenset[str] = frozenset()
         self.everything = False  # the document defaults hide all text
         self.default_paragraph = self.default_character = False  # the default style of each kind hides text
-        if root is None:
-            return
+        if root is None or next(root.iter(*_HIDING), None) is None:
+            return  # nothing in the styles can hide text (found in C, without reading the styles)
         self.everything = _hides(root.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_RPR}")) is True
         own: dict[str, bool] = {}
         based: dict[str, str | None] = {}
@@ -255,6 +270,65 @@ def shown_controls(document: etree._Element, styles_part: etree._Element | None)
     Hidden text, a control in another one, a tag used twice, and an mc:AlternateContent whose
     branches differ are a conflict for their control."""
     styles = _Styles(styles_part)
+    if not styles.hiding and not styles.everything and next(document.iter(*_IRREGULAR), None) is None:
+        plain = _plain_controls(document)
+        if plain is not None:
+            return _by_tag(plain)
+    return _by_tag(_walked_controls(document, styles))
+
+
+_NESTED = etree.XPath("boolean(//w:sdt[ancestor::w:sdt])", namespaces={"w": W})
+"""Whether a control is in another one (in its content or anywhere else): time linear in the
+part's size times its depth, which is bounded."""
+
+
+def _plain_controls(document: etree._Element) -> list[Control] | None:
+    """The tagged controls of a document that has nothing `_IRREGULAR` and whose styles hide
+    nothing, in document order; None when a control is in another one (the walk reads that).
+
+    Such a document shows every control's text as it stands, so only each control's own content
+    is read, the elements between them are passed over inside lxml."""
+    if _NESTED(document):
+        return None
+    controls: list[Control] = []
+    for sdt in document.iter(_SDT):
+        parts = _children(sdt)
+        pr = parts.get(_SDT_PR)
+        if pr is None:
+            continue
+        props = _children(pr)
+        tag_el = props.get(_TAG)
+        if tag_el is None:
+            continue
+        content = parts.get(_SDT_CONTENT)
+        controls.append(_control_of(props, tag_el.get(_VAL, ""),
+                                    _plain_text(content) if content is not None else ""))
+    return controls
+
+
+def _plain_text(content: etree._Element) -> str:
+    """The text of a control's content as it stands: runs joined, paragraphs as new lines (what
+    the walk reads where nothing is deleted, hidden or alternate)."""
+    pieces: list[str] = []
+    paragraphs = 0
+    for el in content.iter(*_TEXT):
+        tag = el.tag
+        if tag == _T:
+            if el.text:
+                pieces.append(el.text)
+        elif tag == _P:
+            if paragraphs:
+                pieces.append("\n")
+            paragraphs += 1
+        elif tag != _TAB:
+            pieces.append("\n")
+        elif (parent := el.getparent()) is not None and parent.tag == _R:
+            pieces.append("\t")
+    return "".join(pieces)
+
+
+def _walked_controls(document: etree._Element, styles: _Styles) -> list[Control]:
+    """The tagged controls of any document, in the order they end, read in one walk (see `shown_controls`)."""
     walker = etree.iterwalk(document, events=("start", "end"), tag=_WALKED)
     sdts: list[_Open] = []  # every open w:sdt
     reading: list[_Open] = []  # open tagged controls whose content is being read, innermost last
@@ -330,9 +404,14 @@ def shown_controls(document: etree._Element, styles_part: etree._Element | None)
                 branch.alternate.branches.append((read, sinks.pop()))
         elif tag == _ALTERNATE:
             _settle(alternates.pop(), sinks[-1])
+    return sinks[0]
+
+
+def _by_tag(controls: list[Control]) -> dict[str, Control]:
+    """The controls by tag; a tag used more than once is a conflict."""
     found: dict[str, Control] = {}
     seen: dict[str, int] = {}
-    for control in sinks[0]:
+    for control in controls:
         found.setdefault(control.tag, control)
         seen[control.tag] = seen.get(control.tag, 0) + 1
     for tag, count in seen.items():
@@ -423,16 +502,7 @@ def _open(sdt: etree._Element) -> _Open:
 def _control(opened: _Open) -> Control:
     pr = opened.sdt.find(_SDT_PR)
     assert pr is not None and opened.tag is not None
-    date_el = pr.find(_DATE)
-    box = pr.find(_CHECKBOX)
-    checked = None
-    marks: tuple[str, ...] = ()
-    if box is not None:
-        state = box.find(_CHECKED)
-        checked = state is not None and state.get(_W14_VAL, "1") in _ON
-        marks = tuple(_mark(box.find(tag)) for tag in _BOX_STATES)
     gathered = opened.gathered
-    text = str(gathered.text)
     conflict = None
     if opened.nested:
         conflict = Conflict("nested_control", "the entry control holds another entry control (the form was "
@@ -444,15 +514,39 @@ def _control(opened: _Open) -> Control:
         conflict = Conflict("hidden_text", f'the entry holds hidden text, "{hidden}", which Word and LibreOffice '
                                            "do not show, so what was read is not what the person saw",
                             (("hidden", hidden),))
+    return _control_of(_children(pr), opened.tag, str(gathered.text), conflict)
+
+
+def _control_of(props: dict[object, etree._Element], tag: str, text: str,
+                conflict: Conflict | None = None) -> Control:
+    """The control whose properties (w:sdtPr) have the children `props` (`_children`), showing `text`."""
+    date_el = props.get(_DATE)
+    box = props.get(_CHECKBOX)
+    checked = None
+    marks: tuple[str, ...] = ()
+    if box is not None:
+        states = _children(box)
+        state = states.get(_CHECKED)
+        checked = state is not None and state.get(_W14_VAL, "1") in _ON
+        marks = (_mark(states.get(_BOX_STATES[0])), _mark(states.get(_BOX_STATES[1])))
     return Control(
-        tag=opened.tag,
+        tag=tag,
         text=text,
-        placeholder=pr.find(_PLACEHOLDER) is not None,
+        placeholder=_PLACEHOLDER in props,
         full_date=date_el.get(_FULL_DATE) if date_el is not None else None,
         checked=checked,
         marks=marks,
         conflict=conflict,
     )
+
+
+def _children(el: etree._Element) -> dict[object, etree._Element]:
+    """The first child of each tag (what `el.find(tag)` finds), in one pass over the children:
+    `find` costs several times more than reading a child, and a control's properties are a few."""
+    found: dict[object, etree._Element] = {}
+    for child in el:
+        found.setdefault(child.tag, child)
+    return found
 
 
 def _mark(state: etree._Element | None) -> str:

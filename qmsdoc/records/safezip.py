@@ -124,6 +124,7 @@ class SafePackage:
                                            f"({declared} declared)"))
         self.names = frozenset(self._infos)
         self._by_folded = {name.casefold(): name for name in self._infos}
+        self._main: str | None = None
 
     # -- bytes ----------------------------------------------------------------------------
 
@@ -222,7 +223,13 @@ class SafePackage:
         return parse_xml(self.chunks(found), found, self._limits, root)
 
     def main_part(self) -> str:
-        """The name of the main document part, found as Word finds it: through the package relationships."""
+        """The name of the main document part, found as Word finds it: through the package relationships
+        (read once: the reader asks for the document and then for its styles)."""
+        if self._main is None:
+            self._main = self._main_part()
+        return self._main
+
+    def _main_part(self) -> str:
         targets = self._related("", _MAIN_DOCUMENT)
         if targets is None:
             return "word/document.xml"
