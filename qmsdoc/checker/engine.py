@@ -56,6 +56,8 @@ BUILTIN_SEVERITY = {
     "QMS-REVISION": Severity.MINOR, "QMS-UNDATED": Severity.MINOR, "QMS-RECORD": Severity.MAJOR,
 }
 """The severity of each built-in check; QMS-MORE takes the highest of the findings it counts."""
+IN_FORCE_MEMO = 65_536
+"""At most this many (form, revision, day) are remembered as in force; past it the memory starts again."""
 BUILTIN_TITLE_KEYS = {
     "QMS-REQUIRED": "check_title_required", "QMS-VALUE": "check_title_read",
     "QMS-FUTURE": "check_title_future", "QMS-REVISION": "check_title_revision",
@@ -157,6 +159,9 @@ class Checker:
         self.rule_codes = frozenset(self.titles)
         """Every rule code, of any revision (the report counts them)."""
         self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
+        self._option_labels: dict[tuple[str, str], dict[str, str]] = {}
+        self._in_force_memo: set[tuple[str, str, dt.date]] = set()
+        """(form, revision, day) already found in force: the revision check has nothing to say on them."""
 
     # -- plans ---------------------------------------------------------------------------
 
@@ -229,8 +234,12 @@ class Checker:
         findings, applied, claimed = self.rule_findings(record, plan, ref)
         builtin: list[Finding] = []
         self._builtins(record, plan, ref, builtin, claimed, day)
-        more = sum(int(dict(p.params)["count"]) for p in record.problems if p.kind == MORE)
-        return Checked(self._at_most(_dedupe_future(builtin + findings), more, plan.citation, ref), applied, ref, day)
+        more = sum(int(dict(p.params)["count"]) for p in record.problems if p.kind == MORE) if record.problems else 0
+        if builtin:
+            findings = _dedupe_future(builtin + findings)
+        elif len(findings) > 1:
+            findings = _dedupe_future(findings)
+        return Checked(self._at_most(findings, more, plan.citation, ref), applied, ref, day)
 
     def _at_most(self, findings: list[Finding], more: int, citation: Citation, ref: RecordRef,
                  message_key: str = "check_more") -> list[Finding]:
@@ -269,9 +278,10 @@ class Checker:
                     continue
                 claimed.update(plan.conditional_claims.get(rule.code, ()))
             applied.append(rule.code)
-            for issue in check(rule, rule.spec, view, ctx):
+            issues = check(rule, rule.spec, view, ctx)
+            if issues:
                 ref = ref or self.record_ref(record, plan)
-                findings.append(self._finding(rule, ref, issue, record.fields))
+                findings.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
         return findings, tuple(applied), claimed
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
@@ -366,11 +376,17 @@ class Checker:
             return Issue("fail", ("revision",), "check_revision_unknown", names, " / ".join(plan.known), values)
         if day is None:
             return None
+        memo = (form.id, record.revision, day)
+        if memo in self._in_force_memo:
+            return None
         state = timeline.states_on(day).get(record.revision) if timeline is not None else None
         if state is None:
             return _history_issue(record.revision, plan.revisions, day, names, values)
         names.update(date=day.isoformat(), effective=_day(state.effective))
         if state.state == "effective":
+            if len(self._in_force_memo) >= IN_FORCE_MEMO:
+                self._in_force_memo.clear()
+            self._in_force_memo.add(memo)
             return None
         if state.state == "obsolete":
             return Issue("fail", ("revision",), "check_revision_withdrawn", names, None, values)
@@ -409,16 +425,25 @@ class Checker:
                  "fields": self.ctx.join(issue.fields), "values": values}
         if fields is None:
             return extra
-        form_fields = self.project.forms[rule.forms[0]].fields()
+        form_id = rule.forms[0]
         for fid in _placeholders(template):
             if fid in fields:
                 value = fields[fid]
-                options = {o.value: o.label for o in form_fields[fid].options}
+                options = self._options(form_id, fid)
                 if isinstance(value, list) and options:
                     extra[fid] = self.ctx.join(options.get(v, v) for v in value)
                 else:
                     extra[fid] = options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
         return extra
+
+    def _options(self, form_id: str, field_id: str) -> dict[str, str]:
+        """The labels of a field's options by value (empty: it has none), worked out once per field."""
+        key = (form_id, field_id)
+        options = self._option_labels.get(key)
+        if options is None:
+            f = self.project.forms[form_id].fields()[field_id]
+            options = self._option_labels[key] = {o.value: o.label for o in f.options}
+        return options
 
     def _builtin(self, code: str, citation: Citation, ref: RecordRef, issue: Issue) -> Finding:
         return Finding(code, self.titles[code], BUILTIN_SEVERITY[code], issue.outcome, citation, ref, issue.fields,

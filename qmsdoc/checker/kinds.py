@@ -74,6 +74,14 @@ class Context:
 
     def show(self, value: Any) -> str:
         """A value as a finding prints it (a date-time to the minute, a `DateOnly` as the date it is)."""
+        kind = value.__class__
+        if kind is str:  # the common cases, first
+            return value
+        if kind is dt.date:
+            return value.isoformat()
+        if kind is dt.datetime:
+            v = value if value.tzinfo is self.tz else value.astimezone(self.tz)
+            return f"{v.year:04d}-{v.month:02d}-{v.day:02d} {v.hour:02d}:{v.minute:02d}"
         if value is None:
             return ""
         if isinstance(value, bool):
@@ -97,6 +105,8 @@ class Context:
 
     def day(self, value: dt.date | dt.datetime) -> dt.date:
         """The day of a date or date-time, in the site's zone; always a plain `datetime.date`."""
+        if value.__class__ is dt.date:  # the common case, first
+            return value
         if isinstance(value, dt.datetime):
             return (value if value.tzinfo is self.tz else value.astimezone(self.tz)).date()
         if isinstance(value, DateOnly):
@@ -422,10 +432,13 @@ def order(rule: Rule, spec: Order, view: View, ctx: Context) -> list[Issue]:
     """Each date on or after the one before it. Two date-times compare to the minute; a date with a
     date-time compares by day; a date-time given as a date alone is decided only when every time of
     its day gives the same answer."""
+    fields = spec.fields
+    raw = [view.value(ref) for ref in fields]
+    if _plainly_in_order(fields, raw, spec.strict, ctx.as_of):
+        return []
     issues: list[Issue] = []
     values = []
-    for ref in spec.fields:
-        v = view.value(ref)
+    for ref, v in zip(fields, raw, strict=True):
         if _is_future(v, ctx, ref):
             issues.append(_future(ref, v, ctx))
             v = None
@@ -450,6 +463,23 @@ def order(rule: Rule, spec: Order, view: View, ctx: Context) -> list[Issue]:
                             f"{rb.path} {'>' if spec.strict else '≥'} {ra.path}",
                             {rb.path: ctx.show(vb), ra.path: ctx.show(va)}))
     return issues
+
+
+def _plainly_in_order(refs: tuple[FieldRef, ...], values: list[Any], strict: bool, as_of: dt.date) -> bool:
+    """True when `order` has nothing to say, seen cheaply: every value blank or a plain date, none that
+    records something done after the audit date, each on or after (`strict`: after) the filled one
+    before it. False means only that the full check decides."""
+    before = None
+    for ref, v in zip(refs, values, strict=True):
+        if v is None:
+            before = None  # a blank breaks the chain: the pair around it is not compared
+            continue
+        if v.__class__ is not dt.date or (v > as_of and not ref.planned):
+            return False
+        if before is not None and (v <= before if strict else v < before):
+            return False
+        before = v
+    return True
 
 
 class Timing(NamedTuple):

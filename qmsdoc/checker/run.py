@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import stat
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -283,9 +283,10 @@ def run_unit(checker: Checker, unit: Unit, root: str) -> UnitResult:
 
 def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
     result = UnitResult()
-    reader = ExportReader(checker.project)
+    reader = _reader(checker)
     cap = checker.limits.findings_per_record
     listed: dict[str, int] = defaultdict(int)
+    same: dict[object, object] = {}  # one copy of each revision text and list of rules applied: 1M records stay small
     for item in _items(checker, reader, unit, root):
         if isinstance(item, Record):
             result.records += 1
@@ -296,7 +297,10 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
                                    item.location, item.form, key="internal_error", error=f"{type(exc).__name__}: {exc}")
             else:
                 result.findings.extend(checked.findings)
-                result.checked.append((*checked.ref, checked.applied))
+                source, location, form, revision, record_id = checked.ref
+                applied = checked.applied
+                result.checked.append((source, location, form, same.setdefault(revision, revision),  # type: ignore[arg-type]
+                                       record_id, same.setdefault(applied, applied)))
                 day = checked.day
                 if day is not None and (result.earliest is None or day < result.earliest):
                     result.earliest = day
@@ -313,6 +317,18 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
         result.findings.append(checker.unreadable(item))
         result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
     return result
+
+
+def _reader(checker: Checker) -> ExportReader:
+    """The checker's reader of exports, made once per process: it holds each form's compiled typing."""
+    reader = _READERS.get(id(checker))
+    if reader is None or reader.project is not checker.project:
+        _READERS.clear()
+        reader = _READERS[id(checker)] = ExportReader(checker.project)
+    return reader
+
+
+_READERS: dict[int, ExportReader] = {}
 
 
 def _items(checker: Checker, reader: ExportReader, unit: Unit, root: str) -> Iterator[Record | RecordError]:
@@ -356,25 +372,35 @@ def check_paths(checker: Checker, paths: list[Path], *, jobs: int | None = None,
     jobs = max(1, jobs or os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1  # workers inherit the compiled rules by forking; elsewhere, check in this process
-    results: list[UnitResult] = []
-    rootname = str(root)
+    enabled = gc.isenabled()
+    gc.disable()  # the report's records and findings hold no reference cycles: the collector only costs time
+    try:
+        return _report(checker, found, _results(checker, units, jobs, str(root), progress))
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _results(checker: Checker, units: list[Unit], jobs: int, root: str,
+             progress: Callable[[int, int], None] | None) -> Iterator[UnitResult]:
+    """Each unit's result, in unit order, as it comes: the report takes each in and lets it go, so memory
+    holds what the report keeps, not every unit's result at once."""
     if jobs == 1 or len(units) < 2:
         for i, unit in enumerate(units, 1):
-            results.append(run_unit(checker, unit, rootname))
+            yield run_unit(checker, unit, root)
             if progress:
                 progress(i, len(units))
-    else:
-        ctx = multiprocessing.get_context("fork")
-        gc.freeze()  # workers inherit the parent's objects: keep their collector off them (no copy-on-write)
-        try:
-            with ctx.Pool(min(jobs, len(units)), initializer=_init_worker, initargs=(checker, rootname)) as pool:
-                for i, result in enumerate(pool.imap(_run_unit, units, chunksize=1), 1):
-                    results.append(result)
-                    if progress:
-                        progress(i, len(units))
-        finally:
-            gc.unfreeze()
-    return _report(checker, found, results)
+        return
+    ctx = multiprocessing.get_context("fork")
+    gc.freeze()  # workers inherit the parent's objects: keep their collector off them (no copy-on-write)
+    try:
+        with ctx.Pool(min(jobs, len(units)), initializer=_init_worker, initargs=(checker, root)) as pool:
+            for i, result in enumerate(pool.imap(_run_unit, units, chunksize=1), 1):
+                yield result
+                if progress:
+                    progress(i, len(units))
+    finally:
+        gc.unfreeze()
 
 
 class _FileBound:
@@ -411,13 +437,14 @@ class _FileBound:
                 for n, first in self.unlisted.values()]
 
 
-def _report(checker: Checker, found: Found, results: list[UnitResult]) -> Report:
+def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Report:
     findings = [checker.unreadable(problem) for problem in found.problems]
     checked: list[tuple[RecordRef, tuple[str, ...]]] = []
     set_records: list[tuple[int, Record]] = []
     earliest: dt.date | None = None
     records = 0
     bound = _FileBound(checker.limits.findings_per_record)
+    same: dict[object, object] = {}  # one copy of each list of rules applied and revision text, over all units
     for r in results:
         dropped = bound.past(r)  # index in r.findings → index in r.checked
         skip = set(dropped.values())
@@ -425,7 +452,11 @@ def _report(checker: Checker, found: Found, results: list[UnitResult]) -> Report
         for i, c in enumerate(r.checked):
             if i not in skip:
                 position[i] = len(checked)
-                checked.append((RecordRef._make(c[:5]), c[5]))
+                source, location, form, revision, record_id, rules = c
+                ref = RecordRef(source, location, form, same.setdefault(revision, revision),  # type: ignore[arg-type]
+                                record_id)
+                checked.append((ref, same.setdefault(rules, rules)))  # type: ignore[arg-type]
+        r.checked.clear()  # the unit's copy is no longer needed: memory holds one list of the records read
         findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
         set_records.extend((position[i], rec) for i, rec in r.set_records)
         records += r.records

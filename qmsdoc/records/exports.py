@@ -18,6 +18,12 @@ is read line by line, never whole), the records read from one file (`units_per_f
 header's columns (`csv_columns`), and every number before it is converted: JSON's literals go
 through hooks, so a 5,000-digit integer, 1e5000 or NaN never becomes a Python number but a
 problem of the entry that holds it. Nothing is evaluated.
+
+JSON is parsed with orjson when it is installed, for speed, and with the standard library's
+bounded decoder whenever orjson's result could differ from it: a float, an integer past the
+digit bound, nesting past the bound, anything orjson refuses (NaN, 1e5000, a byte order mark,
+UTF-16, lone surrogates). So a record reads exactly the same either way; orjson only decides
+faster that nothing in it needs the careful reader.
 """
 
 from __future__ import annotations
@@ -40,9 +46,19 @@ from qmsdoc.records.coerce import Coercer, Problems, show
 from qmsdoc.records.files import open_regular, read_bounded
 from qmsdoc.records.values import RefusedValue, ValueError_, bounded_number
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - orjson is a dependency; the standard decoder does the same, slower
+    orjson = None  # type: ignore[assignment]
+
 HEADER_KEYS = ("form", "revision", "id", "fields", "source", "problems", "notes")
 SKIP_BLOCK = 64 * 1024
 """Bytes read at a time while skipping the rest of a JSON Lines line that is over its bound."""
+FAST_DEPTH = 200
+"""Nesting past this is left to the standard decoder even when `nesting_depth` allows more: near
+Python's recursion limit it refuses what orjson would take."""
+NOT_FAST = object()
+"""What `ExportReader._fast_json` gives when the standard decoder has to read the text."""
 
 Item = Record | RecordError
 
@@ -56,6 +72,9 @@ class ExportReader:
         self.limits = project.site.limits
         self._coercers: dict[str, Coercer] = {}
         self._json = _json_decoder(self.limits)
+        self._longest_int = 10 ** min(self.limits.number_digits, self.limits.number_exponent + 1)
+        """An integer orjson gives is taken as it is only below this (the standard decoder's hook bound)."""
+        self._fast_depth = min(self.limits.nesting_depth, FAST_DEPTH)
 
     def coercer(self, form: Form) -> Coercer:
         c = self._coercers.get(form.id)
@@ -65,12 +84,13 @@ class ExportReader:
 
     # -- one record ----------------------------------------------------------------------
 
-    def from_mapping(self, raw: Any, source: str, location: str) -> Item:
-        """A record as a mapping {form, revision, id?, fields}; any other shape is a RecordError."""
+    def from_mapping(self, raw: Any, source: str, location: str, *, depth_checked: bool = False) -> Item:
+        """A record as a mapping {form, revision, id?, fields}; any other shape is a RecordError.
+        `depth_checked`: the caller has found the record within `nesting_depth` already."""
         if not isinstance(raw, dict):
             return RecordError(source, f"a record is a mapping with form, revision and fields, "
                                        f"not {type(raw).__name__}", location, key="record_shape")
-        if _depth(raw, self.limits.nesting_depth) > self.limits.nesting_depth:
+        if not depth_checked and _depth(raw, self.limits.nesting_depth) > self.limits.nesting_depth:
             return RecordError(source, str(LimitExceeded("nesting_depth", self.limits.nesting_depth,
                                                          "the record is nested too deeply")), location,
                                key="too_deep")
@@ -99,8 +119,22 @@ class ExportReader:
         return Record(form.id, revision, source, typed, problems.result(), location,
                       record_id=show(record_id) if record_id not in (None, "") else None)
 
+    def _fast_json(self, data: bytes) -> Any:
+        """`data` parsed by orjson when that gives exactly what the standard decoder would (see the
+        module's notes), with its nesting checked against `nesting_depth`; NOT_FAST otherwise."""
+        if orjson is None:
+            return NOT_FAST
+        try:
+            raw = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return NOT_FAST
+        return raw if _plain(raw, self._fast_depth, self._longest_int) else NOT_FAST
+
     def _json_record(self, text: bytes, source: str, location: str) -> Item:
         """One JSON Lines line as a record."""
+        raw = self._fast_json(text)
+        if raw is not NOT_FAST:
+            return self.from_mapping(raw, source, location, depth_checked=True)
         try:
             raw = self._json.decode(text.decode(json.detect_encoding(text), "surrogatepass"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -114,8 +148,10 @@ class ExportReader:
     def json_file(self, path: Path, source: str) -> Iterator[Item]:
         """A JSON file: one record, or an array of them (at most `units_per_file`)."""
         data = read_bounded(path, self.limits.record_file_bytes, source)
+        raw = self._fast_json(data)
         try:
-            raw = self._json.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
+            if raw is NOT_FAST:
+                raw = self._json.decode(data.decode(json.detect_encoding(data), "surrogatepass"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             yield RecordError(source, f"not valid JSON: {_json_reason(exc)}", _json_line(exc), key="not_json")
             return
@@ -344,17 +380,43 @@ def _json_line(exc: Exception) -> str:
 
 def _depth(value: Any, limit: int) -> int:
     """How deeply lists and mappings nest in `value` (a scalar is 0), counted no further than
-    `limit` + 1 and without recursion."""
-    deepest = 0
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if not isinstance(item, list):
-            continue
-        deepest = max(deepest, depth + 1)
-        if deepest > limit:
-            return deepest
-        stack.extend((child, depth + 1) for child in item)
-    return deepest
+    `limit` + 1 and without recursion: one level at a time, holding only the containers."""
+    level = [value] if isinstance(value, (dict, list)) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return depth
+        below = []
+        for item in level:
+            for child in (item.values() if isinstance(item, dict) else item):
+                if isinstance(child, (dict, list)):
+                    below.append(child)
+        level = below
+    return depth
+
+
+def _plain(value: Any, limit: int, longest: int) -> bool:
+    """Whether orjson's `value` is what the standard decoder gives for the same text: no float (the
+    standard decoder bounds the literal and keeps it a Decimal), no integer of `longest` or more (it
+    bounds those too), and lists and mappings nested at most `limit` deep. Walked one level at a time."""
+    level = [value] if type(value) in (dict, list) else []
+    if type(value) is float or (type(value) is int and not -longest < value < longest):
+        return False
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return False
+        below = []
+        for item in level:
+            for child in (item.values() if type(item) is dict else item):
+                kind = type(child)
+                if kind is str or kind is bool or child is None:
+                    continue
+                if kind is dict or kind is list:
+                    below.append(child)
+                elif kind is float or (kind is int and not -longest < child < longest):
+                    return False
+        level = below
+    return True

@@ -1,0 +1,240 @@
+"""The checker's fast paths give exactly what the careful paths give.
+
+Reading JSON with orjson, typing a record with the form's compiled function and the shortcut that
+passes dates plainly in order are only allowed to be faster: each test runs the same input through
+the fast path and through the path it shortcuts (the standard JSON decoder with its bounding hooks,
+`Coercer._fill` interpreting the plan field by field, the full `order` check) and asserts equal
+results, value for value and problem for problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from qmsdoc.checker import kinds
+from qmsdoc.checker import run as check_run
+from qmsdoc.checker.engine import Checker
+from qmsdoc.checker.run import check_paths
+from qmsdoc.load.labels import load_labels
+from qmsdoc.model.documents import Field, FieldType, Form
+from qmsdoc.model.findings import Report
+from qmsdoc.model.project import Project
+from qmsdoc.model.records import FieldProblem, Record, RecordError
+from qmsdoc.records import coerce, exports
+from qmsdoc.records.coerce import Coercer, Problems
+from qmsdoc.records.exports import ExportReader
+from qmsdoc.records.values import RefusedValue, ValueError_
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "records" / "examples"
+AS_OF = dt.date(2026, 1, 15)
+
+HOSTILE_LINES = [
+    '{"a": NaN}', '{"a": Infinity}', '{"a": -Infinity}', '{"a": 1e5000}', '{"a": 1.5}', '{"a": 1.50}',
+    '{"a": 12345678901234567890123456789012345}', '{"a": -1234567890123456789012345678901}',
+    '{"a": 18446744073709551616}', '{"a": 9999999999999999999}', '{"a": -0}', '{"a": 0.1e-40}',
+    '{"a": "\\ud800"}', '{"a": "\\udc00\\ud800"}', '{"a": "\\u0000"}', '{"a": 1, "b": 2, "a": 3}',
+    "\ufeff{\"a\": 1}", "[" * 70 + "]" * 70, "[" * 2000 + "]" * 2000, "{\"a\": [[[[1]]]]}", "", "{", "[1,]",
+    "null", "42", '"text"', "true", '{"a": true, "b": null, "c": [1, "x", {"d": false}]}',
+]
+
+
+def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every shortcut off: the standard JSON decoder, the interpreted typing, the full order check."""
+    monkeypatch.setattr(exports, "orjson", None)
+    monkeypatch.setattr(coerce, "compile_fill", _interpreted)
+    monkeypatch.setattr(kinds, "_plainly_in_order", lambda *args: False)
+    check_run._READERS.clear()
+
+
+def _interpreted(plan: Any, years: tuple[int, int]) -> Any:
+    holder = SimpleNamespace(years=years)
+
+    def fill(raw: dict[str, Any], prefix: str, problems: list[FieldProblem]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        Coercer._fill(holder, plan, raw, out, prefix, problems)  # type: ignore[arg-type]
+        return out
+    return fill
+
+
+def _read_all(reader: ExportReader, lines: list[bytes]) -> list[Any]:
+    return [_plain(reader._json_record(line, "x.jsonl", str(n))) for n, line in enumerate(lines, 1)]
+
+
+def _plain(item: Record | RecordError) -> Any:
+    """A record or error as comparable data (a RefusedValue compares by its text and reason)."""
+    if isinstance(item, RecordError):
+        return ("error", item.message, item.key, item.location)
+    return ("record", item.form, item.revision, _values(item.fields), item.problems, item.record_id)
+
+
+def _values(value: Any) -> Any:
+    if isinstance(value, RefusedValue):
+        return ("refused", value.text, str(value.error))
+    if isinstance(value, dict):
+        return {k: _values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_values(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def _example_lines() -> list[bytes]:
+    lines = []
+    for path in sorted(EXAMPLES.rglob("*.json")) + sorted(EXAMPLES.rglob("*.jsonl")):
+        data = path.read_bytes()
+        lines += data.splitlines() if path.suffix == ".jsonl" else [data.replace(b"\n", b" ")]
+    return lines
+
+
+def test_orjson_reads_every_example_and_hostile_line_as_the_standard_decoder_does(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    fields = {"record_no": "R-1", "problem_cause": "x"}
+    wrapped = [json.dumps({"form": "SJE/JL/GK-09-01", "revision": "A/0", "fields": fields})[:-2] + ', "x": ' + h + "}}"
+               for h in HOSTILE_LINES if h and h[0] in "[{\"nt4" and "\ufeff" not in h]
+    lines = _example_lines() + [h.encode("utf-8", "surrogatepass") for h in HOSTILE_LINES]
+    lines += [w.encode("utf-8", "surrogatepass") for w in wrapped]
+    lines += [b"\xff\xfe{\x00}\x00", b'{"a": "\xed\xa0\x80"}', b'{"a": "\xff"}']  # UTF-16, a surrogate, bad UTF-8
+    assert exports.orjson is not None, "orjson is a dependency: the fast path is what this test is about"
+    fast = _read_all(ExportReader(project), lines)
+    monkeypatch.setattr(exports, "orjson", None)
+    slow = _read_all(ExportReader(project), lines)
+    assert len(fast) == len(slow) > 200
+    for line, a, b in zip(lines, fast, slow, strict=True):
+        assert a == b, line[:120]
+    assert any(item[0] == "error" for item in fast) and any(item[0] == "record" for item in fast)
+
+
+def test_a_lowered_number_bound_sends_long_integers_to_the_bounding_decoder(
+        project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+    limits = dataclasses.replace(project.site.limits, number_digits=6, nesting_depth=3)
+    small = dataclasses.replace(project, site=dataclasses.replace(project.site, limits=limits))
+    values = [999999, 1000000, -999999, -1000000, 123456789012, [[1]], [[[1]]], {"a": [{"b": 1}]}]
+    lines = [json.dumps({"form": "SJE/JL/GK-12-01", "revision": "A/0",
+                         "fields": {"promotion_cost": v, "output_value": 5}}).encode() for v in values]
+    fast = _read_all(ExportReader(small), lines)
+    monkeypatch.setattr(exports, "orjson", None)
+    slow = _read_all(ExportReader(small), lines)
+    assert fast == slow
+    assert fast[1][0] == "record" and any(p.key == "number_digits" for p in fast[1][4])
+    assert fast[6][0] == "error" and fast[6][2] == "too_deep"
+
+
+# -- typing ----------------------------------------------------------------------------------
+
+_TEXTS: list[Any] = ["", " ", "　x　", "text", "2025-04-03", "2025/4/3", "2025年4月3日", "二〇二五年四月三日",
+                     "2025-02-30", "1899-12-31", "2201-01-01", "2025-04-03 14:30", "2025-04-03T14:30:00+08:00",
+                     "14:30", "12", "1,200.50", "¥1 200", "1e5", "NaN", "true", "否", "☒", "x", "是", "0"]
+_OTHERS: list[Any] = [None, True, False, 0, 12, -7, 10**12, Decimal("2.50"), Decimal("1E+3"), [], {}, [1, 2],
+                      {"name": "王伟", "date": "2025-06-10"}, {"name": " 李娜 ", "date": "2025-13-01"},
+                      {"name": "赵强"}, {"date": "2025-06-10"}, {"name": 5, "date": "2025-06-10"},
+                      {"name": "a", "date": "2025-06-10", "x": 1}, {"name": "a", "date": "2025/6/10"},
+                      {"name": None, "date": "2025-06-10"}, {"name": "a", "date": "3000-01-01"},
+                      RefusedValue("1e5000", ValueError_("not a number", "not_a_number"))]
+
+
+def _raw_value(f: Field, rng: random.Random) -> Any:
+    if f.type == FieldType.TABLE:
+        return rng.choice([None, [], "x", [{c.id: _raw_value(c, rng) for c in f.columns if rng.random() < 0.8}
+                                           for _ in range(rng.randint(0, 3))], [{"nope": 1}], [1]])
+    pool = _TEXTS + _OTHERS + [o.value for o in f.options] + [o.label for o in f.options]
+    if f.type == FieldType.MULTICHOICE and f.options:
+        pool.append([o.value for o in f.options[:2]])
+        pool.append("; ".join(o.label for o in f.options))
+    return rng.choice(pool)
+
+
+def test_compiled_typing_gives_the_values_and_problems_of_the_interpreted_plan(project: Project) -> None:
+    rng = random.Random(19)
+    forms: list[Form] = list(project.forms.values())
+    checked = 0
+    for form in forms:
+        fast = Coercer(form, project.site.timezone, project.site.limits)
+        for _ in range(60):
+            raw = {fid: _raw_value(f, rng) for fid, f in form.fields().items() if rng.random() < 0.9}
+            got_problems, want_problems = Problems(1000), Problems(1000)
+            got = fast.read(raw, got_problems)
+            want: dict[str, Any] = {}
+            fast._fill(fast.plan, raw, want, "", want_problems)
+            # tables: the interpreted path types rows with the same plan, field by field
+            for fid, plan in fast.columns.items():
+                if isinstance(want.get(fid), list):
+                    rows = []
+                    for n, row in enumerate(raw[fid], 1):
+                        typed: dict[str, Any] = {}
+                        fast._fill(plan, row, typed, f"{fid}.{n}.", Problems(1000))
+                        rows.append(typed)
+                    assert [r for r in rows if any(v is not None and v is not False for v in r.values())] \
+                        == want[fid]
+            assert _values(got) == _values(want), form.id
+            assert list(got_problems) == list(want_problems), form.id
+            checked += 1
+    assert checked == 60 * len(forms)
+
+
+# -- order -----------------------------------------------------------------------------------
+
+
+def test_the_in_order_shortcut_never_hides_a_finding(project: Project, labels: Any) -> None:
+    from qmsdoc.checker.calendar import WorkCalendar
+    from qmsdoc.model.rules import FieldRef, Order
+
+    ctx = kinds.Context(AS_OF, WorkCalendar(()), project.site.timezone, labels)
+    rng = random.Random(5)
+    days = [None, AS_OF, AS_OF + dt.timedelta(days=1), AS_OF - dt.timedelta(days=1), AS_OF - dt.timedelta(days=30),
+            dt.datetime(2026, 1, 10, 9, 0, tzinfo=ctx.tz), "2025-01-01"]
+    shortcut = 0
+    for _ in range(3000):
+        n = rng.randint(1, 4)
+        refs = tuple(FieldRef(f"d{i}", f"d{i}", None, "date", f"D{i}", planned=rng.random() < 0.3) for i in range(n))
+        spec = Order(refs, strict=rng.random() < 0.5)
+        values = {f"d{i}": rng.choice(days) for i in range(n)}
+        view = SimpleNamespace(value=lambda ref, values=values: values[ref.field])
+        plain = kinds._plainly_in_order(refs, [values[r.field] for r in refs], spec.strict, AS_OF)
+        if plain:
+            shortcut += 1
+            # the full check, with the shortcut off, has nothing to say either
+            original = kinds._plainly_in_order
+            try:
+                kinds._plainly_in_order = lambda *args: False  # type: ignore[assignment]
+                assert kinds.order(None, spec, view, ctx) == []  # type: ignore[arg-type]
+            finally:
+                kinds._plainly_in_order = original  # type: ignore[assignment]
+    assert 300 < shortcut < 3000
+
+
+# -- a whole run -----------------------------------------------------------------------------
+
+
+def _run(project: Project, folder: Path, jobs: int) -> Report:
+    checker = Checker(project, load_labels(project.site.language), AS_OF, scope="examples")
+    return check_paths(checker, [folder], jobs=jobs, root=folder)
+
+
+def test_a_run_over_the_example_exports_gives_the_same_report_fast_and_slow(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "records"
+    for path in EXAMPLES.rglob("*"):
+        if path.suffix in (".json", ".jsonl", ".yaml", ".csv"):
+            target = folder / path.relative_to(EXAMPLES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    (folder / "hostile.jsonl").write_bytes(b"\n".join(h.encode("utf-8", "surrogatepass") for h in HOSTILE_LINES))
+    check_run._READERS.clear()
+    fast = _run(project, folder, 1)
+    fast_two = _run(project, folder, 2)
+    _slow(monkeypatch)
+    slow = _run(project, folder, 1)
+    assert fast.records == slow.records > 100
+    assert fast.checked == slow.checked
+    assert fast.findings == slow.findings
+    assert fast_two.findings == fast.findings and fast_two.checked == fast.checked
