@@ -576,12 +576,13 @@ def write_reports(targets: list[tuple[str, Path]], report: Report, project: Proj
                   announce: bool = False) -> None:
     """Write the report in each (format, path); a file that cannot be written ends the command (exit 2)."""
     from qmsdoc.records.files import display_path
-    from qmsdoc.report import render
+    from qmsdoc.report import write
 
     for fmt, path in targets:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(render(fmt, report, project, labels))
+            with path.open("wb") as out:
+                write(fmt, report, project, labels, out)
         except OSError as exc:
             click.echo(f"error: cannot write {display_path(path)}: {exc.strerror}", err=True)
             sys.exit(EXIT_USAGE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import PurePath
+from typing import BinaryIO
 
 from qmsdoc.model.findings import Report
 from qmsdoc.model.labels import Labels
@@ -39,6 +40,17 @@ def render(fmt: str, report: Report, project: Project | None, labels: Labels) ->
     if fmt in FOR_PEOPLE and project is None:
         raise ValueError(f"the {fmt} report needs the loaded project")
     return _EMITTERS[fmt](report, project, labels)
+
+
+def write(fmt: str, report: Report, project: Project | None, labels: Labels, out: BinaryIO) -> None:
+    """`render`, written to `out`; JSON Lines goes line by line, so its size is never held in memory."""
+    if fmt == "jsonl":
+        from qmsdoc.report.json_ import jsonl_lines
+
+        for line in jsonl_lines(report):
+            out.write(line.encode("utf-8"))
+    else:
+        out.write(render(fmt, report, project, labels))
 
 
 def guess_format(path: str | PurePath) -> str | None:

@@ -12,6 +12,7 @@ Every finding carries its `outcome` and `due` (the last day of a deadline it is 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from qmsdoc.model.findings import Finding, Report
@@ -70,6 +71,12 @@ def render_json(report: Report) -> str:
 
 def render_jsonl(report: Report) -> str:
     """One finding per line; each line also carries the audit date (`as_of`) first."""
+    return "".join(jsonl_lines(report))
+
+
+def jsonl_lines(report: Report) -> Iterator[str]:
+    """The lines of `render_jsonl`, one at a time: a report file of a million findings is written line by
+    line, never held whole."""
     as_of = report.as_of.isoformat()
-    return "".join(json.dumps({"as_of": as_of, **finding_dict(f)}, ensure_ascii=False,
-                              separators=(",", ":")) + "\n" for f in report.findings)
+    for f in report.findings:
+        yield json.dumps({"as_of": as_of, **finding_dict(f)}, ensure_ascii=False, separators=(",", ":")) + "\n"
