@@ -382,7 +382,7 @@ def million(tmp: Path, count: int, jobs: int) -> None:
     print(f"  {count:,} records in {len(list(folder.iterdir()))} JSON Lines files, {size / 1e6:,.0f} MB "
           f"(written in {time.perf_counter() - start:.0f} s)")
     out = tmp / "million-findings.jsonl"
-    command = [sys.executable, "-c", "from qmsdoc.cli import main; main()", "check", "--root", str(REPO),
+    command = [sys.executable, "-m", "qmsdoc", "check", "--root", str(REPO),
                "--as-of", AS_OF.isoformat(),
                "--quiet", "--exit-zero", "-j", str(jobs), "-o", f"jsonl:{out}", str(folder)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
