@@ -177,6 +177,12 @@ class _Styles:
         return style_hides or (bool(self.hiding) and self._style(rpr, _R_STYLE, self.default_character))
 
 
+def hiding_styles(root: etree._Element | None) -> _Styles:
+    """What the styles part `root` hides (None: the document has none), for `shown_controls`; it
+    depends on nothing else and is not changed, so one styles part serves many documents."""
+    return _Styles(root)
+
+
 class _Text:
     """The text gathered for a control: pieces, each a string or the _Text of an mc:AlternateContent
     branch read once (kept whole, not copied, so nested ones cost no more than their size)."""
@@ -260,16 +266,16 @@ class _Branch:
     before: _Gathered | None
 
 
-def shown_controls(document: etree._Element, styles_part: etree._Element | None) -> dict[str, Control]:
+def shown_controls(document: etree._Element, styles_part: etree._Element | _Styles | None) -> dict[str, Control]:
     """Every tagged control of the document by tag, in one walk over the document; `styles_part`
-    is the root of its styles part (None: it has none).
+    is the root of its styles part (None: it has none), or what it hides (`hiding_styles`).
 
     Visible text goes to the innermost tagged control whose content it is in: runs joined,
     paragraphs as new lines. What is not part of the document as shown with changes accepted is
     not walked: tracked deletions, and table rows marked deleted, with the controls in them.
     Hidden text, a control in another one, a tag used twice, and an mc:AlternateContent whose
     branches differ are a conflict for their control."""
-    styles = _Styles(styles_part)
+    styles = styles_part if isinstance(styles_part, _Styles) else _Styles(styles_part)
     if not styles.hiding and not styles.everything and next(document.iter(*_IRREGULAR), None) is None:
         plain = _plain_controls(document)
         if plain is not None:
@@ -277,9 +283,10 @@ def shown_controls(document: etree._Element, styles_part: etree._Element | None)
     return _by_tag(_walked_controls(document, styles))
 
 
-_NESTED = etree.XPath("boolean(//w:sdt[ancestor::w:sdt])", namespaces={"w": W})
+_NESTED = etree.XPath("boolean(//w:sdt//w:sdt)", namespaces={"w": W})
 """Whether a control is in another one (in its content or anywhere else): time linear in the
-part's size times its depth, which is bounded."""
+part's size times its depth, which is bounded (one descendant search per control; faster than
+asking each control for an ancestor)."""
 
 
 def _plain_controls(document: etree._Element) -> list[Control] | None:

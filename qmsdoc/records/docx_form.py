@@ -30,7 +30,7 @@ from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
 from qmsdoc.model.site import SiteConfig
 from qmsdoc.records.coerce import BLANK, CHECKED_MARKS, from_text
-from qmsdoc.records.docx_controls import Control, shown_controls
+from qmsdoc.records.docx_controls import Control, hiding_styles, shown_controls
 from qmsdoc.records.files import display_path, read_bounded
 from qmsdoc.records.safezip import SafePackage, UnsafeFile
 from qmsdoc.records.values import ValueError_
@@ -68,7 +68,7 @@ def _read(path: Path, project: Project, source: str, any_revision: bool) -> Reco
         if manifest is None:
             raise RecordError(source, "not a qmsdoc form (no qmsdoc manifest in the file)", key="not_a_form")
         document = pkg.main_document()
-        styles = pkg.styles(pkg.main_part())
+        styles = pkg.styles_derived(pkg.main_part(), hiding_styles)
     except UnsafeFile as exc:
         raise RecordError(source, str(exc), key=exc.key, **exc.params) from None
     form_id, revision = manifest.get("id", ""), manifest.get("revision", "")

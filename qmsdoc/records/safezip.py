@@ -15,6 +15,11 @@ and only what every reader of the file would read.
   refused rather than read one way here and another way there. The main document is the part
   the package's relationships name, and its styles the part its own relationships name, as Word
   finds them.
+- Parts most forms share byte for byte (the package's relationships, the document's, its
+  styles) are parsed once per process: what is derived from a small part is remembered with its
+  exact bytes (`SafePackage.derived`). Every file's part is still decompressed and checked
+  (size, checksum) and is then the same bytes, under the same bounds, as one read before; the
+  first file of a run pays the parse, as every file did before.
 """
 
 from __future__ import annotations
@@ -27,8 +32,8 @@ import posixpath
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import NoReturn
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import NoReturn, TypeVar
 from urllib.parse import unquote
 
 from lxml import etree
@@ -58,9 +63,19 @@ _STYLES = frozenset((
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/styles",
 ))
+STYLES_ROOT = f"{{{W}}}styles"
 _DIRECTORY_ENTRY = b"PK\x01\x02"
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _NOT_UTF8_SIGNATURES = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+T = TypeVar("T")
+MEMO_PART_BYTES = 256 * 1024
+"""Parts up to this size are remembered by `SafePackage.derived` (styles parts Word writes are some
+tens of kilobytes)."""
+MEMO_ENTRIES = 32
+"""At most this many derived results are remembered (at most MEMO_ENTRIES * MEMO_PART_BYTES of keys)."""
+_DERIVED: dict[tuple[Hashable, ...], object] = {}
+"""(derive, its arguments, the part's root, the limits, the part's bytes) → what `derive` made of it."""
 
 
 class UnsafeFile(Exception):
@@ -222,6 +237,35 @@ class SafePackage:
             return None
         return parse_xml(self.chunks(found), found, self._limits, root)
 
+    def derived(self, name: str, root: str | None, derive: Callable[..., T], *args: Hashable) -> T | None:
+        """`derive(element, *args)` of part `name` parsed as `xml` parses it (element None when its
+        root is not `root`); None when there is no such part.
+
+        `derive` must depend on nothing but the element and `args`, and make something that is not
+        changed afterwards: for a part of at most MEMO_PART_BYTES, what it made is remembered with
+        the part's bytes, and a part of the same bytes, in any file, read under the same limits,
+        is not parsed again. Its bytes are read and checked every time all the same, and a part
+        that fails to decompress is read as `xml` reads it, so that it fails as it always did."""
+        found = self.find(name)
+        if found is None:
+            return None
+        if self._infos[found].file_size > MEMO_PART_BYTES:
+            return derive(parse_xml(self.chunks(found), found, self._limits, root), *args)
+        spent = self._spent
+        try:
+            data = b"".join(self.chunks(found))
+        except UnsafeFile:  # read again as a stream: an error in the XML before this one is the reason
+            self._spent = spent
+            return derive(self.xml(found, root), *args)
+        key = (derive, args, root, self._limits, data)
+        if key in _DERIVED:
+            return _DERIVED[key]  # type: ignore[return-value]
+        made = derive(parse_xml((data,), found, self._limits, root), *args)
+        if len(_DERIVED) >= MEMO_ENTRIES:
+            _DERIVED.pop(next(iter(_DERIVED), None), None)  # type: ignore[arg-type]
+        _DERIVED[key] = made
+        return made
+
     def main_part(self) -> str:
         """The name of the main document part, found as Word finds it: through the package relationships
         (read once: the reader asks for the document and then for its styles)."""
@@ -253,18 +297,34 @@ class SafePackage:
             return None
         if len(targets) != 1 or targets[0] is None:
             raise damaged(_rels_name(part), "it does not name exactly one styles part")
-        return self.xml(targets[0], f"{{{W}}}styles")
+        return self.xml(targets[0], STYLES_ROOT)
 
-    def _related(self, part: str, types: frozenset[str]) -> list[str | None] | None:
+    def styles_derived(self, part: str, derive: Callable[[etree._Element | None], T]) -> T:
+        """`derive` of the styles of document part `part` (None when `styles` finds none), through
+        `derived`: a styles part shared by many files is parsed once."""
+        targets = self._related(part, _STYLES)
+        if not targets:
+            return derive(None)
+        if len(targets) != 1 or targets[0] is None:
+            raise damaged(_rels_name(part), "it does not name exactly one styles part")
+        if self.find(targets[0]) is None:
+            return derive(None)
+        return self.derived(targets[0], STYLES_ROOT, derive)  # type: ignore[return-value]
+
+    def _related(self, part: str, types: frozenset[str]) -> tuple[str | None, ...] | None:
         """The targets of `part`'s relationships of `types` (the package's for ""), as part names;
-        None for an external target; None in place of the list when `part` has no relationships."""
-        rels = self.xml(_rels_name(part), f"{{{_RELS_NS}}}Relationships")
-        if rels is None:
-            return None
-        base = "/" + posixpath.dirname(part)
-        return [posixpath.normpath(posixpath.join(base, unquote(rel.get("Target", "")))).lstrip("/")
-                if rel.get("TargetMode", "Internal") == "Internal" else None
-                for rel in rels.iter(f"{{{_RELS_NS}}}Relationship") if rel.get("Type") in types]
+        None for an external target; None in place of the targets when `part` has no relationships."""
+        return self.derived(_rels_name(part), f"{{{_RELS_NS}}}Relationships", _targets,
+                            "/" + posixpath.dirname(part), types)
+
+
+def _targets(rels: etree._Element | None, base: str, types: frozenset[str]) -> tuple[str | None, ...] | None:
+    """The targets of the relationships of `types` in relationships part `rels`, relative to `base`."""
+    if rels is None:
+        return None
+    return tuple(posixpath.normpath(posixpath.join(base, unquote(rel.get("Target", "")))).lstrip("/")
+                 if rel.get("TargetMode", "Internal") == "Internal" else None
+                 for rel in rels.iter(f"{{{_RELS_NS}}}Relationship") if rel.get("Type") in types)
 
 
 def _rels_name(part: str) -> str:
