@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.direct import DirectDocument
-from qmsdoc.generator.document import HeaderBlock
+from qmsdoc.generator.document import ControlledDocument, HeaderBlock
 from qmsdoc.model.documents import HistoryEntry, Procedure
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
@@ -44,15 +44,18 @@ def titles(project: Project) -> dict[str, str]:
 
 
 def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str | None = None,
-                    approvals: Mapping[str, Manifestation | None] | None = None) -> bytes:
+                    approvals: Mapping[str, Manifestation | None] | None = None,
+                    writer: type[DirectDocument] | type[ControlledDocument] = DirectDocument) -> bytes:
     """The .docx bytes of one procedure: header, approvals, history, body, its forms.
 
     `approvals` None: the approvals typed in the front matter (names and dates). Given: signature
     mode, the electronic signatures shown by meaning (None for one not signed yet), and nothing in
     the package names a signer, so the signing digest does not depend on who signed
-    (`ooxml.signatures`)."""
+    (`ooxml.signatures`). `writer`: the direct writer; `ControlledDocument` (python-docx), which
+    lays out the check report, the register and redlines, gives the same bytes for the same
+    calls (tests/generator/test_direct.py builds with both)."""
     labels, site = ctx.labels, ctx.site
-    doc = DirectDocument(site, labels, ctx.titles)
+    doc = writer(site, labels, ctx.titles)
     doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
                            proc.effective, status_banner(proc.status, labels, superseded_by)))
     doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")

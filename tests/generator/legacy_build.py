@@ -16,6 +16,7 @@ from docx.shared import Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from qmsdoc.generator import procedure
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.document import BANNER_COLOUR, HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.form import copies_text, instructions_text, manifest_of, retention_text
@@ -33,37 +34,9 @@ from qmsdoc.model.signatures import Manifestation
 
 def build_procedure(ctx: RenderContext, proc: Procedure, *, superseded_by: str | None = None,
                     approvals: Mapping[str, Manifestation | None] | None = None) -> bytes:
-    """The .docx bytes of one procedure: header, approvals, history, body, its forms.
-
-    `approvals` None: the approvals typed in the front matter (names and dates). Given: signature
-    mode, the electronic signatures shown by meaning (None for one not signed yet), and nothing in
-    the package names a signer, so the signing digest does not depend on who signed
-    (`ooxml.signatures`)."""
-    labels, site = ctx.labels, ctx.site
-    doc = ControlledDocument(site, labels, ctx.titles)
-    doc.header(HeaderBlock(proc.title, labels["document_no"], proc.id, proc.revision,
-                           proc.effective, status_banner(proc.status, labels, superseded_by)))
-    doc.footer(labels["controlled_copy"], f"{labels['owner']}：{proc.owner}")
-    doc.title(proc.title)
-    if approvals is None:
-        doc.approval_block(proc.prepared, proc.reviewed, proc.approved)
-    else:
-        doc.signature_block(approvals)
-    doc.history(proc.history)
-    doc.blocks(proc.body)
-    forms = [(fid, title) for fid in proc.forms if (title := ctx.title(fid)) is not None]
-    doc.document_list(labels["forms_list"], (labels["form_code"], labels["form_title"]), forms)
-    related = [(rid, title) for rid in proc.related if (title := ctx.title(rid)) is not None]
-    doc.document_list(labels["related_procedures"], (labels["document_no"], labels["document_title"]), related)
-    created, modified = document_dates(proc.history, proc.effective)
-    doc.properties(
-        title=proc.title, identifier=proc.id, version=proc.revision, status=proc.status,
-        language=site.language, author=proc.prepared.name if proc.prepared and approvals is None else site.organisation,
-        created=created, modified=modified,
-        subject=site.organisation, keywords=proc.id, category=proc.owner,
-    )
-    return doc.to_bytes()
-
+    """The procedure through python-docx: the production layout, written by `ControlledDocument`."""
+    return procedure.build_procedure(ctx, proc, superseded_by=superseded_by, approvals=approvals,
+                                     writer=ControlledDocument)
 
 
 def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None) -> bytes:
