@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from qmsdoc.checker.checked import CheckedRecords
 from qmsdoc.checker.engine import Checker
 from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.records import Record, RecordError
@@ -439,12 +440,11 @@ class _FileBound:
 
 def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Report:
     findings = [checker.unreadable(problem) for problem in found.problems]
-    checked: list[tuple[RecordRef, tuple[str, ...]]] = []
+    checked = CheckedRecords()
     set_records: list[tuple[int, Record]] = []
     earliest: dt.date | None = None
     records = 0
     bound = _FileBound(checker.limits.findings_per_record)
-    same: dict[object, object] = {}  # one copy of each list of rules applied and revision text, over all units
     for r in results:
         dropped = bound.past(r)  # index in r.findings → index in r.checked
         skip = set(dropped.values())
@@ -452,10 +452,7 @@ def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Re
         for i, c in enumerate(r.checked):
             if i not in skip:
                 position[i] = len(checked)
-                source, location, form, revision, record_id, rules = c
-                ref = RecordRef(source, location, form, same.setdefault(revision, revision),  # type: ignore[arg-type]
-                                record_id)
-                checked.append((ref, same.setdefault(rules, rules)))  # type: ignore[arg-type]
+                checked.append(*c)
         r.checked.clear()  # the unit's copy is no longer needed: memory holds one list of the records read
         findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
         set_records.extend((position[i], rec) for i, rec in r.set_records)
@@ -466,10 +463,8 @@ def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Re
     set_findings, applied = checker.check_set([rec for _, rec in set_records], earliest)
     findings.extend(set_findings)
     for local, codes in applied.items():
-        index = set_records[local][0]
-        ref, before = checked[index]
-        checked[index] = (ref, tuple(dict.fromkeys((*before, *codes))))
+        checked.add_rules(set_records[local][0], codes)
     findings.sort(key=Finding.sort_key)
     return Report(as_of=checker.as_of, root=checker.scope, sources=len(found.files), records=records,
                   rules=len(checker.rule_codes), findings=tuple(findings),
-                  rule_titles=dict(sorted(checker.titles.items())), checked=tuple(checked))
+                  rule_titles=dict(sorted(checker.titles.items())), checked=checked)

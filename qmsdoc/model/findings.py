@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -112,8 +113,9 @@ class Report:
     rules: int
     findings: tuple[Finding, ...]
     rule_titles: dict[str, str] = field(default_factory=dict)
-    checked: tuple[tuple[RecordRef, tuple[str, ...]], ...] = ()
-    """Every record read and the codes of the rules that applied to it (for JUnit)."""
+    checked: Sequence[tuple[RecordRef, tuple[str, ...]]] = ()
+    """Every record read and the codes of the rules that applied to it (for JUnit); a run keeps them compactly
+    (`qmsdoc.checker.checked.CheckedRecords`, equal to the tuple of the same pairs)."""
     plan: AuditPlan | None = field(default=None, compare=False)
     """The audit the report is for (`check --plan`, `--auditor`, `--auditee`): what the reports for people
     (Word, HTML, spreadsheets) print on their cover. Machine formats leave it out."""

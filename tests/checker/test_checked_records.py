@@ -1,0 +1,58 @@
+"""`CheckedRecords`, the compact `Report.checked`: it gives back exactly the pairs put in."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from qmsdoc.checker.checked import CheckedRecords
+from qmsdoc.model.findings import RecordRef
+
+PAIRS = (
+    (RecordRef("a.jsonl", "1", "F-1", "A/0", "R1"), ("R-1", "R-2")),
+    (RecordRef("a.jsonl", "2", "F-1", "A/0", None), ("R-1", "R-2")),
+    (RecordRef("a.json", "#3", "F-2", None, None), ("QMS-RECORD",)),
+    (RecordRef("b.csv", "", None, None, None), ()),
+    (RecordRef("c.jsonl", "007", "F-1", "A/1", "x"), ("R-1",)),  # not a plain number: kept as written
+    (RecordRef("c.jsonl", "-1", "F-1", "A/1", "y"), ("R-1",)),
+    (RecordRef("c.jsonl", "١٢", "F-1", "A/1", "z"), ("R-1",)),  # Arabic-Indic digits: text, not a number
+    (RecordRef("c.jsonl", "12345678901234567890", "F-1", "A/1", "w"), ("R-1",)),
+)
+
+
+def _filled(pairs: tuple[tuple[RecordRef, tuple[str, ...]], ...] = PAIRS) -> CheckedRecords:
+    checked = CheckedRecords()
+    for ref, codes in pairs:
+        checked.append(*ref, codes)
+    return checked
+
+
+def test_the_pairs_come_back_as_put_in() -> None:
+    checked = _filled()
+    assert len(checked) == len(PAIRS)
+    assert tuple(checked) == PAIRS
+    assert checked == PAIRS and checked == list(PAIRS) and checked == CheckedRecords(PAIRS)
+    assert [checked[i] for i in range(len(PAIRS))] == list(PAIRS)
+    assert checked[-1] == PAIRS[-1] and checked[1:3] == PAIRS[1:3]
+    assert all(type(ref) is RecordRef for ref, _ in checked)
+    with pytest.raises(IndexError):
+        checked[len(PAIRS)]
+
+
+def test_a_difference_is_seen() -> None:
+    other = (*PAIRS[:-1], (PAIRS[-1][0]._replace(record_id="v"), PAIRS[-1][1]))
+    assert _filled() != other
+    assert _filled() != PAIRS[:-1]
+
+
+def test_rules_of_the_set_are_added_after_the_others_once() -> None:
+    checked = _filled()
+    checked.add_rules(0, ["R-2", "S-1"])
+    assert checked[0] == (PAIRS[0][0], ("R-1", "R-2", "S-1"))
+    assert checked[1] == PAIRS[1]  # the record with the same rules before is not changed
+
+
+def test_it_pickles_to_the_same_pairs() -> None:
+    checked = _filled()
+    assert pickle.loads(pickle.dumps(checked)) == PAIRS
