@@ -24,7 +24,7 @@ from qmsdoc.generator.document import (
     ControlledDocument,
     HeaderBlock,
 )
-from qmsdoc.generator.ooxml import package, signatures, wordml
+from qmsdoc.generator.ooxml import controls, package, signatures, wordml
 from qmsdoc.generator.ooxml.controls import ControlIds
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.skeleton import Skeleton, fill_core_properties
@@ -299,6 +299,57 @@ class DirectDocument:
             self.cell_text(table.cell(r, 0), code)
             self.cell_text(table.cell(r, 1), title)
         self.spacer()
+
+    # -- blank-form entries (the calls `generator.form` makes; `ControlledDocument` has the same) ----
+    def note(self, text: str) -> None:
+        """A small grey paragraph above the form (填写说明)."""
+        p = self.paragraph("Table Text")
+        wordml.style_run(wordml.run(p, text), size_pt=9, color="404040")
+        wordml.spacing(p, (("after", "80"),))
+
+    @staticmethod
+    def shade(cell: Element, fill: str) -> None:
+        wordml.shade(cell, fill)
+
+    @staticmethod
+    def row_height(table: Table, r: int, twips: int) -> None:
+        wordml.row_height(table.rows[r], twips)
+
+    @staticmethod
+    def span(table: Table, r: int, first: int, last: int) -> Element:
+        return table.span(r, first, last)
+
+    @staticmethod
+    def repeat_header(table: Table) -> None:
+        wordml.repeat_as_header(table.rows[0])
+
+    def entry_paragraph(self, cell: Element, style_name: str) -> Element:
+        p = wordml.cell_paragraph(cell)
+        self.style(p, style_name)
+        return p
+
+    @staticmethod
+    def date_control(p: Element, ids: controls.ControlIds, tag: str, title: str, date_format: str) -> None:
+        wordml.date_control(p, tag, title, ids.next(), controls.BLANK, date_format)
+
+    @staticmethod
+    def text_control(p: Element, ids: controls.ControlIds, tag: str, title: str, *, multiline: bool) -> None:
+        wordml.text_control(p, tag, title, ids.next(), controls.BLANK, multiline=multiline)
+
+    @staticmethod
+    def checkbox_control(p: Element, ids: controls.ControlIds, tag: str, title: str) -> None:
+        wordml.checkbox_control(p, tag, title, ids.next(), controls.CHECKED, controls.UNCHECKED,
+                                controls.CHECKBOX_FONT)
+
+    @staticmethod
+    def text_run(p: Element, text: str, *, size_pt: float | None = None, color: str | None = None) -> None:
+        run = wordml.run(p, text)
+        if size_pt is not None or color is not None:
+            wordml.style_run(run, size_pt=size_pt, color=color)
+
+    @staticmethod
+    def align_left(p: Element) -> None:
+        wordml.align(p, "left")
 
     # -- helpers ------------------------------------------------------------------------
     def paragraph(self, style_name: str) -> Element:

@@ -19,8 +19,9 @@ from docx.shared import Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from qmsdoc.generator.ooxml import clone, package, signatures, tables
+from qmsdoc.generator.ooxml import clone, controls, package, signatures, tables
 from qmsdoc.generator.ooxml.controls import ControlIds
+from qmsdoc.generator.ooxml.merge import span_columns
 from qmsdoc.generator.ooxml.numbering import NumberingBuilder
 from qmsdoc.generator.ooxml.styles import REF_CODE_STYLE, STYLE_IDS, TABLE_TEXT_STYLE, StyleSheet, use_styles
 from qmsdoc.generator.ooxml.tables import Grid
@@ -84,7 +85,9 @@ class HeaderBlock:
 class ControlledDocument:
     """Builds one controlled document; call the domain methods in reading order, then `to_bytes()`."""
 
-    def __init__(self, site: SiteConfig, labels: Labels, titles: Mapping[str, str], *, landscape: bool = False):
+    def __init__(self, site: SiteConfig, labels: Labels, titles: Mapping[str, str], *, landscape: bool = False,
+                 manifest: bool = False):
+        """`manifest`: accepted as `DirectDocument` takes it; here `manifest()` adds the part when called."""
         self.site = site
         self.landscape = landscape
         self.labels = labels
@@ -347,6 +350,56 @@ class ControlledDocument:
             self.cell_text(table.cell(r, 0), code)
             self.cell_text(table.cell(r, 1), title)
         self.spacer()
+
+    # -- blank-form entries (the calls `generator.form` makes; `DirectDocument` has the same) ----
+    def note(self, text: str) -> None:
+        """A small grey paragraph above the form (填写说明)."""
+        p = self.paragraph("Table Text")
+        set_run_style(p.add_run(text), size_pt=9, color="404040")
+        p.paragraph_format.space_after = Pt(4)
+
+    @staticmethod
+    def shade(cell: _Cell, fill: str) -> None:
+        tables.shade(cell, fill)
+
+    @staticmethod
+    def row_height(table: Grid, r: int, twips: int) -> None:
+        tables.row_height(table.rows[r], twips)
+
+    @staticmethod
+    def span(table: Grid, r: int, first: int, last: int) -> _Cell:
+        return span_columns(table.table, r, first, last)
+
+    @staticmethod
+    def repeat_header(table: Grid) -> None:
+        tables.repeat_as_header(table.rows[0])
+
+    def entry_paragraph(self, cell: _Cell, style_name: str) -> Paragraph:
+        p = cell.paragraphs[0]
+        self.style(p, style_name)
+        return p
+
+    @staticmethod
+    def date_control(p: Paragraph, ids: ControlIds, tag: str, title: str, date_format: str) -> None:
+        controls.add_date_control(p, ids, tag, title, date_format)
+
+    @staticmethod
+    def text_control(p: Paragraph, ids: ControlIds, tag: str, title: str, *, multiline: bool) -> None:
+        controls.add_text_control(p, ids, tag, title, multiline=multiline)
+
+    @staticmethod
+    def checkbox_control(p: Paragraph, ids: ControlIds, tag: str, title: str) -> None:
+        controls.add_checkbox_control(p, ids, tag, title)
+
+    @staticmethod
+    def text_run(p: Paragraph, text: str, *, size_pt: float | None = None, color: str | None = None) -> None:
+        run = p.add_run(text)
+        if size_pt is not None or color is not None:
+            set_run_style(run, size_pt=size_pt, color=color)
+
+    @staticmethod
+    def align_left(p: Paragraph) -> None:
+        p.alignment = WD_ALIGN_PARAGRAPH.LEFT
 
     # -- helpers ------------------------------------------------------------------------
     def paragraph(self, style_name: str) -> Paragraph:

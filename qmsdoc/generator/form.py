@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from qmsdoc import __version__
 from qmsdoc.generator.context import RenderContext
 from qmsdoc.generator.direct import DirectDocument
-from qmsdoc.generator.document import HEADER_FILL, HeaderBlock
+from qmsdoc.generator.document import HEADER_FILL, ControlledDocument, HeaderBlock
 from qmsdoc.generator.form_layout import (
     FormPlan,
     blocks,
     grid_rows,
     plan_form,
 )
-from qmsdoc.generator.ooxml import controls, wordml
-from qmsdoc.generator.ooxml.wordml import Element, Table
+from qmsdoc.generator.ooxml import controls
 from qmsdoc.generator.procedure import document_dates, status_banner
 from qmsdoc.generator.typography import tidy_spaces
 from qmsdoc.model.documents import Field, FieldType, Form, Section
@@ -42,13 +43,16 @@ def copies_text(form: Form, labels: Labels) -> str:
     return labels.format("copies_n", n=form.copies, cn=chinese_count_word(form.copies))
 
 
-def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None) -> bytes:
-    """The .docx bytes of one blank form, laid out for the paper (see `form_layout`)."""
+def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = None,
+               writer: type[DirectDocument] | type[ControlledDocument] = DirectDocument) -> bytes:
+    """The .docx bytes of one blank form, laid out for the paper (see `form_layout`). `writer`: the
+    direct writer; `ControlledDocument` (python-docx) gives the same bytes for the same calls
+    (tests/generator/test_direct.py builds with both)."""
     labels, site = ctx.labels, ctx.site
     instructions = instructions_text(form, labels)
     m = site.margins
     plan = plan_form(form, site.paper, (m.top, m.bottom, m.left, m.right), instructions)
-    doc = DirectDocument(site, labels, ctx.titles, landscape=plan.landscape, manifest=True)
+    doc = writer(site, labels, ctx.titles, landscape=plan.landscape, manifest=True)
     doc.header(HeaderBlock(form.title, labels["form_no"], form.id, form.revision, form.effective,
                            status_banner(form.status, labels, superseded_by)))
     owner = ctx.title(form.procedure) or ""
@@ -56,12 +60,10 @@ def build_form(ctx: RenderContext, form: Form, *, superseded_by: str | None = No
                f"{labels['retention']}：{retention_text(form, labels)}　"
                f"{labels['copies']}：{copies_text(form, labels)}")
     if instructions:
-        p = doc.paragraph("Table Text")
-        wordml.style_run(wordml.run(p, instructions), size_pt=9, color="404040")
-        wordml.spacing(p, (("after", "80"),))
-    writer = _FormWriter(doc, labels, ctx.date_format, plan)
+        doc.note(instructions)
+    sections = _FormWriter(doc, labels, ctx.date_format, plan)
     for section in form.sections:
-        writer.section(section)
+        sections.section(section)
     doc.end()
     created, modified = document_dates(form.history, form.effective)
     doc.properties(
@@ -86,7 +88,7 @@ class _FormWriter:
     """Writes sections in definition order: a title bar, grids of label and entry cells, and
     repeating tables in place, each entry a content control."""
 
-    def __init__(self, doc: DirectDocument, labels: Labels, date_format: str, plan: FormPlan):
+    def __init__(self, doc: DirectDocument | ControlledDocument, labels: Labels, date_format: str, plan: FormPlan):
         self.doc = doc
         self.labels = labels
         self.date_format = date_format
@@ -105,15 +107,15 @@ class _FormWriter:
                 self._grid(grid_rows(block))
 
     def _grid(self, rows: list[list[Field]]) -> None:
-        table = self.doc.grid(len(rows), 4, self.columns)
+        table: Any = self.doc.grid(len(rows), 4, self.columns)  # a wordml Table or a python-docx Grid
         for r, row in enumerate(rows):
             self._row(table, r, row)
 
-    def _label(self, cell: Element, f: Field) -> None:
+    def _label(self, cell: Any, f: Field) -> None:
         self.doc.cell_text(cell, f.label + ("\u00a0*" if f.required else ""), bold=False)
-        wordml.shade(cell, HEADER_FILL)
+        self.doc.shade(cell, HEADER_FILL)
 
-    def _row(self, table: Table, r: int, row: list[Field]) -> None:
+    def _row(self, table: Any, r: int, row: list[Field]) -> None:
         f = row[0]
         if f.type == FieldType.SIGNATURE:
             self._label(table.cell(r, 0), f)
@@ -121,10 +123,10 @@ class _FormWriter:
                         as_type=FieldType.PERSON)
             date_label = table.cell(r, 2)
             self.doc.cell_text(date_label, self.labels["signed_date"])
-            wordml.shade(date_label, HEADER_FILL)
+            self.doc.shade(date_label, HEADER_FILL)
             self._entry(table.cell(r, 3), f, tag=f"{f.id}.date", title=f"{f.label}（{self.labels['signed_date']}）",
                         as_type=FieldType.DATE)
-            wordml.row_height(table.rows[r], self.plan.rows.signature)
+            self.doc.row_height(table, r, self.plan.rows.signature)
             return
         if len(row) == 2:
             for k, field in enumerate(row):
@@ -132,19 +134,18 @@ class _FormWriter:
                 self._entry(table.cell(r, 2 * k + 1), field)
         else:
             self._label(table.cell(r, 0), f)
-            self._entry(table.span(r, 1, 3), f)
+            self._entry(self.doc.span(table, r, 1, 3), f)
         height = self.plan.multiline_twips if f.type == FieldType.MULTILINE else self.plan.rows.entry
-        wordml.row_height(table.rows[r], height)
+        self.doc.row_height(table, r, height)
 
-    def _entry(self, cell: Element, f: Field, tag: str | None = None, title: str | None = None,
+    def _entry(self, cell: Any, f: Field, tag: str | None = None, title: str | None = None,
                as_type: FieldType | None = None) -> None:
-        p = wordml.cell_paragraph(cell)
-        self.doc.style(p, "Form Entry")
+        p: Any = self.doc.entry_paragraph(cell, "Form Entry")  # a wordml paragraph or a python-docx one
         tag = tag or f.id
         title = title or f.label
         kind = as_type or f.type
         if kind in (FieldType.DATE,):
-            wordml.date_control(p, tag, title, self.ids.next(), controls.BLANK, self.date_format)
+            self.doc.date_control(p, self.ids, tag, title, self.date_format)
         elif kind == FieldType.CHECKBOX and f.single_box:  # □是, as the form asks: unticked is no
             self._boxes(p, [(tag, self.labels["checkbox_yes"])], title)
         elif kind == FieldType.CHECKBOX:  # □是 □否: an unticked pair is not filled in, never "no"
@@ -153,20 +154,18 @@ class _FormWriter:
         elif kind in (FieldType.CHOICE, FieldType.MULTICHOICE):  # one tick box per option
             self._boxes(p, [(option_tag(tag, o.value), o.label) for o in f.options], title)
         else:
-            wordml.text_control(p, tag, title, self.ids.next(), controls.BLANK,
-                                multiline=kind == FieldType.MULTILINE)
+            self.doc.text_control(p, self.ids, tag, title, multiline=kind == FieldType.MULTILINE)
             if kind in (FieldType.NUMBER, FieldType.MONEY) and f.unit:
-                wordml.style_run(wordml.run(p, f" {f.unit}"), size_pt=9, color="666666")
+                self.doc.text_run(p, f" {f.unit}", size_pt=9, color="666666")
         if f.help:
-            wordml.align(p, "left")
+            self.doc.align_left(p)
 
-    def _boxes(self, p: Element, boxes: list[tuple[str, str]], title: str) -> None:
+    def _boxes(self, p: Any, boxes: list[tuple[str, str]], title: str) -> None:
         for k, (tag, label) in enumerate(boxes):
             if k:
-                wordml.run(p, "\u3000")
-            wordml.checkbox_control(p, tag, f"{title}：{label}", self.ids.next(), controls.CHECKED,
-                                    controls.UNCHECKED, controls.CHECKBOX_FONT)
-            wordml.run(p, "\u00a0" + label)
+                self.doc.text_run(p, "\u3000")
+            self.doc.checkbox_control(p, self.ids, tag, f"{title}：{label}")
+            self.doc.text_run(p, "\u00a0" + label)
 
     def _repeating(self, f: Field, *, caption: bool) -> None:
         """A repeating table in place: caption, header row repeated on each page, blank rows."""
@@ -175,16 +174,16 @@ class _FormWriter:
             self.doc.caption(f.label + ("\u00a0*" if f.required else ""))
         n = len(f.columns)
         fractions = [w / self.plan.content_width for w in plan.widths]
-        table = self.doc.grid(1 + plan.rows, n + 1, fractions)
+        table: Any = self.doc.grid(1 + plan.rows, n + 1, fractions)
         self.doc.cell_text(table.cell(0, 0), self.labels["row_no"], centre=True)
-        wordml.shade(table.cell(0, 0), HEADER_FILL)
+        self.doc.shade(table.cell(0, 0), HEADER_FILL)
         for c, col in enumerate(f.columns, start=1):
             self.doc.cell_text(table.cell(0, c), col.label + ("\u00a0*" if col.required else ""), centre=True)
-            wordml.shade(table.cell(0, c), HEADER_FILL)
-        wordml.repeat_as_header(table.rows[0])
+            self.doc.shade(table.cell(0, c), HEADER_FILL)
+        self.doc.repeat_header(table)
         for r in range(1, plan.rows + 1):
             self.doc.cell_text(table.cell(r, 0), str(r), centre=True)
             for c, col in enumerate(f.columns, start=1):
                 self._entry(table.cell(r, c), col, tag=row_tag(f.id, r, col.id),
                             title=f"{f.label} {r}：{col.label}")
-            wordml.row_height(table.rows[r], self.plan.rows.entry)
+            self.doc.row_height(table, r, self.plan.rows.entry)
