@@ -46,6 +46,7 @@ from qmsdoc.records.docx_form import read_docx_form
 
 from conftest import REPO
 from support.fill import fill_docx, fill_plan
+from support.hang import HANG_SECONDS
 
 FORM = "SJE/JL/GK-09-01"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -204,7 +205,6 @@ class Case:
     make: Callable[[bytes], bytes]
     key: str
     message: str
-    seconds: float = 2.0
 
 
 FILE_CASES = [
@@ -230,7 +230,7 @@ FILE_CASES = [
                                                    + "</w:p>")),
          "docx_over_limit", "elements nested more than 200 deep (limit xml_depth: 200;"),
     Case("elements", lambda d: with_document(d, before_section(("<w:p>" + RUN * 4500 + "</w:p>") * 60)),
-         "docx_over_limit", "more than 500000 elements (limit xml_elements: 500000;", 4.0),
+         "docx_over_limit", "more than 500000 elements (limit xml_elements: 500000;"),
     Case("runs-300k-under-insertions",
          lambda d: with_document(d, before_section("<w:p>" + INS * 150 + (RUN * 2000 + "</w:ins>") * 150 + "</w:p>")),
          "docx_over_limit", "more than 10000 runs in one paragraph (limit runs_per_paragraph: 10000;"),
@@ -375,7 +375,7 @@ def _refused(path: Path, project: Project, case: Case) -> RecordError:
     start = time.perf_counter()
     with pytest.raises(RecordError) as info:
         read_docx_form(path, project)
-    assert time.perf_counter() - start < case.seconds, f"{case.name} took too long to refuse"
+    assert time.perf_counter() - start < HANG_SECONDS, f"{case.name} hung or blew up its work"
     error = info.value
     assert (error.key, error.source) == (case.key, str(path))
     assert case.message in error.message
@@ -499,11 +499,14 @@ def test_reading_is_linear_in_nested_tracked_changes(good: bytes, tmp_path: Path
 
     times = []
     for runs in (15_000, 60_000):
-        start = time.perf_counter()
-        record = _read(tmp_path, raised, nested(runs), f"{runs}.docx")
-        times.append(time.perf_counter() - start)
+        data, best = nested(runs), HANG_SECONDS
+        for _ in range(2):  # the faster of two reads: a pause of the machine is not the reader's time
+            start = time.perf_counter()
+            record = _read(tmp_path, raised, data, f"{runs}.docx")
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
         assert record.fields["customer"] == "a" * (runs // 150 * 150)
-    assert times[1] < 2.0 and times[1] < 8 * times[0] + 0.5
+    assert times[1] < 8 * times[0] + 0.5  # four times the text: linear is 4×, once per level 16×
 
 
 # -- what the person saw: check boxes, hidden text, alternate content, deleted rows --------------
@@ -800,13 +803,15 @@ def test_nested_alternate_content_is_read_in_linear_time(good: bytes, tmp_path: 
 
     times = []
     for runs in (15_000, 60_000):
-        data = nested(runs)
-        start = time.perf_counter()
-        record = _read(tmp_path, raised, data, f"{runs}.docx")
-        times.append(time.perf_counter() - start)
+        data, best = nested(runs), HANG_SECONDS
+        for _ in range(2):  # the faster of two reads: a pause of the machine is not the reader's time
+            start = time.perf_counter()
+            record = _read(tmp_path, raised, data, f"{runs}.docx")
+            best = min(best, time.perf_counter() - start)
+        times.append(best)
         [problem] = record.problems
         assert (problem.key, len(problem.found)) == ("alternate_content", runs // 90 * 90 + runs // 90)
-    assert times[1] < 2.0 and times[1] < 8 * times[0] + 0.5
+    assert times[1] < 8 * times[0] + 0.5  # four times the text: linear is 4×, once per level 16×
 
 
 def _row_copy(*, deleted: bool) -> Callable[[etree._Element], None]:
@@ -945,7 +950,7 @@ def test_a_fifo_is_refused_at_once_never_opened_for_reading(corpus: Path, tmp_pa
     done = subprocess.run([sys.executable, "-c", "from qmsdoc.cli import main; main()", "extract", "--root",
                            str(REPO), str(fifo), str(corpus / "good.docx")],
                           capture_output=True, text=True, timeout=60, check=False)
-    assert time.perf_counter() - start < 30
+    assert time.perf_counter() - start < HANG_SECONDS
     assert done.returncode == 1
     assert done.stderr.strip() == f"{fifo}: error: not a regular file (a folder, FIFO, device or socket): not read"
     assert json.loads(done.stdout)[0]["fields"]["customer"] == "华东电力公司"

@@ -31,13 +31,15 @@ from qmsdoc.model.project import Project
 from qmsdoc.model.records import Record, RecordError
 from qmsdoc.records.docx_form import read_docx_form
 
+from support.hang import HANG_SECONDS
+
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "records" / "examples"
 GOOD_JSON = EXAMPLES / "json" / "gk01-01_tz-2025-014.json"
 GOOD_DOCX = EXAMPLES / "docx" / "gk09-01_fk-2025-012.docx"
 AS_OF = dt.date(2026, 1, 15)
 FORMS = ("SJE/JL/GK-09-01", "SJE/JL/GK-10-05", "SJE/JL/GK-16-05", "SJE/JL/GK-03-02", "SJE/JL/GK-15-01")
-SECONDS_PER_RUN = 10.0
+SECONDS_PER_RUN = HANG_SECONDS
 MAX_RSS_GROWTH_KIB = 400 * 1024
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True,

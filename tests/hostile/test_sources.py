@@ -26,9 +26,10 @@ from click.testing import CliRunner
 from qmsdoc.cli import main
 
 from conftest import REPO, make_project
+from support.hang import HANG_SECONDS
 
-SECONDS = 5.0
-"""Loose bound on linting and building one hostile project (each takes well under a second here)."""
+SECONDS = HANG_SECONDS
+"""Linting and building one hostile project for longer means a hang or a blow-up (see support.hang)."""
 MEMORY = 1 << 30
 """Address space the runs may add to what the test process holds."""
 CONFIG = (REPO / "qmsdoc.yaml").read_text(encoding="utf-8")
