@@ -19,6 +19,11 @@ from qmsdoc.model.findings import Finding, Report
 from qmsdoc.model.rules import Citation
 from qmsdoc.report.common import rule_summary
 
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a dependency; the standard encoder writes the same text
+    orjson = None  # type: ignore[assignment]
+
 
 def criterion_dict(c: Citation) -> dict[str, Any]:
     """A criterion as JSON: document, its revision (null for one outside the document set, such as
@@ -76,7 +81,18 @@ def render_jsonl(report: Report) -> str:
 
 def jsonl_lines(report: Report) -> Iterator[str]:
     """The lines of `render_jsonl`, one at a time: a report file of a million findings is written line by
-    line, never held whole."""
+    line, never held whole. orjson writes them when it is installed; its text is the standard encoder's
+    (compact, non-ASCII as is), and a line it refuses (a lone surrogate in a file name) is left to the
+    standard encoder."""
     as_of = report.as_of.isoformat()
     for f in report.findings:
-        yield json.dumps({"as_of": as_of, **finding_dict(f)}, ensure_ascii=False, separators=(",", ":")) + "\n"
+        yield _compact({"as_of": as_of, **finding_dict(f)}) + "\n"
+
+
+def _compact(obj: dict[str, Any]) -> str:
+    if orjson is not None:
+        try:
+            return orjson.dumps(obj).decode("utf-8")
+        except orjson.JSONEncodeError:
+            pass
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))

@@ -118,7 +118,8 @@ def test_a_lowered_number_bound_sends_long_integers_to_the_bounding_decoder(
     import dataclasses
     limits = dataclasses.replace(project.site.limits, number_digits=6, nesting_depth=3)
     small = dataclasses.replace(project, site=dataclasses.replace(project.site, limits=limits))
-    values = [999999, 1000000, -999999, -1000000, 123456789012, [[1]], [[[1]]], {"a": [{"b": 1}]}]
+    values = [999999, 1000000, -999999, -1000000, 123456789012, [[1]], [[[1]]], {"a": [{"b": 1}]},
+              1.5, 2e3, -0.0, "1.5e3 in a text", "12345678901234"]  # screened out by the text, or not
     lines = [json.dumps({"form": "SJE/JL/GK-12-01", "revision": "A/0",
                          "fields": {"promotion_cost": v, "output_value": 5}}).encode() for v in values]
     fast = _read_all(ExportReader(small), lines)
@@ -238,3 +239,29 @@ def test_a_run_over_the_example_exports_gives_the_same_report_fast_and_slow(
     assert fast.checked == slow.checked
     assert fast.findings == slow.findings
     assert fast_two.findings == fast.findings and fast_two.checked == fast.checked
+
+
+def test_the_json_lines_report_is_the_standard_encoders_text(
+        project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """orjson writes the JSON Lines report; every line is the standard encoder's, control characters,
+    line separators and a lone surrogate (a file name that is not UTF-8) included."""
+    import dataclasses
+
+    from qmsdoc.report import json_
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for path in sorted(EXAMPLES.rglob("*.jsonl")):
+        shutil.copyfile(path, folder / path.name)
+    report = _run(project, folder, 1)
+    odd = "".join(map(chr, range(32))) + '"\\\x7f\u2028\u2029\ufeff中文😀'
+    first = report.findings[0]
+    extra = (dataclasses.replace(first, message=odd, values={odd: odd}),
+             dataclasses.replace(first, record=first.record._replace(source="bad-\udcff.jsonl")))
+    report = dataclasses.replace(report, findings=report.findings + extra)
+    assert json_.orjson is not None, "orjson is a dependency: the fast path is what this test is about"
+    fast = list(json_.jsonl_lines(report))
+    monkeypatch.setattr(json_, "orjson", None)
+    slow = list(json_.jsonl_lines(report))
+    assert len(fast) == len(report.findings) > 20
+    assert fast == slow
