@@ -34,11 +34,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from qmsdoc.checker import kinds
+from qmsdoc.checker import kinds, quick
 from qmsdoc.checker.builtin import FormChecks, dated_field, form_checks, form_issues, record_day, undated_issue
 from qmsdoc.checker.calendar import NotCovered, WorkCalendar
 from qmsdoc.checker.kinds import CannotEvaluate, Context, Issue, View
 from qmsdoc.checker.periods import period_label, period_of, whole_periods
+from qmsdoc.checker.quick import FormQuick, Quick
 from qmsdoc.checker.revisions import RuleBook, form_procedures, rule_book
 from qmsdoc.errors import SourceError
 from qmsdoc.lifecycle.states import RevisionState
@@ -84,6 +85,12 @@ class FormPlan:
     """Every revision of the form a record may name: its history's, its released ones and the current source."""
     judged: bool = True
     """False when no revision of the form's procedure was in force: the record gets one finding saying so."""
+    quick: Quick | None = None
+    """The rules compiled into one function naming those the full check must evaluate (`checker.quick`)."""
+    codes: tuple[str, ...] = ()
+    """The codes of `checkers`, in order: the rules applied to a record on which none says anything."""
+    checks_quick: FormQuick | None = None
+    """`checks` compiled into one function that passes a record on which none of them says anything."""
 
 
 @dataclass(frozen=True)
@@ -205,8 +212,10 @@ class Checker:
         states = self.book.in_force.get(form.id)
         known = tuple(dict.fromkeys([*(r for r, _ in revisions),
                                      *(s.revision for s in (states.before.revisions if states else ()))]))
-        return FormPlan(form, checkers, form_checks(form, claimed, columns), conditional, id_field, citation,
-                        revisions, known, judged=own is not None)
+        checks = form_checks(form, claimed, columns)
+        return FormPlan(form, checkers, checks, conditional, id_field, citation, revisions, known,
+                        judged=own is not None, quick=quick.compile_quick(rules, self.as_of),
+                        codes=tuple(r.code for r in rules), checks_quick=quick.compile_form_quick(checks, self.as_of))
 
     def plan_for(self, record: Record, day: dt.date | None = None) -> FormPlan:
         """The plan a record is checked by: that of the revisions in force on its day (on the audit date
@@ -262,11 +271,18 @@ class Checker:
         """The findings of the rules alone: (findings, rules applied, blank fields they took over)."""
         plan = plan or self.plan_for(record)
         findings: list[Finding] = []
-        applied: list[str] = []
         claimed: set[str] = set()
+        checkers = plan.checkers
+        if plan.quick is not None and not record.problems:
+            slow = plan.quick(record.fields)  # the rules the full check must evaluate; the others say nothing
+            if not slow:
+                return findings, plan.codes, claimed
+            if len(slow) < len(checkers):
+                return self._some_rules(record, plan, ref, slow)
+        applied: list[str] = []
         view = View(record, plan.form, self.as_of)
         ctx = self.ctx
-        for rule, check in plan.checkers:
+        for rule, check in checkers:
             if rule.when is not None:
                 decision = kinds.applies(rule.when, view, ctx)
                 if decision is False:
@@ -283,6 +299,36 @@ class Checker:
                 ref = ref or self.record_ref(record, plan)
                 findings.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
         return findings, tuple(applied), claimed
+
+    def _some_rules(self, record: Record, plan: FormPlan, ref: RecordRef | None,
+                    slow: list[int]) -> tuple[list[Finding], tuple[str, ...], set[str]]:
+        """`rule_findings` when the plan's quick function has passed every rule but those at `slow`: only
+        those are evaluated; a conditional one that does not apply is left out of the rules applied."""
+        findings: list[Finding] = []
+        claimed: set[str] = set()
+        skipped: list[int] = []
+        view = View(record, plan.form, self.as_of)
+        ctx = self.ctx
+        for i in slow:
+            rule, check = plan.checkers[i]
+            if rule.when is not None:
+                decision = kinds.applies(rule.when, view, ctx)
+                if decision is False:
+                    skipped.append(i)
+                    continue
+                if decision is not True:  # cannot tell whether the rule applies: said so, never a pass
+                    ref = ref or self.record_ref(record, plan)
+                    findings.append(self._finding(rule, ref, decision))
+                    continue
+                claimed.update(plan.conditional_claims.get(rule.code, ()))
+            issues = check(rule, rule.spec, view, ctx)
+            if issues:
+                ref = ref or self.record_ref(record, plan)
+                findings.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
+        codes = plan.codes
+        if skipped:
+            codes = tuple(code for i, code in enumerate(codes) if i not in skipped)
+        return findings, codes, claimed
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
         plan = plan or self.plans[record.form]
@@ -318,8 +364,11 @@ class Checker:
             names = {"field": label, "found": problem.found, "reason": self._reason(problem)}
             out.append(self._builtin("QMS-VALUE", plan.citation, ref, Issue(
                 problem.kind, (problem.field,), key, names, None, {problem.field: problem.found})))
-        for code, issue in form_issues(plan.checks, record, claimed, ctx):
-            out.append(self._builtin(code, plan.citation, ref, issue))
+        passed = plan.checks_quick is not None and not record.problems and not claimed \
+            and plan.checks_quick(record.fields)
+        if not passed:  # the compiled checks pass most records; the others are checked in full
+            for code, issue in form_issues(plan.checks, record, claimed, ctx):
+                out.append(self._builtin(code, plan.citation, ref, issue))
         revision = self._revision_issue(record, plan, day)
         if revision is not None:
             out.append(self._builtin("QMS-REVISION", self._document_control(), ref, revision))

@@ -106,6 +106,9 @@ class Coercer:
         self.column_ids = {fid: frozenset(c.id for c in f.columns) for fid, f in self.fields.items()
                            if f.type == FieldType.TABLE}
         self._typed = compile_fill(self.plan, self.years)
+        every = [*self.fields.values(), *(c for f in self.fields.values() for c in f.columns)]
+        self._options = {id(f): _option_lookup(f) for f in every if f.type == FieldType.MULTICHOICE}
+        """Each multiple choice's (a table column's too) `_option_lookup`, by the identity of its Field."""
         self._rows = {fid: compile_fill(plan, self.years) for fid, plan in self.columns.items()}
 
     def _plan(self, fields: Any) -> tuple[tuple[str, Field, Any, int, frozenset[str]], ...]:
@@ -155,8 +158,12 @@ class Coercer:
             return self._date
         if kind in (FieldType.NUMBER, FieldType.MONEY):
             return self._number
-        if kind in (FieldType.SIGNATURE, FieldType.TABLE, FieldType.MULTICHOICE):
-            return self.value
+        if kind == FieldType.SIGNATURE:
+            return self._signature
+        if kind == FieldType.TABLE:
+            return self._table
+        if kind == FieldType.MULTICHOICE:
+            return self._multi
         return lambda f, raw, tag, problems: self.scalar(f, f.type, raw, tag, problems)
 
     def _text(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> Any:
@@ -249,8 +256,10 @@ class Coercer:
                                                      f'table {f.id} has no column "{key}"',
                                                      key="unknown_column"))
             typed = fill(row, f"{tag}.{n}.", problems)
-            if any(v is not None and v is not False for v in typed.values()):
-                rows.append(typed)
+            for v in typed.values():
+                if v is not None and v is not False:  # a row with anything filled
+                    rows.append(typed)
+                    break
         return rows or None
 
     def _multi(self, f: Field, raw: Any, tag: str, problems: list[FieldProblem]) -> list[str] | None:
@@ -268,9 +277,10 @@ class Coercer:
                                          key="multichoice_shape"))
             return None
         chosen = []
+        lookup = self._options.get(id(f)) or _option_lookup(f)
         for item in items:
             text = str(item).strip(BLANK)
-            match = next((o.value for o in f.options if text in (o.value, o.label)), None)
+            match = lookup.get(text)
             if match is None:
                 options = ", ".join(o.label for o in f.options)
                 problems.append(FieldProblem(tag, text, f'"{text}" is not one of the options ({options})',
@@ -278,6 +288,16 @@ class Coercer:
             elif match not in chosen:
                 chosen.append(match)
         return [o.value for o in f.options if o.value in chosen] or None
+
+
+def _option_lookup(f: Field) -> dict[str, str]:
+    """A multiple choice's option values by what may be written for them (the value or the label): the
+    first option whose value or label it is."""
+    lookup: dict[str, str] = {}
+    for o in f.options:
+        lookup.setdefault(o.value, o.value)
+        lookup.setdefault(o.label, o.value)
+    return lookup
 
 
 def _number(raw: int | float | Decimal, limits: Limits) -> Decimal:

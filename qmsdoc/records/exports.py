@@ -32,7 +32,6 @@ import csv
 import io
 import json
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -60,10 +59,6 @@ FAST_DEPTH = 200
 Python's recursion limit it refuses what orjson would take."""
 NOT_FAST = object()
 """What `ExportReader._fast_json` gives when the standard decoder has to read the text."""
-ORJSON_INT_DIGITS = 19
-"""orjson reads an integer past 64 bits as a float: one of 19 digits may be one."""
-_FLOATISH = re.compile(rb"[0-9][.eE]")
-"""Where a JSON number with a fraction or an exponent would be: none in a text means no float in it."""
 
 Item = Record | RecordError
 
@@ -80,9 +75,6 @@ class ExportReader:
         self._longest_int = 10 ** min(self.limits.number_digits, self.limits.number_exponent + 1)
         """An integer orjson gives is taken as it is only below this (the standard decoder's hook bound)."""
         self._fast_depth = min(self.limits.nesting_depth, FAST_DEPTH)
-        self._long_digits = re.compile(rb"[0-9]{%d}" % min(len(str(self._longest_int)), ORJSON_INT_DIGITS))
-        """A run of digits as long as `_longest_int`, or as a 64-bit integer: none in a text means no integer in
-        it is past the bound, and none is one orjson gives as a float."""
 
     def coercer(self, form: Form) -> Coercer:
         c = self._coercers.get(form.id)
@@ -136,9 +128,6 @@ class ExportReader:
             raw = orjson.loads(data)
         except orjson.JSONDecodeError:
             return NOT_FAST
-        if (not _FLOATISH.search(data) and not self._long_digits.search(data)
-                and data.count(b"{") + data.count(b"[") <= self._fast_depth):
-            return raw  # no float, no long integer, no nesting past the bound: not even in the text
         return raw if _plain(raw, self._fast_depth, self._longest_int) else NOT_FAST
 
     def _json_record(self, text: bytes, source: str, location: str) -> Item:

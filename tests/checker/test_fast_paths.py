@@ -1,10 +1,11 @@
 """The checker's fast paths give exactly what the careful paths give.
 
-Reading JSON with orjson, typing a record with the form's compiled function and the shortcut that
-passes dates plainly in order are only allowed to be faster: each test runs the same input through
-the fast path and through the path it shortcuts (the standard JSON decoder with its bounding hooks,
-`Coercer._fill` interpreting the plan field by field, the full `order` check) and asserts equal
-results, value for value and problem for problem.
+Reading JSON with orjson, typing a record with the form's compiled function, the rules compiled
+into one function that passes those with nothing to say, and the shortcut that passes dates
+plainly in order are only allowed to be faster: each test runs the same input through the fast
+path and through the path it shortcuts (the standard JSON decoder with its bounding hooks,
+`Coercer._fill` interpreting the plan field by field, every rule's full check, the full `order`
+check) and asserts equal results, value for value, finding for finding.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from qmsdoc.checker import kinds
+from qmsdoc.checker import kinds, quick
 from qmsdoc.checker import run as check_run
 from qmsdoc.checker.engine import Checker
 from qmsdoc.checker.run import check_paths
@@ -28,7 +29,7 @@ from qmsdoc.load.labels import load_labels
 from qmsdoc.model.documents import Field, FieldType, Form
 from qmsdoc.model.findings import Report
 from qmsdoc.model.project import Project
-from qmsdoc.model.records import FieldProblem, Record, RecordError
+from qmsdoc.model.records import DateOnly, FieldProblem, Record, RecordError
 from qmsdoc.records import coerce, exports
 from qmsdoc.records.coerce import Coercer, Problems
 from qmsdoc.records.exports import ExportReader
@@ -53,6 +54,8 @@ def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(exports, "orjson", None)
     monkeypatch.setattr(coerce, "compile_fill", _interpreted)
     monkeypatch.setattr(kinds, "_plainly_in_order", lambda *args: False)
+    monkeypatch.setattr(quick, "compile_quick", lambda *args: None)
+    monkeypatch.setattr(quick, "compile_form_quick", lambda *args: None)
     check_run._READERS.clear()
 
 
@@ -265,3 +268,68 @@ def test_the_json_lines_report_is_the_standard_encoders_text(
     slow = list(json_.jsonl_lines(report))
     assert len(fast) == len(report.findings) > 20
     assert fast == slow
+
+
+# -- the rules compiled ------------------------------------------------------------------------
+
+
+def _mutated(f: Field, value: Any, rng: random.Random, tz: Any) -> Any:
+    """A typed value of `f` as reading may give it: blank, a date before, on or after the audit date, a
+    date-time, a signature without its name or date or by one person, a table with a blank cell."""
+    days = [AS_OF, AS_OF + dt.timedelta(days=1), AS_OF - dt.timedelta(days=3), dt.date(2025, 6, 1)]
+    blank = False if f.type == FieldType.CHECKBOX else None  # what typing gives for an entry left blank
+    if f.type == FieldType.DATE:
+        return rng.choice([blank, *days])
+    if f.type == FieldType.DATETIME:
+        moment = dt.datetime(2025, 6, 1, rng.choice((0, 9, 23)), 30, tzinfo=tz)
+        later = dt.datetime(AS_OF.year, AS_OF.month, AS_OF.day, 23, 59, tzinfo=tz) + dt.timedelta(minutes=2)
+        return rng.choice([blank, moment, later, DateOnly(2025, 6, 2), DateOnly(2025, 6, 1)])
+    if f.type == FieldType.SIGNATURE:
+        return rng.choice([blank, {"name": None, "date": rng.choice(days)}, {"name": "王伟", "date": None},
+                           {"name": rng.choice(["王伟", "王 伟", "李娜"]), "date": rng.choice(days)}])
+    if f.type == FieldType.TABLE and isinstance(value, list) and value:
+        rows = [dict(row) for row in value]
+        row = rng.choice(rows)
+        column = rng.choice(f.columns)
+        row[column.id] = _mutated(column, row.get(column.id), rng, tz)
+        return rows
+    return rng.choice([blank, value, value])
+
+
+def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
+        project: Project, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every example record, and 40 mutations of each, through the rules and the form's own checks
+    compiled into one function each and through every full check: the same findings, rules applied
+    and fields claimed."""
+    reader = ExportReader(project)
+    records = []
+    for line in _example_lines():
+        item = reader._json_record(line, "x.jsonl", "1")
+        if isinstance(item, Record) and not item.problems:
+            records.append(item)
+    fast = Checker(project, labels, AS_OF, scope="examples")
+    monkeypatch.setattr(quick, "compile_quick", lambda *args: None)
+    monkeypatch.setattr(quick, "compile_form_quick", lambda *args: None)
+    slow = Checker(project, labels, AS_OF, scope="examples")
+    rng = random.Random(23)
+    tz = fast.ctx.tz
+    compared = every = some = built_in = 0
+    for record in records:
+        fields = project.forms[record.form].fields()
+        for n in range(41):
+            values = dict(record.fields)
+            for _ in range(rng.randint(1, 4) if n else 0):
+                fid = rng.choice(list(fields))
+                values[fid] = _mutated(fields[fid], values.get(fid), rng, tz)
+            one = Record(record.form, record.revision, record.source, values, (), str(n))
+            plan = fast.plan_for(one)
+            got, want = fast.rule_findings(one, plan), slow.rule_findings(one, slow.plan_for(one))
+            assert got == want, (record.form, n, values)
+            assert fast.check_record(one) == slow.check_record(one), (record.form, n, values)  # built-ins too
+            built_in += plan.checks_quick is not None and plan.checks_quick(values)
+            compared += 1
+            slow_ones = plan.quick(values) if plan.quick is not None else range(len(plan.checkers))
+            every += not slow_ones
+            some += 0 < len(slow_ones) < len(plan.checkers)
+    assert compared > 5000 and every > 500 and some > 2000  # all passed quickly; some, the others checked in full
+    assert 1000 < built_in < compared  # the form's own checks passed quickly, and not
