@@ -52,7 +52,7 @@ class FieldProblem:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One filled record: which form and revision, where it came from, and its field values.
 
