@@ -45,6 +45,19 @@ class CheckedRecords(Sequence[Entry]):
             self._line.append(_TEXT)
         self._ids.append(record_id)
 
+    def extend(self, other: CheckedRecords) -> int:
+        """Every record of `other` (a unit's records, from a worker) after these; the index the first of them
+        now has. Its arrays are taken whole; only its few distinct keys are looked up."""
+        base = len(self)
+        if not len(other):
+            return base
+        keys = [self._key_of(key) for key in other._keys]
+        self._key.extend(array("L", [keys[k] for k in other._key]))
+        self._line.extend(other._line)
+        self._texts.update({base + i: text for i, text in other._texts.items()})
+        self._ids.extend(other._ids)
+        return base
+
     def add_rules(self, index: int, codes: Sequence[str]) -> None:
         """Rules of the whole set applied to the record at `index`, after the ones already listed."""
         source, form, revision, before = self._keys[self._key[index]]
@@ -98,4 +111,13 @@ class CheckedRecords(Sequence[Entry]):
         return f"CheckedRecords({len(self)} records)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (CheckedRecords, (tuple(self),))
+        """Pickled as its arrays and lists (a unit's records go from a worker to the run this way)."""
+        return (_restored, (self._keys, self._key, self._line, self._texts, self._ids))
+
+
+def _restored(keys: list[tuple[str, str | None, str | None, tuple[str, ...]]], key: array[int], line: array[int],
+              texts: dict[int, str], ids: list[str | None]) -> CheckedRecords:
+    made = CheckedRecords()
+    made._keys, made._key, made._line, made._texts, made._ids = keys, key, line, texts, ids
+    made._index = {k: i for i, k in enumerate(keys)}
+    return made

@@ -60,8 +60,8 @@ class UnitResult:
     """What a worker sends back for one unit."""
 
     findings: list[Finding] = field(default_factory=list)
-    checked: list[tuple[str, str, str | None, str | None, str | None, tuple[str, ...]]] = field(default_factory=list)
-    """(source, location, form, revision, record id, rule codes): plain tuples travel fastest."""
+    checked: CheckedRecords = field(default_factory=CheckedRecords)
+    """Each record read and the rules applied, compactly: it travels as a few arrays."""
     set_records: list[tuple[int, Record]] = field(default_factory=list)
     earliest: dt.date | None = None
     records: int = 0
@@ -287,7 +287,6 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
     reader = _reader(checker)
     cap = checker.limits.findings_per_record
     listed: dict[str, int] = defaultdict(int)
-    same: dict[object, object] = {}  # one copy of each revision text and list of rules applied: 1M records stay small
     for item in _items(checker, reader, unit, root):
         if isinstance(item, Record):
             result.records += 1
@@ -298,10 +297,7 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
                                    item.location, item.form, key="internal_error", error=f"{type(exc).__name__}: {exc}")
             else:
                 result.findings.extend(checked.findings)
-                source, location, form, revision, record_id = checked.ref
-                applied = checked.applied
-                result.checked.append((source, location, form, same.setdefault(revision, revision),  # type: ignore[arg-type]
-                                       record_id, same.setdefault(applied, applied)))
+                result.checked.append(*checked.ref, checked.applied)
                 day = checked.day
                 if day is not None and (result.earliest is None or day < result.earliest):
                     result.earliest = day
@@ -316,7 +312,7 @@ def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
             listed[item.source] += 1
             result.unreadable.append((len(result.findings), len(result.checked)))
         result.findings.append(checker.unreadable(item))
-        result.checked.append((item.source, item.location, item.form, None, None, ("QMS-RECORD",)))
+        result.checked.append(item.source, item.location, item.form, None, None, ("QMS-RECORD",))
     return result
 
 
@@ -447,15 +443,20 @@ def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Re
     bound = _FileBound(checker.limits.findings_per_record)
     for r in results:
         dropped = bound.past(r)  # index in r.findings → index in r.checked
-        skip = set(dropped.values())
-        position: dict[int, int] = {}  # index in r.checked → index in checked
-        for i, c in enumerate(r.checked):
-            if i not in skip:
-                position[i] = len(checked)
-                checked.append(*c)
-        r.checked.clear()  # the unit's copy is no longer needed: memory holds one list of the records read
-        findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
-        set_records.extend((position[i], rec) for i, rec in r.set_records)
+        if dropped:  # unreadable lines past the file's bound: counted, not listed
+            skip = set(dropped.values())
+            position: dict[int, int] = {}  # index in r.checked → index in checked
+            for i, (ref, applied_codes) in enumerate(r.checked):
+                if i not in skip:
+                    position[i] = len(checked)
+                    checked.append(*ref, applied_codes)
+            findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
+            set_records.extend((position[i], rec) for i, rec in r.set_records)
+        else:
+            base = checked.extend(r.checked)
+            findings.extend(r.findings)
+            set_records.extend((base + i, rec) for i, rec in r.set_records)
+        r.checked = CheckedRecords()  # the unit's copy is no longer needed: memory holds one list of the records read
         records += r.records
         if r.earliest is not None and (earliest is None or r.earliest < earliest):
             earliest = r.earliest

@@ -56,3 +56,19 @@ def test_rules_of_the_set_are_added_after_the_others_once() -> None:
 def test_it_pickles_to_the_same_pairs() -> None:
     checked = _filled()
     assert pickle.loads(pickle.dumps(checked)) == PAIRS
+    restored = pickle.loads(pickle.dumps(checked))
+    restored.append("d.jsonl", "9", "F-1", "A/0", None, ("R-1", "R-2"))  # its keys are found again, not added twice
+    assert restored[-1] == (RecordRef("d.jsonl", "9", "F-1", "A/0", None), ("R-1", "R-2"))
+    assert len(restored._keys) == len(checked._keys) + 1
+
+
+def test_a_units_records_are_taken_whole_after_the_others() -> None:
+    """What the run does with each unit's records from a worker: the same pairs, in order, whatever keys
+    each side had first; the index returned is where the unit's first record now is."""
+    run = _filled(PAIRS[3:6])
+    unit = pickle.loads(pickle.dumps(_filled(PAIRS)))
+    assert run.extend(unit) == 3
+    assert run == PAIRS[3:6] + PAIRS
+    assert run.extend(CheckedRecords()) == 3 + len(PAIRS)
+    run.add_rules(3, ["S-1"])
+    assert run[3] == (PAIRS[0][0], ("R-1", "R-2", "S-1")) and run[4] == PAIRS[1]
