@@ -53,7 +53,7 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date) -> Quick | None:
             lines.append(f"    slow.append({i})")
             continue
         passable = True
-        lines.append(f"    # {rule.code}: {rule.kind}")
+        lines.append(f"    # {rule.code!r}: {rule.kind!r}")  # repr: nothing in a code ends the comment
         lines += [f"    {line}" for line in test]
         lines.append(f"    if not ok:\n        slow.append({i})")
     if not passable:

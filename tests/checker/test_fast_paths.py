@@ -293,6 +293,10 @@ def _mutated(f: Field, value: Any, rng: random.Random, tz: Any) -> Any:
         column = rng.choice(f.columns)
         row[column.id] = _mutated(column, row.get(column.id), rng, tz)
         return rows
+    if f.type in (FieldType.NUMBER, FieldType.MONEY):  # within the form's range, or just past either end
+        bounds = [(end, step) for end, step in ((f.minimum, -1), (f.maximum, 1)) if end is not None]
+        return rng.choice([blank, value, Decimal(0), Decimal("12.5"), *(end for end, _ in bounds),
+                           *(end + step for end, step in bounds)])
     return rng.choice([blank, value, value])
 
 
