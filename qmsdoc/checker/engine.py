@@ -468,14 +468,27 @@ class Checker:
 
     def _template_names(self, rule: Rule, ref: RecordRef, issue: Issue, template: str,
                         fields: dict[str, Any] | None) -> dict[str, Any]:
-        """What a rule's own message may name besides the issue's values: the rule, the record, its fields."""
-        values = "; ".join(f"{k}={v}" for k, v in issue.values.items())
-        extra = {"rule": rule.code, "title": rule.title, "form": ref.form or "", "record": ref.record_id or "",
-                 "fields": self.ctx.join(issue.fields), "values": values}
+        """What a rule's own message may name besides the issue's values: the rule, the record, its fields.
+        Only the names the message uses are worked out (and those of the catalogue's text it falls back to)."""
+        used = _placeholders(template)
+        wanted = used | _placeholders(self.labels[issue.key])
+        extra: dict[str, Any] = {}
+        if "rule" in wanted:
+            extra["rule"] = rule.code
+        if "title" in wanted:
+            extra["title"] = rule.title
+        if "form" in wanted:
+            extra["form"] = ref.form or ""
+        if "record" in wanted:
+            extra["record"] = ref.record_id or ""
+        if "fields" in wanted:
+            extra["fields"] = self.ctx.join(issue.fields)
+        if "values" in wanted:
+            extra["values"] = "; ".join(f"{k}={v}" for k, v in issue.values.items())
         if fields is None:
             return extra
         form_id = rule.forms[0]
-        for fid in _placeholders(template):
+        for fid in used:
             if fid in fields:
                 value = fields[fid]
                 options = self._options(form_id, fid)

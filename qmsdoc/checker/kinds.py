@@ -522,16 +522,18 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
                                 _shown(ctx, (end_ref, end), (start_ref, start)))]
     if timing.state == "ok":
         return []
-    shown = _shown(ctx, (end_ref, end), (start_ref, start))
     if timing.state == "undecided":
         return [_undecided_time(((end_ref, end), (start_ref, start)), ctx)]
-    names = _deadline_names(end_ref, end, ctx, start_label=start_ref.label, unit=ctx.unit(spec.unit),
-                            start=ctx.show(start), within=n, deadline=ctx.deadline_text(timing.due, timing.rolled_from))
-    expected = f"≤ {ctx.show(timing.due)}"
+    shown = _shown(ctx, (end_ref, end), (start_ref, start))  # each value shown once, used for every text
+    end_shown, start_shown, due_shown = shown.get(end_ref.path, ""), shown[start_ref.path], ctx.show(timing.due)
+    names = {"end_label": end_ref.label, "end": end_shown, "field": end_ref.label, "value": end_shown,
+             "start_label": start_ref.label, "unit": ctx.unit(spec.unit), "start": start_shown, "within": n,
+             "deadline": due_shown if timing.rolled_from is None else ctx.deadline_text(timing.due, timing.rolled_from)}
+    expected = f"≤ {due_shown}"
     due_day = ctx.day(timing.due)
-    if timing.state == "open":
+    if timing.state == "open":  # not done: only the start is a value on the record
         return [Issue("open", (end_ref.path, start_ref.path), "check_deadline_open", names, expected,
-                      _shown(ctx, (start_ref, start)), due_day)]
+                      {start_ref.path: start_shown}, due_day)]
     key = "check_deadline_late" if timing.state == "late" else "check_deadline_overdue"
     return [Issue("fail", (end_ref.path, start_ref.path), key, names, expected, shown, due_day)]
 
