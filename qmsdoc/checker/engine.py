@@ -160,6 +160,8 @@ class Checker:
         self.set_rules = tuple(sorted((r for pid in self.book.order for r in self.book.rules_in_force(pid, as_of)
                                        if r.is_set_rule), key=_source_order))
         self.set_fields = _set_fields(self.set_rules)
+        self._pair_quick = {r.code: quick.compile_pair_quick(r, as_of) for r in self.set_rules if r.match is not None}
+        """Each `match:` rule compiled: what passes a pair without the full check (`quick.compile_pair_quick`)."""
         self.set_forms = frozenset(self.set_fields)
         every_rule = sorted(self.book.all_rules(), key=_source_order)
         self.titles = {r.code: r.title for r in every_rule}
@@ -653,13 +655,17 @@ class Checker:
         form = self.project.forms[rule.forms[0]]
         other_form = self.project.forms[spec.form]
         check: RecordCheck = CHECKS[rule.kind]
+        passes = self._pair_quick.get(rule.code)
         out = []
         for i, record in items:
             key = tuple(_norm(r.get(record.fields)) for r in spec.ours)
             if any(k in (None, "") for k in key):
                 continue
-            ref = self.record_ref(record)
             match = index.get(key)
+            if match is not None and passes is not None and not record.problems and _passes(passes, record, match):
+                scope.applied[i].append(rule.code)  # the pair passes what the full check would pass
+                continue
+            ref = self.record_ref(record)
             if match is None:
                 if spec.required:
                     scope.applied[i].append(rule.code)
@@ -680,6 +686,15 @@ class Checker:
                 continue
             out.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
         return out
+
+
+def _passes(passes: quick.PairQuick, record: Record, match: Record) -> bool:
+    """Whether the compiled `match:` rule passes the pair; a value it cannot look at (a failure the full
+    check reports on the pair) is left to the full check."""
+    try:
+        return passes(record.fields, match.fields)
+    except Exception:  # the full check says what went wrong, on this pair only
+        return False
 
 
 @lru_cache(maxsize=1024)

@@ -37,6 +37,8 @@ from qmsdoc.model.rules import FieldRef, Order, Required, Rule, Signatures
 
 Quick = Callable[[dict[str, Any]], list[int]]
 """A plan's rules compiled: a record's typed fields → the indexes of the rules the full check must evaluate."""
+PairQuick = Callable[[dict[str, Any], dict[str, Any]], bool]
+"""A rule with `match:` compiled: (a record's fields, its matched record's) → True when the rule says nothing."""
 FormQuick = Callable[[dict[str, Any]], bool]
 """A form's built-in checks compiled: a record's typed fields → True when none of them has anything to say."""
 
@@ -64,12 +66,27 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date) -> Quick | None:
     return quick
 
 
-def _test(rule: Rule, i: int, names: dict[str, Any]) -> list[str] | None:
+def compile_pair_quick(rule: Rule, as_of: dt.date) -> PairQuick | None:
+    """A rule with `match:` compiled: the function that is True only when the full check of the rule on a
+    record (without reading problems) and its matched record would give no issue; None when the rule has no
+    such test (a condition, another kind): then every pair is checked in full."""
+    names: dict[str, Any] = {"AS_OF": as_of, "date": dt.date, "in_order": _plainly_in_order, "person": _person}
+    test = None if rule.when is not None else _test(rule, 0, names, matched=True)
+    if test is None:
+        return None
+    lines = ["def quick(fields, matched):", "    get, mget = fields.get, matched.get",
+             *(f"    {line}" for line in test), "    return ok"]
+    exec(compile("\n".join(lines), "<qmsdoc matched rule>", "exec"), names)
+    quick: PairQuick = names["quick"]
+    return quick
+
+
+def _test(rule: Rule, i: int, names: dict[str, Any], matched: bool = False) -> list[str] | None:
     """Lines that set `ok` to True only when the full check of `rule` would give no issue; None when the
-    rule has no such test."""
+    rule has no such test. `matched`: the matched record's fields are in `mget`."""
     spec = rule.spec
     refs = spec.refs()
-    if any(ref.in_match for ref in refs):
+    if any(ref.in_match and (ref.is_column or not matched) for ref in refs):
         return None
     if isinstance(spec, Required):
         return _required(spec.fields)
@@ -84,11 +101,16 @@ def _test(rule: Rule, i: int, names: dict[str, Any]) -> list[str] | None:
     return None
 
 
+def _get(ref: FieldRef) -> str:
+    """The expression of the field `ref` names, on the record or on the matched one."""
+    return f"{'mget' if ref.in_match else 'get'}({ref.field!r})"
+
+
 def _value(ref: FieldRef) -> str:
     """The expression of `FieldRef.get` for a reference that is not a table column."""
     if ref.part is None:
-        return f"get({ref.field!r})"
-    return f"(_v.get({ref.part!r}) if (_v := get({ref.field!r})) is not None else None)"
+        return _get(ref)
+    return f"(_v.get({ref.part!r}) if (_v := {_get(ref)}) is not None else None)"
 
 
 def _filled(expr: str) -> str:
@@ -100,7 +122,7 @@ def _required(fields: tuple[FieldRef, ...]) -> list[str]:
     lines = ["ok = True"]
     for ref in fields:
         if ref.is_column:  # every filled row has the column
-            lines += [f"for _row in get({ref.field!r}) or ():",
+            lines += [f"for _row in {_get(ref)} or ():",
                       f"    _c = _row.get({ref.part!r})",
                       f"    if not ({_filled('_c')}):",
                       "        ok = False",
@@ -116,7 +138,7 @@ def _signatures(spec: Signatures) -> list[str] | None:
     lines = ["ok = True"]
     for ref in spec.fields:  # a name, and a plain date not after the audit date
         lines += ["if ok:",
-                  f"    _s = get({ref.field!r})",
+                  f"    _s = {_get(ref)}",
                   "    ok = (_s.__class__ is dict and _s.get('name') is not None"
                   " and (_d := _s.get('date')).__class__ is date and _d <= AS_OF)"]
     for a, b in spec.distinct:  # signed by different people, or one of them blank

@@ -56,6 +56,7 @@ def _slow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kinds, "_plainly_in_order", lambda *args: False)
     monkeypatch.setattr(quick, "compile_quick", lambda *args: None)
     monkeypatch.setattr(quick, "compile_form_quick", lambda *args: None)
+    monkeypatch.setattr(quick, "compile_pair_quick", lambda *args: None)
     check_run._READERS.clear()
 
 
@@ -337,3 +338,76 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
             some += 0 < len(slow_ones) < len(plan.checkers)
     assert compared > 5000 and every > 500 and some > 2000  # all passed quickly; some, the others checked in full
     assert 1000 < built_in < compared  # the form's own checks passed quickly, and not
+
+
+def test_the_compiled_match_rules_pass_only_what_the_full_checks_pass(
+        project: Project, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule with `match:` over the example records of its two forms, and 30 mutations of each
+    record, with the pair compiled and checked in full: the same findings and rules applied."""
+    from collections import defaultdict
+
+    from qmsdoc.checker.engine import SetScope, _norm
+
+    reader = ExportReader(project)
+    by_form: dict[str, list[Record]] = defaultdict(list)
+    for line in _example_lines():
+        item = reader._json_record(line, "x.jsonl", "1")
+        if isinstance(item, Record) and not item.problems:
+            by_form[item.form].append(item)
+    fast = Checker(project, labels, AS_OF, scope="examples")
+    rules = [r for r in fast.set_rules if r.match is not None]
+    compiled = {r.code: quick.compile_pair_quick(r, AS_OF) for r in rules}
+    monkeypatch.setattr(quick, "compile_pair_quick", lambda *args: None)
+    slow = Checker(project, labels, AS_OF, scope="examples")
+    rng = random.Random(29)
+    tz = fast.ctx.tz
+    assert len(rules) >= 5 and sum(f is not None for f in compiled.values()) >= 4
+    compared = passed = 0
+    for rule in rules:
+        assert rule.match is not None
+        theirs = by_form[rule.match.form]
+        ours: list[tuple[int, Record]] = []
+        mutated_theirs: list[tuple[int, Record]] = []
+        for n in range(31):
+            for record in by_form[rule.forms[0]]:
+                key = f"K{len(ours)}"
+                ours.append((len(ours), Record(record.form, record.revision, record.source,
+                                               _paired(project, rule, record, rng.randint(0, 3), key, rng, tz),
+                                               (), str(n))))
+                if theirs:  # a matched record for it, mutated too; now and then none
+                    other = rng.choice(theirs)
+                    mutated_theirs.append((len(mutated_theirs), Record(
+                        other.form, other.revision, other.source, _paired(project, rule, other, rng.randint(0, 2),
+                                                                       key if rng.random() < 0.9 else "none", rng, tz),
+                        ())))
+        results = []
+        for checker in (fast, slow):
+            scope = SetScope({rule.match.form: mutated_theirs, rule.forms[0]: ours}, AS_OF, defaultdict(list))
+            results.append((checker._matched(rule, rule.match, ours, scope), dict(scope.applied)))
+        assert results[0] == results[1], rule.code
+        compared += len(ours)
+        passes = compiled[rule.code]
+        if passes is not None:  # how many pairs the compiled rule passed without the full check
+            index = {tuple(_norm(r.get(t.fields)) for r in rule.match.theirs): t for _, t in mutated_theirs}
+            pairs = [(record, index.get(tuple(_norm(r.get(record.fields)) for r in rule.match.ours)))
+                     for _, record in ours]
+            passed += sum(passes(record.fields, match.fields) for record, match in pairs if match is not None)
+    assert compared > 500 and passed > 50
+
+
+def _paired(project: Project, rule: Any, record: Record, times: int, key: str, rng: random.Random,
+            tz: Any) -> dict[str, Any]:
+    """`record`'s values mutated `times` (the fields `rule` reads most often), with its pairing key for the
+    rule's `match:` set to `key`, so that each pair in the test is its own."""
+    keys = {r.field for r in (*rule.match.ours, *rule.match.theirs)}
+    read = [r.field for r in rule.spec.refs() if r.field not in keys]
+    fields = project.forms[record.form].fields()
+    values = dict(record.fields)
+    for _ in range(times):
+        chosen = [f for f in read if f in fields] if rng.random() < 0.7 else list(fields)
+        fid = rng.choice(chosen or list(fields))
+        if fid not in keys:
+            values[fid] = _mutated(fields[fid], values.get(fid), rng, tz)
+    for j, ref in enumerate(rule.match.ours if record.form == rule.forms[0] else rule.match.theirs):
+        values[ref.field] = f"{key}-{j}"
+    return values
