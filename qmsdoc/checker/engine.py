@@ -29,9 +29,9 @@ import datetime as dt
 import string
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 from qmsdoc.checker import kinds, quick
@@ -87,10 +87,13 @@ class FormPlan:
     """False when no revision of the form's procedure was in force: the record gets one finding saying so."""
     quick: Quick | None = None
     """The rules compiled into one function naming those the full check must evaluate (`checker.quick`)."""
-    codes: tuple[str, ...] = ()
-    """The codes of `checkers`, in order: the rules applied to a record on which none says anything."""
     checks_quick: FormQuick | None = None
     """`checks` compiled into one function that passes a record on which none of them says anything."""
+
+    @cached_property
+    def codes(self) -> tuple[str, ...]:
+        """The codes of `checkers`, in order: the rules applied to a record on which none says anything."""
+        return tuple(rule.code for rule, _ in self.checkers)
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ class Checker:
         checks = form_checks(form, claimed, columns)
         return FormPlan(form, checkers, checks, conditional, id_field, citation, revisions, known,
                         judged=own is not None, quick=quick.compile_quick(rules, self.as_of),
-                        codes=tuple(r.code for r in rules), checks_quick=quick.compile_form_quick(checks, self.as_of))
+                        checks_quick=quick.compile_form_quick(checks, self.as_of))
 
     def plan_for(self, record: Record, day: dt.date | None = None) -> FormPlan:
         """The plan a record is checked by: that of the revisions in force on its day (on the audit date
@@ -272,43 +275,14 @@ class Checker:
                       ) -> tuple[list[Finding], tuple[str, ...], set[str]]:
         """The findings of the rules alone: (findings, rules applied, blank fields they took over)."""
         plan = plan or self.plan_for(record)
-        findings: list[Finding] = []
-        claimed: set[str] = set()
-        checkers = plan.checkers
+        slow: Sequence[int] = range(len(plan.checkers))
         if plan.quick is not None and not record.problems:
             slow = plan.quick(record.fields)  # the rules the full check must evaluate; the others say nothing
             if not slow:
-                return findings, plan.codes, claimed
-            if len(slow) < len(checkers):
-                return self._some_rules(record, plan, ref, slow)
-        applied: list[str] = []
-        view = View(record, plan.form, self.as_of)
-        ctx = self.ctx
-        for rule, check in checkers:
-            if rule.when is not None:
-                decision = kinds.applies(rule.when, view, ctx)
-                if decision is False:
-                    continue
-                if decision is not True:  # cannot tell whether the rule applies: said so, never a pass
-                    applied.append(rule.code)
-                    ref = ref or self.record_ref(record, plan)
-                    findings.append(self._finding(rule, ref, decision))
-                    continue
-                claimed.update(plan.conditional_claims.get(rule.code, ()))
-            applied.append(rule.code)
-            issues = check(rule, rule.spec, view, ctx)
-            if issues:
-                ref = ref or self.record_ref(record, plan)
-                findings.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
-        return findings, tuple(applied), claimed
-
-    def _some_rules(self, record: Record, plan: FormPlan, ref: RecordRef | None,
-                    slow: list[int]) -> tuple[list[Finding], tuple[str, ...], set[str]]:
-        """`rule_findings` when the plan's quick function has passed every rule but those at `slow`: only
-        those are evaluated; a conditional one that does not apply is left out of the rules applied."""
+                return [], plan.codes, set()
         findings: list[Finding] = []
         claimed: set[str] = set()
-        skipped: list[int] = []
+        skipped: list[int] = []  # conditional rules that do not apply: not among the rules applied
         view = View(record, plan.form, self.as_of)
         ctx = self.ctx
         for i in slow:

@@ -12,8 +12,11 @@ A rule left out of the list is one whose full check would give no issue on these
 rule only on what it can see at once (a `required` field that is not blank, a signature whose
 name is there and whose date is a plain date not after the audit date, dates the full `order`
 check's own shortcut finds plainly in order); anything else (a conditional rule, another kind,
-a date-time, a matched record's value) goes to the full check, which decides as it always did.
-It is only used on a record without reading problems (the full checks look those up).
+a date-time) goes to the full check, which decides as it always did. It is only used on a
+record without reading problems (the full checks look those up).
+
+`compile_pair_quick` does the same for one rule with `match:`, on a record and its matched
+record: True when the rule has nothing to say on the pair.
 
 `compile_form_quick` does the same for the checks the form's own definition implies
 (`builtin.form_issues`): one function that is True only when none of them has anything to say
@@ -46,7 +49,7 @@ FormQuick = Callable[[dict[str, Any]], bool]
 def compile_quick(rules: Sequence[Rule], as_of: dt.date) -> Quick | None:
     """The quick function for `rules` (a plan's single-record rules, in order), or None when none of them
     can ever be passed quickly (then every rule goes to the full check anyway)."""
-    names: dict[str, Any] = {"AS_OF": as_of, "date": dt.date, "in_order": _plainly_in_order, "person": _person}
+    names = _names(as_of)
     lines = ["def quick(fields):", "    get = fields.get", "    slow = []"]
     passable = False
     for i, rule in enumerate(rules):
@@ -61,8 +64,7 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date) -> Quick | None:
     if not passable:
         return None
     lines.append("    return slow")
-    exec(compile("\n".join(lines), "<qmsdoc rules>", "exec"), names)
-    quick: Quick = names["quick"]
+    quick: Quick = _function(lines, names, "<qmsdoc rules>")
     return quick
 
 
@@ -70,15 +72,25 @@ def compile_pair_quick(rule: Rule, as_of: dt.date) -> PairQuick | None:
     """A rule with `match:` compiled: the function that is True only when the full check of the rule on a
     record (without reading problems) and its matched record would give no issue; None when the rule has no
     such test (a condition, another kind): then every pair is checked in full."""
-    names: dict[str, Any] = {"AS_OF": as_of, "date": dt.date, "in_order": _plainly_in_order, "person": _person}
+    names = _names(as_of)
     test = None if rule.when is not None else _test(rule, 0, names, matched=True)
     if test is None:
         return None
     lines = ["def quick(fields, matched):", "    get, mget = fields.get, matched.get",
              *(f"    {line}" for line in test), "    return ok"]
-    exec(compile("\n".join(lines), "<qmsdoc matched rule>", "exec"), names)
-    quick: PairQuick = names["quick"]
+    quick: PairQuick = _function(lines, names, "<qmsdoc matched rule>")
     return quick
+
+
+def _names(as_of: dt.date) -> dict[str, Any]:
+    """What the rules' compiled functions may name besides the record: the audit date and the helpers."""
+    return {"AS_OF": as_of, "date": dt.date, "in_order": _plainly_in_order, "person": _person}
+
+
+def _function(lines: list[str], names: dict[str, Any], where: str) -> Any:
+    """The function `quick` that `lines` define, compiled with `names` as its globals."""
+    exec(compile("\n".join(lines), where, "exec"), names)
+    return names["quick"]
 
 
 def _test(rule: Rule, i: int, names: dict[str, Any], matched: bool = False) -> list[str] | None:
@@ -184,6 +196,5 @@ def compile_form_quick(checks: FormChecks, as_of: dt.date) -> FormQuick:
             body.append("v = v.get('date') if v.__class__ is dict else None")
         body += ["if v is not None and not (v.__class__ is date and v <= AS_OF):", "    return False"]
     lines = ["def quick(fields):", "    get = fields.get", *(f"    {line}" for line in body), "    return True"]
-    exec(compile("\n".join(lines), "<qmsdoc form checks>", "exec"), names)
-    quick: FormQuick = names["quick"]
+    quick: FormQuick = _function(lines, names, "<qmsdoc form checks>")
     return quick

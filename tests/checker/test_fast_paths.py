@@ -342,8 +342,9 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
 
 def test_the_compiled_match_rules_pass_only_what_the_full_checks_pass(
         project: Project, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every rule with `match:` over the example records of its two forms, and 30 mutations of each
-    record, with the pair compiled and checked in full: the same findings and rules applied."""
+    """Every rule with `match:` over 31 mutated copies of each example record of its form, each paired
+    with its own mutated copy of an example record of the matched form (now and then with none), the
+    pair compiled and checked in full: the same findings and rules applied."""
     from collections import defaultdict
 
     from qmsdoc.checker.engine import SetScope, _norm
