@@ -163,7 +163,8 @@ class Checker:
         self.set_rules = tuple(sorted((r for pid in self.book.order for r in self.book.rules_in_force(pid, as_of)
                                        if r.is_set_rule), key=_source_order))
         self.set_fields = _set_fields(self.set_rules)
-        self._pair_quick = {r.code: quick.compile_pair_quick(r, as_of) for r in self.set_rules if r.match is not None}
+        self._pair_quick = {r.code: quick.compile_pair_quick(r, as_of, self.ctx.tz)
+                            for r in self.set_rules if r.match is not None}
         """Each `match:` rule compiled: what passes a pair without the full check (`quick.compile_pair_quick`)."""
         self.set_forms = frozenset(self.set_fields)
         every_rule = sorted(self.book.all_rules(), key=_source_order)
@@ -219,7 +220,7 @@ class Checker:
                                      *(s.revision for s in (states.before.revisions if states else ()))]))
         checks = form_checks(form, claimed, columns)
         return FormPlan(form, checkers, checks, conditional, id_field, citation, revisions, known,
-                        judged=own is not None, quick=quick.compile_quick(rules, self.as_of),
+                        judged=own is not None, quick=quick.compile_quick(rules, self.as_of, self.ctx.tz, conditional),
                         checks_quick=quick.compile_form_quick(checks, self.as_of))
 
     def plan_for(self, record: Record, day: dt.date | None = None) -> FormPlan:
@@ -276,13 +277,14 @@ class Checker:
         """The findings of the rules alone: (findings, rules applied, blank fields they took over)."""
         plan = plan or self.plan_for(record)
         slow: Sequence[int] = range(len(plan.checkers))
-        if plan.quick is not None and not record.problems:
-            slow = plan.quick(record.fields)  # the rules the full check must evaluate; the others say nothing
-            if not slow:
-                return [], plan.codes, set()
-        findings: list[Finding] = []
         claimed: set[str] = set()
         skipped: list[int] = []  # conditional rules that do not apply: not among the rules applied
+        if plan.quick is not None and not record.problems:
+            # the rules the full check must evaluate; the others say nothing, or do not apply (`skipped`)
+            slow = plan.quick(record.fields, skipped, claimed)
+            if not slow:
+                return [], _applied(plan.codes, skipped), claimed
+        findings: list[Finding] = []
         view = View(record, plan.form, self.as_of)
         ctx = self.ctx
         for i in slow:
@@ -301,10 +303,7 @@ class Checker:
             if issues:
                 ref = ref or self.record_ref(record, plan)
                 findings.extend(self._finding(rule, ref, issue, record.fields) for issue in issues)
-        codes = plan.codes
-        if skipped:
-            codes = tuple(code for i, code in enumerate(codes) if i not in skipped)
-        return findings, codes, claimed
+        return findings, _applied(plan.codes, skipped), claimed
 
     def record_ref(self, record: Record, plan: FormPlan | None = None) -> RecordRef:
         plan = plan or self.plans[record.form]
@@ -680,6 +679,13 @@ def _norm(value: Any) -> Any:
     if isinstance(value, str):
         return "".join(value.split())
     return value
+
+
+def _applied(codes: tuple[str, ...], skipped: list[int]) -> tuple[str, ...]:
+    """The codes of a plan's rules that applied to a record: all but the conditional ones `skipped`."""
+    if not skipped:
+        return codes
+    return tuple(code for i, code in enumerate(codes) if i not in skipped)
 
 
 def _claims(rule: Rule) -> list[str]:

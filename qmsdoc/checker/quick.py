@@ -2,18 +2,30 @@
 
 Most rules have nothing to say about most records: the required entries are filled, the
 signatures have a name and a date on or before the audit date, the dates are plain dates in
-order. `compile_quick` writes, for a plan's rules, one Python function that tells exactly
-those cases apart cheaply, without a View, a dispatch or a call per rule:
+order, the copy went in within its ten days, the amount is under its cap. `compile_quick`
+writes, for a plan's rules, one Python function that tells exactly those cases apart cheaply,
+without a View, a dispatch or a call per rule:
 
-    quick(fields) -> [indexes of the rules the full check must evaluate]
+    quick(fields, skipped, claimed) -> [indexes of the rules the full check must evaluate]
 
 A rule left out of the list is one whose full check would give no issue on these fields, so
 `Checker.rule_findings` only records it as applied. The function is conservative: it passes a
-rule only on what it can see at once (a `required` field that is not blank, a signature whose
-name is there and whose date is a plain date not after the audit date, dates the full `order`
-check's own shortcut finds plainly in order); anything else (a conditional rule, another kind,
-a date-time) goes to the full check, which decides as it always did. It is only used on a
-record without reading problems (the full checks look those up).
+rule only on what it can see at once, and anything else goes to the full check, which decides
+as it always did:
+- `required`: an entry that is not blank; `signatures`: a name, and a plain date not after the
+  audit date; `order`: dates the full check's own shortcut finds plainly in order;
+- `expect`: a condition that is true; `limit`: a value and bounds that have values, within them;
+  `allowed`: every item given allowed;
+- `deadline` (calendar days, hours) and `lead_time` (calendar days, hours) with an amount the rule
+  fixes: both entries plain dates (date-times), the done one not after the audit date, and the time
+  between them within (at least) the amount. In calendar days no roll to a working day can make a
+  deadline met on its unmoved last day late, and no calendar is asked; working days, months and
+  years, a date given without its time, and anything open or late go to the full check.
+A rule with `when:` is decided by the condition's own function on the fields, as
+`kinds.applies` does on a record without reading problems: False adds its index to `skipped`
+(it does not apply), True passes it as above (the fields it then takes over are added to
+`claimed`), and an unknown condition goes to the full check, which says why. The function is only
+used on a record without reading problems (the full checks look those up).
 
 `compile_pair_quick` does the same for one rule with `match:`, on a record and its matched
 record: True when the rule has nothing to say on the pair.
@@ -23,68 +35,112 @@ record: True when the rule has nothing to say on the pair.
 on a record without reading problems whose blanks no conditional rule has taken over.
 
 The source is made from the rules alone (field ids only as string literals, through `repr`),
-never from a record. The tests run every example record both ways and compare the findings.
+never from a record. The tests run every example record, mutated and moved to the edges where each
+rule decides, both ways and compare the findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks
 from qmsdoc.checker.kinds import _person, _plainly_in_order
 from qmsdoc.model.documents import FieldType
-from qmsdoc.model.rules import FieldRef, Order, Required, Rule, Signatures
+from qmsdoc.model.records import completions
+from qmsdoc.model.rules import (
+    Allowed,
+    Amount,
+    Deadline,
+    Env,
+    Expect,
+    Failed,
+    FieldRef,
+    LeadTime,
+    Limit,
+    Order,
+    Required,
+    Rule,
+    Signatures,
+)
 
-Quick = Callable[[dict[str, Any]], list[int]]
-"""A plan's rules compiled: a record's typed fields → the indexes of the rules the full check must evaluate."""
+Quick = Callable[[dict[str, Any], list[int], set[str]], list[int]]
+"""A plan's rules compiled: (a record's typed fields, skipped, claimed) → the indexes of the rules the full
+check must evaluate; the indexes of conditional rules that do not apply are added to `skipped`, and the fields
+taken over by those that apply and pass to `claimed`."""
+DAY = dt.timedelta(days=1)
 PairQuick = Callable[[dict[str, Any], dict[str, Any]], bool]
 """A rule with `match:` compiled: (a record's fields, its matched record's) → True when the rule says nothing."""
 FormQuick = Callable[[dict[str, Any]], bool]
 """A form's built-in checks compiled: a record's typed fields → True when none of them has anything to say."""
 
 
-def compile_quick(rules: Sequence[Rule], as_of: dt.date) -> Quick | None:
+def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
+                  claims: Mapping[str, frozenset[str]]) -> Quick | None:
     """The quick function for `rules` (a plan's single-record rules, in order), or None when none of them
-    can ever be passed quickly (then every rule goes to the full check anyway)."""
-    names = _names(as_of)
-    lines = ["def quick(fields):", "    get = fields.get", "    slow = []"]
+    can ever be passed or skipped quickly (then every rule goes to the full check anyway). `claims` are the
+    fields each conditional rule takes over when it applies (`FormPlan.conditional_claims`)."""
+    names = _names(as_of, tz)
+    lines = ["def quick(fields, skipped, claimed):", "    get = fields.get", "    slow = []"]
     passable = False
     for i, rule in enumerate(rules):
-        test = None if rule.when is not None else _test(rule, i, names)
-        if test is None:
-            lines.append(f"    slow.append({i})")
-            continue
-        passable = True
+        test = _test(rule, i, names)
         lines.append(f"    # {rule.code!r}: {rule.kind!r}")  # repr: nothing in a code ends the comment
-        lines += [f"    {line}" for line in test]
-        lines.append(f"    if not ok:\n        slow.append({i})")
+        if rule.when is None:
+            if test is None:
+                lines.append(f"    slow.append({i})")
+                continue
+            passable = True
+            lines += [f"    {line}" for line in test]
+            lines.append(f"    if not ok:\n        slow.append({i})")
+            continue
+        # a condition decided on the fields alone (`kinds.applies` on a record without reading problems):
+        # False skips the rule, True checks it; anything else goes to the full check, which says why
+        passable = True
+        names[f"W{i}"] = rule.when.fn
+        lines += [f"    _w = W{i}(env)", "    if _w is False:", f"        skipped.append({i})"]
+        if test is None:
+            lines.append(f"    else:\n        slow.append({i})")
+            continue
+        lines += ["    elif _w is True:", *(f"        {line}" for line in test), "        if not ok:",
+                  f"            slow.append({i})"]
+        if claims.get(rule.code):
+            names[f"C{i}"] = claims[rule.code]
+            lines.append(f"        else:\n            claimed.update(C{i})")
+        lines.append(f"    else:\n        slow.append({i})")
     if not passable:
         return None
+    if any("(env)" in line for line in lines):  # an expression reads the record: its environment, made once
+        lines.insert(2, "    env = Env(fields, None, AS_OF)")
     lines.append("    return slow")
     quick: Quick = _function(lines, names, "<qmsdoc rules>")
     return quick
 
 
-def compile_pair_quick(rule: Rule, as_of: dt.date) -> PairQuick | None:
+def compile_pair_quick(rule: Rule, as_of: dt.date, tz: dt.tzinfo) -> PairQuick | None:
     """A rule with `match:` compiled: the function that is True only when the full check of the rule on a
     record (without reading problems) and its matched record would give no issue; None when the rule has no
     such test (a condition, another kind): then every pair is checked in full."""
-    names = _names(as_of)
+    names = _names(as_of, tz)
     test = None if rule.when is not None else _test(rule, 0, names, matched=True)
     if test is None:
         return None
     lines = ["def quick(fields, matched):", "    get, mget = fields.get, matched.get",
-             *(f"    {line}" for line in test), "    return ok"]
+             "    env = Env(fields, matched, AS_OF)", *(f"    {line}" for line in test), "    return ok"]
     quick: PairQuick = _function(lines, names, "<qmsdoc matched rule>")
     return quick
 
 
-def _names(as_of: dt.date) -> dict[str, Any]:
-    """What the rules' compiled functions may name besides the record: the audit date and the helpers."""
-    return {"AS_OF": as_of, "date": dt.date, "in_order": _plainly_in_order, "person": _person}
+def _names(as_of: dt.date, tz: dt.tzinfo) -> dict[str, Any]:
+    """What the rules' compiled functions may name besides the record: the audit date, the site's zone and
+    the helpers."""
+    return {"AS_OF": as_of, "date": dt.date, "datetime": dt.datetime, "Decimal": Decimal, "Failed": Failed,
+            "Env": Env, "in_order": _plainly_in_order, "person": _person,
+            "day": lambda v: (v if v.tzinfo is tz else v.astimezone(tz)).date(),
+            "minute": lambda v: completions(v, tz)[0]}
 
 
 def _function(lines: list[str], names: dict[str, Any], where: str) -> Any:
@@ -95,10 +151,12 @@ def _function(lines: list[str], names: dict[str, Any], where: str) -> Any:
 
 def _test(rule: Rule, i: int, names: dict[str, Any], matched: bool = False) -> list[str] | None:
     """Lines that set `ok` to True only when the full check of `rule` would give no issue; None when the
-    rule has no such test. `matched`: the matched record's fields are in `mget`."""
+    rule has no such test. `matched`: the matched record's fields are in `mget`, and `env` has it."""
     spec = rule.spec
     refs = spec.refs()
     if any(ref.in_match and (ref.is_column or not matched) for ref in refs):
+        return None
+    if any(ref.in_match for e in spec.exprs() for ref in e.refs) and not matched:
         return None
     if isinstance(spec, Required):
         return _required(spec.fields)
@@ -110,6 +168,17 @@ def _test(rule: Rule, i: int, names: dict[str, Any], matched: bool = False) -> l
         names[f"R{i}"] = spec.fields
         values = ", ".join(_value(ref) for ref in spec.fields)
         return [f"ok = in_order(R{i}, [{values}], {spec.strict!r}, AS_OF)"]
+    if isinstance(spec, Expect):
+        names[f"E{i}"] = spec.condition.fn
+        return [f"_e = E{i}(env)", "ok = not (_e is None or _e is False or _e.__class__ is Failed)"]
+    if isinstance(spec, Limit):
+        return _limit(spec, i, names)
+    if isinstance(spec, Allowed):
+        return _allowed(spec, i, names)
+    if isinstance(spec, Deadline):
+        return _deadline(spec, i, names)
+    if isinstance(spec, LeadTime):
+        return _lead_time(spec, i, names)
     return None
 
 
@@ -198,3 +267,97 @@ def compile_form_quick(checks: FormChecks, as_of: dt.date) -> FormQuick:
     lines = ["def quick(fields):", "    get = fields.get", *(f"    {line}" for line in body), "    return True"]
     quick: FormQuick = _function(lines, names, "<qmsdoc form checks>")
     return quick
+
+
+def _limit(spec: Limit, i: int, names: dict[str, Any]) -> list[str]:
+    """`kinds.limit` passes: the value and every bound have a value, and the value is within each."""
+    names[f"V{i}"] = spec.value.fn
+    lines = [f"_x = V{i}(env)", "ok = not (_x is None or _x.__class__ is Failed)"]
+    for k, (bound, test) in enumerate(((spec.max, "not _x > _b"), (spec.min, "not _x < _b"),
+                                       (spec.equals, "not _x != _b"))):
+        if bound is not None:
+            names[f"B{i}_{k}"] = bound.fn
+            lines += ["if ok:", f"    _b = B{i}_{k}(env)",
+                      f"    ok = not (_b is None or _b.__class__ is Failed) and {test}"]
+    return lines
+
+
+def _allowed(spec: Allowed, i: int, names: dict[str, Any]) -> list[str]:
+    """`kinds.allowed` passes: every item given (of a multiple choice, of each row) is allowed."""
+    names[f"A{i}"] = spec.values or spec.forbidden
+    good = f"_a in A{i}" if spec.values else f"_a not in A{i}"
+    each = ["for _a in (_c if isinstance(_c, list) else (_c,)):",
+            f"    if _a is not None and not ({good}):", "        ok = False", "        break"]
+    ref = spec.field
+    if ref.is_column:
+        return ["ok = True", f"for _row in {_get(ref)} or ():", f"    _c = _row.get({ref.part!r})",
+                *(f"    {line}" for line in each), "    if not ok:", "        break"]
+    return ["ok = True", f"_c = {_value(ref)}", *each]
+
+
+def _amount(amount: Amount, unit: str) -> int | None:
+    """A deadline's or lead time's amount when the rule fixes it (a number, or parameters only); None when
+    it depends on the record or has no whole value (the full check says why)."""
+    if isinstance(amount, int):
+        return amount
+    if amount.refs:
+        return None
+    try:
+        return kinds.amount(amount, Env({}, None, dt.date.min), unit)
+    except kinds.CannotEvaluate:
+        return None
+
+
+def _done(ref: FieldRef, expr: str) -> str:
+    """Not `kinds._is_future` for a value in `expr` already known to be a plain date or a date-time."""
+    if ref.planned:
+        return "True"
+    return f"{expr} <= AS_OF" if ref.type == "date" else f"day({expr}) <= AS_OF"
+
+
+def _deadline(spec: Deadline, i: int, names: dict[str, Any]) -> list[str] | None:
+    """`kinds.deadline` passes: done, started, neither after the audit date, and done within the time
+    counted from the start (in calendar days: no later than the day `within` days on, which no roll to a
+    working day can move earlier; in hours: no later than the minute `within` hours on)."""
+    start, end = spec.start, spec.end
+    if spec.by is not None or start is None or spec.within is None or start.is_column or end.is_column:
+        return None
+    n = _amount(spec.within, spec.unit)
+    if n is None:
+        return None
+    lines = [f"_s, _t = {_value(start)}, {_value(end)}"]
+    if spec.unit == "calendar_days" and start.type == end.type == "date":
+        try:  # a start whose last day the full check cannot work out is left to it
+            first, last = dt.date.min - min(0, n) * DAY, dt.date.max - max(0, n) * DAY
+        except OverflowError:
+            return None
+        names[f"FIRST{i}"], names[f"LAST{i}"] = first, last
+        return [*lines, f"ok = (_s.__class__ is date and _t.__class__ is date and {_done(end, '_t')} "
+                        f"and {_done(start, '_s')} and FIRST{i} <= _s <= LAST{i} and (_t - _s).days <= {n})"]
+    if spec.unit == "hours" and start.type == end.type == "datetime":
+        names[f"HOURS{i}"] = dt.timedelta(hours=n)
+        margin = abs(n) // (24 * 365) + 2  # years a start may keep from either end of the calendar
+        return [*lines, f"ok = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(end, '_t')} "
+                        f"and {_done(start, '_s')} and {1 + margin} <= _s.year <= {9999 - margin} "
+                        f"and minute(_t) - minute(_s) <= HOURS{i})"]
+    return None
+
+
+def _lead_time(spec: LeadTime, i: int, names: dict[str, Any]) -> list[str] | None:
+    """`kinds.lead_time` passes: the notice and the event given, the notice not after the audit date, and
+    at least `at_least` before the event (calendar days between the days, or hours between the minutes)."""
+    notice, event = spec.notice, spec.event
+    if notice.is_column or event.is_column or notice.type != event.type:
+        return None
+    n = _amount(spec.at_least, spec.unit)
+    if n is None:
+        return None
+    lines = [f"_s, _t = {_value(notice)}, {_value(event)}"]
+    if spec.unit == "calendar_days" and notice.type == "date":
+        return [*lines, f"ok = (_s.__class__ is date and _t.__class__ is date and {_done(notice, '_s')} "
+                        f"and (_t - _s).days >= {n})"]
+    if spec.unit == "hours" and notice.type == "datetime":
+        names[f"HOURS{i}"] = dt.timedelta(hours=n)
+        return [*lines, f"ok = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(notice, '_s')} "
+                        f"and minute(_t) - minute(_s) >= HOURS{i})"]
+    return None

@@ -274,31 +274,59 @@ def test_the_json_lines_report_is_the_standard_encoders_text(
 # -- the rules compiled ------------------------------------------------------------------------
 
 
-def _mutated(f: Field, value: Any, rng: random.Random, tz: Any) -> Any:
-    """A typed value of `f` as reading may give it: blank, a date before, on or after the audit date, a
-    date-time, a signature without its name or date or by one person, a table with a blank cell."""
+def _mutated(f: Field, value: Any, rng: random.Random, tz: Any, anchors: tuple[Any, ...] = ()) -> Any:
+    """A typed value of `f` as reading may give it: blank, a date before, on or after the audit date or
+    next to one of the record's own dates and date-times (`anchors`: a deadline's or lead time's edge, a
+    day or an hour either side), a date-time with seconds, a date-time given as a date alone, a signature
+    without its name or date or by one person, another option, a table with a blank cell."""
     days = [AS_OF, AS_OF + dt.timedelta(days=1), AS_OF - dt.timedelta(days=3), dt.date(2025, 6, 1)]
     blank = False if f.type == FieldType.CHECKBOX else None  # what typing gives for an entry left blank
+    dates = [a for a in anchors if a.__class__ is dt.date]
+    moments = [a for a in anchors if isinstance(a, dt.datetime)]
     if f.type == FieldType.DATE:
+        if dates and rng.random() < 0.5:
+            return rng.choice(dates) + dt.timedelta(days=rng.choice((-11, -10, -9, -1, 0, 1, 2, 9, 10, 11)))
         return rng.choice([blank, *days])
     if f.type == FieldType.DATETIME:
+        if moments and rng.random() < 0.5:
+            step = dt.timedelta(hours=rng.choice((-73, -72, -49, -48, -47, -1, 0, 1, 47, 48, 49, 71, 72, 73)),
+                                minutes=rng.choice((0, 0, -1, 1)), seconds=rng.choice((0, 0, 30)))
+            return rng.choice(moments) + step
         moment = dt.datetime(2025, 6, 1, rng.choice((0, 9, 23)), 30, tzinfo=tz)
         later = dt.datetime(AS_OF.year, AS_OF.month, AS_OF.day, 23, 59, tzinfo=tz) + dt.timedelta(minutes=2)
         return rng.choice([blank, moment, later, DateOnly(2025, 6, 2), DateOnly(2025, 6, 1)])
     if f.type == FieldType.SIGNATURE:
-        return rng.choice([blank, {"name": None, "date": rng.choice(days)}, {"name": "王伟", "date": None},
-                           {"name": rng.choice(["王伟", "王 伟", "李娜"]), "date": rng.choice(days)}])
+        on = rng.choice(days + [d + dt.timedelta(days=rng.choice((-10, 0, 10, 11))) for d in dates[:1]])
+        return rng.choice([blank, {"name": None, "date": on}, {"name": "王伟", "date": None},
+                           {"name": rng.choice(["王伟", "王 伟", "李娜"]), "date": on}])
     if f.type == FieldType.TABLE and isinstance(value, list) and value:
         rows = [dict(row) for row in value]
         row = rng.choice(rows)
         column = rng.choice(f.columns)
-        row[column.id] = _mutated(column, row.get(column.id), rng, tz)
+        row[column.id] = _mutated(column, row.get(column.id), rng, tz, anchors)
         return rows
     if f.type in (FieldType.NUMBER, FieldType.MONEY):  # within the form's range, or just past either end
         bounds = [(end, step) for end, step in ((f.minimum, -1), (f.maximum, 1)) if end is not None]
         return rng.choice([blank, value, Decimal(0), Decimal("12.5"), *(end for end, _ in bounds),
                            *(end + step for end, step in bounds)])
+    if f.type == FieldType.CHECKBOX:
+        return rng.choice([False, True, value])
+    if f.type == FieldType.CHOICE and f.options:
+        return rng.choice([blank, value, *(o.value for o in f.options)])
+    if f.type == FieldType.MULTICHOICE and f.options:
+        return rng.choice([blank, value, [o.value for o in f.options if rng.random() < 0.5] or None])
     return rng.choice([blank, value, value])
+
+
+def _anchors(fields: dict[str, Any]) -> tuple[Any, ...]:
+    """The dates and date-times a record holds (a signature's date too): what a mutated date lies next to."""
+    found = []
+    for value in fields.values():
+        if isinstance(value, dict):
+            value = value.get("date")
+        if isinstance(value, dt.date):
+            found.append(value)
+    return tuple(found)
 
 
 def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
@@ -325,7 +353,7 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
             values = dict(record.fields)
             for _ in range(rng.randint(1, 4) if n else 0):
                 fid = rng.choice(list(fields))
-                values[fid] = _mutated(fields[fid], values.get(fid), rng, tz)
+                values[fid] = _mutated(fields[fid], values.get(fid), rng, tz, _anchors(values))
             one = Record(record.form, record.revision, record.source, values, (), str(n))
             plan = fast.plan_for(one)
             got, want = fast.rule_findings(one, plan), slow.rule_findings(one, slow.plan_for(one))
@@ -333,7 +361,7 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
             assert fast.check_record(one) == slow.check_record(one), (record.form, n, values)  # built-ins too
             built_in += plan.checks_quick is not None and plan.checks_quick(values)
             compared += 1
-            slow_ones = plan.quick(values) if plan.quick is not None else range(len(plan.checkers))
+            slow_ones = plan.quick(values, [], set()) if plan.quick is not None else range(len(plan.checkers))
             every += not slow_ones
             some += 0 < len(slow_ones) < len(plan.checkers)
     assert compared > 5000 and every > 500 and some > 2000  # all passed quickly; some, the others checked in full
@@ -357,7 +385,7 @@ def test_the_compiled_match_rules_pass_only_what_the_full_checks_pass(
             by_form[item.form].append(item)
     fast = Checker(project, labels, AS_OF, scope="examples")
     rules = [r for r in fast.set_rules if r.match is not None]
-    compiled = {r.code: quick.compile_pair_quick(r, AS_OF) for r in rules}
+    compiled = {r.code: quick.compile_pair_quick(r, AS_OF, fast.ctx.tz) for r in rules}
     monkeypatch.setattr(quick, "compile_pair_quick", lambda *args: None)
     slow = Checker(project, labels, AS_OF, scope="examples")
     rng = random.Random(29)
@@ -408,7 +436,171 @@ def _paired(project: Project, rule: Any, record: Record, times: int, key: str, r
         chosen = [f for f in read if f in fields] if rng.random() < 0.7 else list(fields)
         fid = rng.choice(chosen or list(fields))
         if fid not in keys:
-            values[fid] = _mutated(fields[fid], values.get(fid), rng, tz)
+            values[fid] = _mutated(fields[fid], values.get(fid), rng, tz, _anchors(values))
     for j, ref in enumerate(rule.match.ours if record.form == rule.forms[0] else rule.match.theirs):
         values[ref.field] = f"{key}-{j}"
     return values
+
+
+_DAYS = tuple(range(-2, 40))
+_HOURS = (-1, 0, 1, 23, 24, 25, 47, 48, 49, 71, 72, 73, 95, 96, 97, 167, 168, 169)
+
+
+def _reads(rule: Any) -> list[Any]:
+    """Every field reference a single-record rule reads: its own, its expressions' and its condition's."""
+    refs = [*rule.spec.refs(), *(ref for e in rule.spec.exprs() for ref in e.refs),
+            *(rule.when.refs if rule.when is not None else ())]
+    return [ref for ref in refs if not ref.in_match and not ref.is_column]
+
+
+def _put(values: dict[str, Any], ref: Any, value: Any) -> None:
+    if ref.part is None:
+        values[ref.field] = value
+    else:
+        old = values.get(ref.field)
+        values[ref.field] = {**(old if isinstance(old, dict) else {"name": "王伟", "date": None}), ref.part: value}
+
+
+def _edges(project: Project, rule: Any, values: dict[str, Any], tz: Any) -> list[dict[str, Any]]:
+    """Copies of a record's `values` at the edges where `rule` decides: each pair of its dates (or
+    date-times) a day (an hour, a minute, a second) either side of every amount up to 40 days (a week
+    of hours), each of its numbers at a few values, and each of its choices and check boxes (its
+    condition's too) blank, ticked or not, and at each of its options."""
+    fields = project.forms[rule.forms[0]].fields()
+    refs = _reads(rule)
+    out = []
+    for a in refs:
+        for b in refs:
+            if a is b or a.type != b.type or a.type not in ("date", "datetime"):
+                continue
+            base = dict(values)
+            start = a.get(base)
+            if a.type == "date":
+                start = start if start.__class__ is dt.date else AS_OF - dt.timedelta(days=20)
+                steps: list[Any] = [dt.timedelta(days=k) for k in _DAYS]
+            else:
+                start = start if isinstance(start, dt.datetime) else dt.datetime(2025, 12, 20, 9, 30, tzinfo=tz)
+                steps = [dt.timedelta(hours=h, minutes=m, seconds=s) for h in _HOURS for m in (-1, 0, 1)
+                         for s in (0, 30)]
+            _put(base, a, start)
+            for step in steps:
+                one = dict(base)
+                _put(one, b, start + step)
+                out.append(one)
+    for ref in refs:
+        if ref.type == "number" and ref.part is None:
+            for number in (None, 0, "0.5", "0.8", 1, 5, 100, 10000, -1):
+                out.append({**values, ref.field: None if number is None else Decimal(number)})
+    for ref in refs:  # the condition's references are among them
+        f = fields.get(ref.field)
+        if f is None or ref.part is not None or f.type not in (FieldType.CHECKBOX, FieldType.CHOICE,
+                                                                FieldType.MULTICHOICE):
+            continue
+        choices: list[Any] = [False, True] if f.type == FieldType.CHECKBOX else [None, values.get(ref.field)]
+        if f.type == FieldType.CHOICE:
+            choices += [o.value for o in f.options]
+        elif f.type == FieldType.MULTICHOICE:
+            choices += [[o.value] for o in f.options]
+        for choice in choices:
+            out.append({**values, ref.field: choice})
+    return out
+
+
+def _at_the_edges(project: Project, labels: Any, records: list[Record],
+                  monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, int, set[str]]:
+    """Each record at the edges of each of its rules (`_edges`), compiled and in full: the same findings,
+    rules applied and fields claimed. How many were compared, passed and skipped quickly, and the kinds
+    of the rules passed quickly."""
+    fast = Checker(project, labels, AS_OF, scope="examples")
+    with monkeypatch.context() as patch:
+        patch.setattr(quick, "compile_quick", lambda *args: None)
+        slow = Checker(project, labels, AS_OF, scope="examples")
+    tz = fast.ctx.tz
+    compared = passed = skipped = 0
+    kinds_seen: set[str] = set()
+    for record in records:
+        for rule, _ in fast.plan_for(record).checkers:
+            for values in _edges(project, rule, record.fields, tz):
+                one = Record(record.form, record.revision, record.source, values, (), "edge")
+                plan = fast.plan_for(one)
+                assert fast.rule_findings(one, plan) == slow.rule_findings(one, slow.plan_for(one)), \
+                    (rule.code, values)
+                compared += 1
+                if plan.quick is not None:
+                    gone: list[int] = []
+                    left = plan.quick(values, gone, set())
+                    index = next(i for i, (r, _) in enumerate(plan.checkers) if r.code == rule.code)
+                    if index in gone:
+                        skipped += 1
+                    elif index not in left:
+                        passed += 1
+                        kinds_seen.add(rule.kind)
+    return compared, passed, skipped, kinds_seen
+
+
+def test_the_compiled_rules_decide_as_the_full_checks_at_their_edges(
+        project: Project, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rule that compares dates or date-times, or reads numbers, or has a condition, on every example
+    record of its form moved to the edges where it decides."""
+    reader = ExportReader(project)
+    records = []
+    for line in _example_lines():
+        item = reader._json_record(line, "x.jsonl", "1")
+        if isinstance(item, Record) and not item.problems:
+            records.append(item)
+    compared, passed, skipped, kinds_seen = _at_the_edges(project, labels, records, monkeypatch)
+    assert compared > 20000 and passed > 2000 and skipped > 200
+    assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit"} <= kinds_seen
+
+
+_MORE_RULES = """\
+  - code: T-90
+    title: 下限
+    form: SJE/JL/GK-90-01
+    clause: 第二条
+    severity: minor
+    limit: {value: rate, min: 1, max: 4}
+  - code: T-91
+    title: 提前 2 天
+    form: SJE/JL/GK-90-01
+    clause: 第二条
+    severity: minor
+    when: present(started_on) and batch > 1
+    lead_time: {notice: started_on, event: done_on, at_least: 2, unit: calendar_days}
+  - code: T-92
+    title: 按月
+    form: SJE/JL/GK-90-01
+    clause: 第二条
+    severity: minor
+    deadline: {from: started_on, to: done_on, within: 1, unit: months}
+  - code: T-93
+    title: 负数
+    form: SJE/JL/GK-90-01
+    clause: 第二条
+    severity: minor
+    deadline: {from: issued_on, to: returned_on, within: -1}
+"""
+
+
+def test_the_compiled_rules_of_every_kind_decide_as_the_full_checks_at_their_edges(
+        tmp_path: Path, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small project's rules of every kind, and a few more (a lower bound, a lead time in days under a
+    condition, a deadline in months, a negative amount), at their edges on records around one that
+    passes them all."""
+    from checker.conftest import BASE, record
+    from checker.project_files import FILES, RULES
+    from qmsdoc.load.project import load_project
+
+    from conftest import make_project
+
+    mini = load_project(make_project(tmp_path, {**FILES, "rules/T.yaml": RULES + _MORE_RULES}))
+    records = [record(mini, {}), record(mini, {"kind": "major", "batch": 2, "rate": "0.8", "amount": 3,
+                                               "output_value": 500, "started_on": "2025-09-03",
+                                               "done_on": "2025-09-20", "received_at": "2025-09-01 08:00",
+                                               "replied_at": "2025-09-03 10:00", "supply_at": "2025-09-04 08:00",
+                                               "approver": {"name": "赵六", "date": "2025-09-03"}}),
+               record(mini, {"kind": "normal", "batch": 1, "channel": "fax"})]
+    assert BASE["record_no"]
+    compared, passed, skipped, kinds_seen = _at_the_edges(mini, labels, records, monkeypatch)
+    assert compared > 3000 and passed > 500 and skipped > 20
+    assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit", "signatures"} <= kinds_seen
