@@ -43,12 +43,13 @@ def render(fmt: str, report: Report, project: Project | None, labels: Labels) ->
 
 
 def write(fmt: str, report: Report, project: Project | None, labels: Labels, out: BinaryIO) -> None:
-    """`render`, written to `out`; JSON Lines goes line by line, so its size is never held in memory."""
+    """`render`, written to `out`; JSON Lines goes a batch of lines at a time, so its size is never held in
+    memory."""
     if fmt == "jsonl":
-        from qmsdoc.report.json_ import jsonl_lines
+        from qmsdoc.report.json_ import jsonl_chunks
 
-        for line in jsonl_lines(report):
-            out.write(line.encode("utf-8"))
+        for chunk in jsonl_chunks(report):
+            out.write(chunk)
     else:
         out.write(render(fmt, report, project, labels))
 

@@ -248,7 +248,8 @@ def test_a_run_over_the_example_exports_gives_the_same_report_fast_and_slow(
 def test_the_json_lines_report_is_the_standard_encoders_text(
         project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """orjson writes the JSON Lines report; every line is the standard encoder's, control characters,
-    line separators and a lone surrogate (a file name that is not UTF-8) included."""
+    line separators and a lone surrogate (a file name that is not UTF-8) included; and the bytes written,
+    a batch of lines at a time straight from the findings, are those lines."""
     import dataclasses
 
     from qmsdoc.report import json_
@@ -264,11 +265,16 @@ def test_the_json_lines_report_is_the_standard_encoders_text(
              dataclasses.replace(first, record=first.record._replace(source="bad-\udcff.jsonl")))
     report = dataclasses.replace(report, findings=report.findings + extra)
     assert json_.orjson is not None, "orjson is a dependency: the fast path is what this test is about"
+    monkeypatch.setattr(json_, "JSONL_BATCH", 7)  # several batches, the last one short
     fast = list(json_.jsonl_lines(report))
+    writable = dataclasses.replace(report, findings=report.findings[:-1])  # a lone surrogate cannot be UTF-8
+    fast_bytes = b"".join(json_.jsonl_chunks(writable))
     monkeypatch.setattr(json_, "orjson", None)
     slow = list(json_.jsonl_lines(report))
     assert len(fast) == len(report.findings) > 20
     assert fast == slow
+    # what `check -o jsonl:…` writes: those lines, as UTF-8, with orjson and without
+    assert fast_bytes == b"".join(json_.jsonl_chunks(writable)) == "".join(slow[:-1]).encode("utf-8")
 
 
 # -- the rules compiled ------------------------------------------------------------------------
@@ -587,7 +593,7 @@ def test_the_compiled_rules_of_every_kind_decide_as_the_full_checks_at_their_edg
     """The small project's rules of every kind, and a few more (a lower bound, a lead time in days under a
     condition, a deadline in months, a negative amount), at their edges on records around one that
     passes them all."""
-    from checker.conftest import BASE, record
+    from checker.conftest import record
     from checker.project_files import FILES, RULES
     from qmsdoc.load.project import load_project
 
@@ -600,7 +606,7 @@ def test_the_compiled_rules_of_every_kind_decide_as_the_full_checks_at_their_edg
                                                "replied_at": "2025-09-03 10:00", "supply_at": "2025-09-04 08:00",
                                                "approver": {"name": "赵六", "date": "2025-09-03"}}),
                record(mini, {"kind": "normal", "batch": 1, "channel": "fax"})]
-    assert BASE["record_no"]
     compared, passed, skipped, kinds_seen = _at_the_edges(mini, labels, records, monkeypatch)
     assert compared > 3000 and passed > 500 and skipped > 20
     assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit", "signatures"} <= kinds_seen
+
