@@ -71,11 +71,11 @@ Quick = Callable[[dict[str, Any], list[int], set[str]], list[int]]
 """A plan's rules compiled: (a record's typed fields, skipped, claimed) → the indexes of the rules the full
 check must evaluate; the indexes of conditional rules that do not apply are added to `skipped`, and the fields
 taken over by those that apply and pass to `claimed`."""
-DAY = dt.timedelta(days=1)
 PairQuick = Callable[[dict[str, Any], dict[str, Any]], bool]
 """A rule with `match:` compiled: (a record's fields, its matched record's) → True when the rule says nothing."""
 FormQuick = Callable[[dict[str, Any]], bool]
 """A form's built-in checks compiled: a record's typed fields → True when none of them has anything to say."""
+DAY = dt.timedelta(days=1)
 
 
 def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
