@@ -99,6 +99,13 @@ def _example_lines() -> list[bytes]:
     return lines
 
 
+def _example_records(project: Project) -> list[Record]:
+    """Every example record that reads without a problem (the compiled rules are for those)."""
+    reader = ExportReader(project)
+    items = (reader._json_record(line, "x.jsonl", "1") for line in _example_lines())
+    return [item for item in items if isinstance(item, Record) and not item.problems]
+
+
 def test_orjson_reads_every_example_and_hostile_line_as_the_standard_decoder_does(
         project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
     fields = {"record_no": "R-1", "problem_cause": "x"}
@@ -340,12 +347,7 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
     """Every example record, and 40 mutations of each, through the rules and the form's own checks
     compiled into one function each and through every full check: the same findings, rules applied
     and fields claimed."""
-    reader = ExportReader(project)
-    records = []
-    for line in _example_lines():
-        item = reader._json_record(line, "x.jsonl", "1")
-        if isinstance(item, Record) and not item.problems:
-            records.append(item)
+    records = _example_records(project)
     fast = Checker(project, labels, AS_OF, scope="examples")
     monkeypatch.setattr(quick, "compile_quick", lambda *args: None)
     monkeypatch.setattr(quick, "compile_form_quick", lambda *args: None)
@@ -383,12 +385,9 @@ def test_the_compiled_match_rules_pass_only_what_the_full_checks_pass(
 
     from qmsdoc.checker.engine import SetScope, _norm
 
-    reader = ExportReader(project)
     by_form: dict[str, list[Record]] = defaultdict(list)
-    for line in _example_lines():
-        item = reader._json_record(line, "x.jsonl", "1")
-        if isinstance(item, Record) and not item.problems:
-            by_form[item.form].append(item)
+    for item in _example_records(project):
+        by_form[item.form].append(item)
     fast = Checker(project, labels, AS_OF, scope="examples")
     rules = [r for r in fast.set_rules if r.match is not None]
     compiled = {r.code: quick.compile_pair_quick(r, AS_OF, fast.ctx.tz) for r in rules}
@@ -548,12 +547,7 @@ def test_the_compiled_rules_decide_as_the_full_checks_at_their_edges(
         project: Project, labels: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every rule that compares dates or date-times, or reads numbers, or has a condition, on every example
     record of its form moved to the edges where it decides."""
-    reader = ExportReader(project)
-    records = []
-    for line in _example_lines():
-        item = reader._json_record(line, "x.jsonl", "1")
-        if isinstance(item, Record) and not item.problems:
-            records.append(item)
+    records = _example_records(project)
     compared, passed, skipped, kinds_seen = _at_the_edges(project, labels, records, monkeypatch)
     assert compared > 20000 and passed > 2000 and skipped > 200
     assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit"} <= kinds_seen
