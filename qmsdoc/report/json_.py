@@ -31,19 +31,26 @@ def criterion_dict(c: Citation) -> dict[str, Any]:
     return {"document": c.document, "revision": c.revision, "clause": c.clause, "title": c.title}
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
-    """Every field of one finding, as plain JSON values."""
+def finding_dict(f: Finding, criteria: dict[Citation, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Every field of one finding, as values the JSON encoders write (its fields a tuple, written as an
+    array). `criteria`: each criterion's object, made once and shared by the findings that cite it."""
+    criterion = criteria.get(f.criterion) if criteria is not None else None
+    if criterion is None:
+        criterion = criterion_dict(f.criterion)
+        if criteria is not None:
+            criteria[f.criterion] = criterion
+    r = f.record
     return {
         "id": f.id,
         "rule": f.rule,
         "title": f.title,
         "severity": f.severity.value,
         "outcome": f.outcome,
-        "criterion": criterion_dict(f.criterion),
-        "record": {"source": f.record.source, "location": f.record.location, "form": f.record.form,
-                   "revision": f.record.revision, "record_id": f.record.record_id},
-        "fields": list(f.fields),
-        "values": dict(f.values),
+        "criterion": criterion,
+        "record": {"source": r.source, "location": r.location, "form": r.form, "revision": r.revision,
+                   "record_id": r.record_id},
+        "fields": f.fields,
+        "values": f.values,
         "expected": f.expected,
         "due": f.due.isoformat() if f.due is not None else None,
         "message": f.message,
@@ -85,8 +92,9 @@ def jsonl_lines(report: Report) -> Iterator[str]:
     (compact, non-ASCII as is), and a line it refuses (a lone surrogate in a file name) is left to the
     standard encoder."""
     as_of = report.as_of.isoformat()
+    criteria: dict[Citation, dict[str, Any]] = {}
     for f in report.findings:
-        yield _compact({"as_of": as_of, **finding_dict(f)}) + "\n"
+        yield _compact({"as_of": as_of, **finding_dict(f, criteria)}) + "\n"
 
 
 JSONL_BATCH = 2000
@@ -95,37 +103,26 @@ JSONL_BATCH = 2000
 
 def jsonl_chunks(report: Report) -> Iterator[bytes]:
     """`jsonl_lines` as UTF-8, `JSONL_BATCH` lines at a time, the same bytes: what `qmsdoc check -o jsonl:…`
-    writes. With orjson, each line is encoded straight to bytes from the finding (each criterion's object
-    made once), never through a str; a line it refuses is left to the standard encoder, as there."""
-    if orjson is None:
-        lines = jsonl_lines(report)
-        while encoded := [line.encode("utf-8") for _, line in zip(range(JSONL_BATCH), lines, strict=False)]:
-            yield b"".join(encoded)
-        return
+    writes. orjson encodes each line straight to bytes, never through a str."""
     as_of = report.as_of.isoformat()
-    dumps, refused = orjson.dumps, orjson.JSONEncodeError
     criteria: dict[Citation, dict[str, Any]] = {}
     batch: list[bytes] = []
     for f in report.findings:
-        criterion = criteria.get(f.criterion)
-        if criterion is None:
-            criterion = criteria[f.criterion] = criterion_dict(f.criterion)
-        r = f.record
-        line = {"as_of": as_of, "id": f.id, "rule": f.rule, "title": f.title, "severity": f.severity.value,
-                "outcome": f.outcome, "criterion": criterion,
-                "record": {"source": r.source, "location": r.location, "form": r.form, "revision": r.revision,
-                           "record_id": r.record_id},
-                "fields": f.fields, "values": f.values, "expected": f.expected,
-                "due": f.due.isoformat() if f.due is not None else None, "message": f.message}
-        try:
-            batch.append(dumps(line))
-        except refused:
-            batch.append(_compact({"as_of": as_of, **finding_dict(f)}).encode("utf-8"))
+        batch.append(_compact_bytes({"as_of": as_of, **finding_dict(f, criteria)}))
         if len(batch) >= JSONL_BATCH:
             yield b"\n".join(batch) + b"\n"
             batch = []
     if batch:
         yield b"\n".join(batch) + b"\n"
+
+
+def _compact_bytes(obj: dict[str, Any]) -> bytes:
+    if orjson is not None:
+        try:
+            return orjson.dumps(obj)
+        except orjson.JSONEncodeError:
+            pass
+    return _compact(obj).encode("utf-8")  # the standard encoder's line, as UTF-8
 
 
 def _compact(obj: dict[str, Any]) -> str:
