@@ -32,7 +32,8 @@ record: True when the rule has nothing to say on the pair.
 
 `compile_form_quick` does the same for the checks the form's own definition implies
 (`builtin.form_issues`): one function that is True only when none of them has anything to say
-on a record without reading problems whose blanks no conditional rule has taken over.
+on a record without reading problems. Fields a conditional rule takes over only take checks away
+from `form_issues`, so a record it passes has nothing to report whatever the rules took over.
 
 The source is made from the rules alone (field ids only as string literals, through `repr`),
 never from a record. The tests run every example record, mutated and moved to the edges where each
@@ -233,7 +234,7 @@ def _signatures(spec: Signatures) -> list[str] | None:
 
 def compile_form_quick(checks: FormChecks, as_of: dt.date) -> FormQuick:
     """The function that is True only when `builtin.form_issues(checks, …)` gives nothing on a record's typed
-    fields (without reading problems, nothing taken over by a rule); False means the full checks decide."""
+    fields (without reading problems, whatever the rules took over); False means the full checks decide."""
     names: dict[str, Any] = {"AS_OF": as_of, "date": dt.date, "Decimal": Decimal}
     body: list[str] = []
     for f in checks.required:
