@@ -394,6 +394,8 @@ class Checker:
         (its released revisions and the current source); a revision only its history names is
         judged by the history's dates."""
         form = plan.form
+        if day is not None and (form.id, record.revision, day) in self._in_force_memo:
+            return None  # found in force on that day before (the day decides the plan, so it is a known one)
         timeline = self.book.in_force.get(form.id)
         names: dict[str, Any] = {"form": form.id, "revision": record.revision, "current": form.revision}
         values = {"revision": record.revision}
@@ -402,8 +404,6 @@ class Checker:
         if day is None:
             return None
         memo = (form.id, record.revision, day)
-        if memo in self._in_force_memo:
-            return None
         state = timeline.states_on(day).get(record.revision) if timeline is not None else None
         if state is None:
             return _history_issue(record.revision, plan.revisions, day, names, values)
