@@ -167,6 +167,8 @@ class Checker:
                             for r in self.set_rules if r.match is not None}
         """Each `match:` rule compiled: what passes a pair without the full check (`quick.compile_pair_quick`)."""
         self.set_forms = frozenset(self.set_fields)
+        self._set_order = {fid: tuple(sorted(keep)) for fid, keep in self.set_fields.items()}
+        """The fields the set rules read, per form, in a fixed order (a slimmed record's)."""
         every_rule = sorted(self.book.all_rules(), key=_source_order)
         self.titles = {r.code: r.title for r in every_rule}
         self.rule_codes = frozenset(self.titles)
@@ -316,8 +318,9 @@ class Checker:
     def slim(self, record: Record, record_id: str | None = None) -> Record:
         """The record with only what the set rules read, to send to the set phase."""
         keep = self.set_fields[record.form]
-        fields = {k: v for k, v in record.fields.items() if k in keep}
-        problems = tuple(p for p in record.problems if p.field.split(".")[0] in keep)
+        values = record.fields
+        fields = {k: values[k] for k in self._set_order[record.form] if k in values}  # the few, not every field
+        problems = tuple(p for p in record.problems if p.field.split(".")[0] in keep) if record.problems else ()
         return Record(record.form, record.revision, record.source, fields, problems, record.location,
                       record_id=record_id if record_id is not None else self.record_ref(record).record_id)
 
