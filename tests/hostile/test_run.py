@@ -24,12 +24,26 @@ from checker.conftest import BASE, FORM, TRIP
 from checker.project_files import FILES, RULES
 from click.testing import CliRunner
 
-from hostile.test_exports import LABELS, SECONDS, check, good, jsonl, limited, reason, record, records, unreadable
+from hostile.test_exports import (
+    AS_OF,
+    LABELS,
+    SECONDS,
+    check,
+    good,
+    jsonl,
+    limited,
+    reason,
+    record,
+    records,
+    unreadable,
+)
 from qmsdoc.checker import engine, kinds, quick
+from qmsdoc.checker import run as run_module
 from qmsdoc.cli import main
 from qmsdoc.generator.render import render_document
 from qmsdoc.load.labels import load_labels
 from qmsdoc.load.project import load_project
+from qmsdoc.model.records import Record
 from qmsdoc.model.rules import Env
 
 from conftest import REPO, make_project
@@ -247,6 +261,41 @@ def test_bad_lines_of_a_large_json_lines_file_are_listed_up_to_the_bound_over_al
     assert run.report["counts"]["records"] == 3
     assert all(r.seconds < SECONDS for r in runs)
     assert run.exit_code == 1
+
+
+def test_each_line_keeps_its_own_outcome_whatever_the_batch_it_is_checked_in(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A unit reads a batch of records, then checks the batch: good records, broken lines and a record the
+    checker fails on, mixed across batch boundaries, each keep their own outcome and place."""
+    lines = [json.dumps(good(record_no=f"R{n}"), ensure_ascii=False) if n % 7 else "{" for n in range(1, 301)]
+    folder = records(site, tmp_path.name, {"mixed.jsonl": jsonl(*lines)})
+    real = engine.Checker.check_record
+
+    def failing(self: engine.Checker, item: Record) -> engine.Checked:
+        if item.fields.get("record_no") == "R100":
+            raise RuntimeError("boom")
+        return real(self, item)
+    monkeypatch.setattr(engine.Checker, "check_record", failing)
+    checker = engine.Checker(load_project(site), LABELS, dt.date.fromisoformat(AS_OF), scope=site.name)
+    reports = []
+    for size in (1, 7, 64, run_module.RECORD_BATCH):
+        monkeypatch.setattr(run_module, "RECORD_BATCH", size)
+        reports.append(run_module.check_paths(checker, [folder], jobs=1, root=site))
+    assert all(r == reports[0] for r in reports[1:])
+    source = f"{tmp_path.name}/mixed.jsonl"
+    report = reports[0]
+    said: dict[str, set[tuple[str, str]]] = {}
+    for f in report.findings:
+        if f.record.source == source:
+            said.setdefault(f.record.location, set()).add((f.rule, f.outcome))
+    assert set(said) == {str(n) for n in range(1, 301)}
+    for n in range(1, 301):
+        unread = ("QMS-RECORD", "unreadable_record") in said[str(n)]
+        assert unread == (n % 7 == 0 or n == 100), n
+        assert (("T-01", "missing") in said[str(n)]) != unread, n
+    checked = {ref.location: codes for ref, codes in report.checked if ref.source == source}
+    assert len(checked) == 300 and checked["100"] == checked["7"] == ("QMS-RECORD",) and "T-01" in checked["1"]
+    assert report.records == 300 - 300 // 7 + 1  # the good lines and the one that failed, and good.json
 
 
 # -- exit codes ------------------------------------------------------------------------------
