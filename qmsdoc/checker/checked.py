@@ -10,6 +10,7 @@ few records differ in. The pairs are made again as they are read, equal to the o
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -45,17 +46,27 @@ class CheckedRecords(Sequence[Entry]):
             self._line.append(_TEXT)
         self._ids.append(record_id)
 
-    def extend(self, other: CheckedRecords) -> int:
-        """Every record of `other` (a unit's records, from a worker) after these; the index the first of them
-        now has. Its arrays are taken whole; only its few distinct keys are looked up."""
+    def extend(self, other: CheckedRecords, skip: Sequence[int] = ()) -> int:
+        """Every record of `other` (a unit's records, from a worker) after these, but those at the indexes
+        in `skip` (sorted); the index the first of them now has (see `position`). Its arrays are taken
+        whole, or filtered; only its few distinct keys are looked up."""
         base = len(self)
         if not len(other):
             return base
         keys = [self._key_of(key) for key in other._keys]
-        self._key.extend(array("L", [keys[k] for k in other._key]))
-        self._line.extend(other._line)
-        self._texts.update({base + i: text for i, text in other._texts.items()})
-        self._ids.extend(other._ids)
+        if not skip:
+            self._key.extend(array("L", [keys[k] for k in other._key]))
+            self._line.extend(other._line)
+            self._texts.update({base + i: text for i, text in other._texts.items()})
+            self._ids.extend(other._ids)
+            return base
+        left_out = set(skip)
+        kept = [i for i in range(len(other)) if i not in left_out]
+        key, line, ids = other._key, other._line, other._ids
+        self._key.extend(array("L", [keys[key[i]] for i in kept]))
+        self._line.extend(array("q", [line[i] for i in kept]))
+        self._texts.update({position(base, skip, i): text for i, text in other._texts.items() if i not in left_out})
+        self._ids.extend([ids[i] for i in kept])
         return base
 
     def add_rules(self, index: int, codes: Sequence[str]) -> None:
@@ -113,6 +124,12 @@ class CheckedRecords(Sequence[Entry]):
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled as its arrays and lists (a unit's records go from a worker to the run this way)."""
         return (_restored, (self._keys, self._key, self._line, self._texts, self._ids))
+
+
+def position(base: int, skip: Sequence[int], index: int) -> int:
+    """Where the record at `index` of a unit taken by `CheckedRecords.extend(unit, skip)` now is, `base`
+    being what `extend` returned (`index` not in `skip`)."""
+    return base + index - bisect_left(skip, index)
 
 
 def _restored(keys: list[tuple[str, str | None, str | None, tuple[str, ...]]], key: array[int], line: array[int],

@@ -28,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
-from qmsdoc.checker.checked import CheckedRecords
+from qmsdoc.checker.checked import CheckedRecords, position
 from qmsdoc.checker.engine import Checked, Checker
 from qmsdoc.model.findings import Finding, RecordRef, Report
 from qmsdoc.model.records import Record, RecordError
@@ -460,14 +460,10 @@ def _report(checker: Checker, found: Found, results: Iterable[UnitResult]) -> Re
     for r in results:
         dropped = bound.past(r)  # index in r.findings → index in r.checked
         if dropped:  # unreadable lines past the file's bound: counted, not listed
-            skip = set(dropped.values())
-            position: dict[int, int] = {}  # index in r.checked → index in checked
-            for i, (ref, applied_codes) in enumerate(r.checked):
-                if i not in skip:
-                    position[i] = len(checked)
-                    checked.append(*ref, applied_codes)
+            skip = sorted(set(dropped.values()))
+            base = checked.extend(r.checked, skip)
             findings.extend(f for i, f in enumerate(r.findings) if i not in dropped)
-            set_records.extend((position[i], rec) for i, rec in r.set_records)
+            set_records.extend((position(base, skip, i), rec) for i, rec in r.set_records)
         else:
             base = checked.extend(r.checked)
             findings.extend(r.findings)

@@ -76,6 +76,12 @@ class Record:
     def where(self) -> str:
         return f"{self.source}:{self.location}" if self.location else self.source
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its values (a run sends the records its set rules need from the workers this way):
+        the dataclass default looks its fields up again for every record."""
+        return (Record, (self.form, self.revision, self.source, self.fields, self.problems, self.location,
+                         self.notes, self.record_id))
+
 
 class RecordError(Exception):
     """A submitted file (or one record of an export) that cannot be read at all."""

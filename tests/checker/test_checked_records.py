@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from qmsdoc.checker.checked import CheckedRecords
+from qmsdoc.checker.checked import CheckedRecords, position
 from qmsdoc.model.findings import RecordRef
 
 PAIRS = (
@@ -72,3 +72,34 @@ def test_a_units_records_are_taken_whole_after_the_others() -> None:
     assert run.extend(CheckedRecords()) == 3 + len(PAIRS)
     run.add_rules(3, ["S-1"])
     assert run[3] == (PAIRS[0][0], ("R-1", "R-2", "S-1")) and run[4] == PAIRS[1]
+
+
+@pytest.mark.parametrize("skip", [[0], [2], [len(PAIRS) - 1], [0, 1, 2], [1, 3, 5, 7], list(range(len(PAIRS)))])
+def test_a_units_records_are_taken_but_those_left_out(skip: list[int]) -> None:
+    """The unreadable lines of a file past its bound are counted, not listed: the unit is taken without them,
+    and `position` says where each record left in now is."""
+    run = _filled(PAIRS[3:6])
+    unit = pickle.loads(pickle.dumps(_filled(PAIRS)))
+    base = run.extend(unit, skip)
+    kept = [pair for i, pair in enumerate(PAIRS) if i not in skip]
+    assert base == 3 and run == PAIRS[3:6] + tuple(kept)
+    for i, pair in enumerate(PAIRS):
+        if i not in skip:
+            assert run[position(base, skip, i)] == pair
+    run.append("d.jsonl", "9", "F-1", "A/0", None, ())  # what follows is in its place
+    assert run[-1] == (RecordRef("d.jsonl", "9", "F-1", "A/0", None), ()) and len(run) == 3 + len(kept) + 1
+
+
+def test_a_record_sent_to_the_set_phase_comes_back_whole() -> None:
+    """Workers send the records the set rules need to the run by pickle: every value comes back."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from qmsdoc.model.records import FieldProblem, Record
+
+    record = Record("F-1", "A/0", "a.jsonl", {"on": dt.date(2025, 1, 2), "n": Decimal("1.50"), "rows": [{"x": None}]},
+                    (FieldProblem("on", "2025-02-30", "no such day", "impossible", "no_such_day", (("d", "30"),)),),
+                    "12", ("a note",), "R-7")
+    again = pickle.loads(pickle.dumps(record))
+    assert again == record and again.notes == ("a note",) and again.record_id == "R-7"
+    assert [getattr(again, name) for name in Record.__slots__] == [getattr(record, name) for name in Record.__slots__]
