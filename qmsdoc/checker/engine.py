@@ -48,7 +48,7 @@ from qmsdoc.model.findings import Finding, RecordRef
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.project import Project
 from qmsdoc.model.records import FieldProblem, Record, RecordError
-from qmsdoc.model.rules import Citation, Coverage, Env, Frequency, Match, Rule, Severity, Unique
+from qmsdoc.model.rules import Citation, Coverage, Env, FieldRef, Frequency, Match, Rule, Severity, Unique
 from qmsdoc.records.coerce import MORE
 
 ISO_9001 = "ISO 9001:2015"
@@ -605,9 +605,10 @@ class Checker:
     def _unique(self, rule: Rule, spec: Unique, items: list[tuple[int, Record]], scope: SetScope) -> list[Finding]:
         first: dict[tuple[Any, ...], Record] = {}
         out = []
+        key_of = _key_of(spec.fields)
         for i, record in items:
-            key = tuple(_norm(r.get(record.fields)) for r in spec.fields)
-            if any(k in (None, "") for k in key):
+            key = key_of(record.fields)
+            if key is None:
                 continue
             scope.applied[i].append(rule.code)
             if key in first:
@@ -625,9 +626,10 @@ class Checker:
     def _matched(self, rule: Rule, spec: Match, items: list[tuple[int, Record]], scope: SetScope) -> list[Finding]:
         """A rule with `match:`: each record is paired, then judged by the rule's kind like one record."""
         index: dict[tuple[Any, ...], Record] = {}
+        theirs, ours = _key_of(spec.theirs), _key_of(spec.ours)
         for _, other in scope.records.get(spec.form, []):
-            key = tuple(_norm(r.get(other.fields)) for r in spec.theirs)
-            if all(k not in (None, "") for k in key):
+            key = theirs(other.fields)
+            if key is not None:
                 index.setdefault(key, other)
         form = self.project.forms[rule.forms[0]]
         other_form = self.project.forms[spec.form]
@@ -635,8 +637,8 @@ class Checker:
         passes = self._pair_quick.get(rule.code)
         out = []
         for i, record in items:
-            key = tuple(_norm(r.get(record.fields)) for r in spec.ours)
-            if any(k in (None, "") for k in key):
+            key = ours(record.fields)
+            if key is None:
                 continue
             match = index.get(key)
             if match is not None and passes is not None and not record.problems and _passes(passes, record, match):
@@ -677,6 +679,23 @@ def _passes(passes: quick.PairQuick, record: Record, match: Record) -> bool:
 @lru_cache(maxsize=1024)
 def _placeholders(template: str) -> frozenset[str]:
     return frozenset(name for _, name, _, _ in string.Formatter().parse(template) if name)
+
+
+def _key_of(refs: tuple[FieldRef, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...] | None]:
+    """The key a record's fields give for `refs` (the values, texts without their white space), or None
+    when a part of it is blank. One reference, the common case, is looked up without a loop."""
+    if len(refs) == 1:
+        ref = refs[0]
+
+        def one(fields: dict[str, Any]) -> tuple[Any, ...] | None:
+            value = _norm(ref.get(fields))
+            return None if value is None or value == "" else (value,)
+        return one
+
+    def several(fields: dict[str, Any]) -> tuple[Any, ...] | None:
+        key = tuple(_norm(r.get(fields)) for r in refs)
+        return None if any(k is None or k == "" for k in key) else key
+    return several
 
 
 def _norm(value: Any) -> Any:

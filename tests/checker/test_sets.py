@@ -103,3 +103,26 @@ def test_a_rule_over_the_set_lists_at_most_the_bound_then_counts_the_rest(mini: 
         ("T-13", "2025-Q3"), ("T-13", "2025-Q4"), ("T-13", "2026-Q1"), ("QMS-MORE", "")]
     assert "另有 18 个问题" in found[-1].message  # 2026-Q2 … 2030-Q3 (2030-Q4 ends on the audit date)
     assert found[-1].severity == found[0].severity
+
+
+def test_a_key_is_the_values_without_white_space_and_none_when_a_part_is_blank() -> None:
+    """`unique:` and `match:` keys (engine._key_of), one reference or several, against the rule as written:
+    the values with their white space removed, no key when any part is blank."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from qmsdoc.checker.engine import _key_of, _norm
+    from qmsdoc.model.rules import FieldRef
+
+    a = FieldRef("a", "a", None, "text", "A")
+    b = FieldRef("b", "b", None, "number", "B")
+    c = FieldRef("s.name", "s", "name", "text", "S")
+    values: list[object] = [None, "", " ", "\u3000", "X 1", " x\u30001 ", Decimal("0"), 0, False, dt.date(2025, 1, 2),
+                            [], ["a"]]
+    for refs in ((a,), (a, b), (b, c), (a, b, c)):
+        for x in values:
+            for y in values[:6] + values[-3:]:
+                fields = {"a": x, "b": y, "s": {"name": x} if y is not None else None}
+                written = tuple(_norm(r.get(fields)) for r in refs)
+                expected = None if any(k in (None, "") for k in written) else written
+                assert _key_of(refs)(fields) == expected, (refs, fields)
