@@ -288,7 +288,7 @@ def run_unit(checker: Checker, unit: Unit, root: str) -> UnitResult:
 def _run_unit_records(checker: Checker, unit: Unit, root: str) -> UnitResult:
     """The unit's records, read a batch at a time (`RECORD_BATCH`) and then checked a batch at a time: each
     stage's code stays warm in the processor's caches over the batch, where reading and checking one record
-    after the other evicts each other's (a third of the time, measured). Results are kept in record order."""
+    after the other evicts each other's (5–10 % of the time, measured). Results are kept in record order."""
     result = UnitResult()
     reader = _reader(checker)
     cap = checker.limits.findings_per_record

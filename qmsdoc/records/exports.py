@@ -53,10 +53,10 @@ except ImportError:  # pragma: no cover - orjson is a dependency; the standard d
 
 HEADER_KEYS = ("form", "revision", "id", "fields", "source", "problems", "notes")
 SKIP_BLOCK = 64 * 1024
+"""Bytes read at a time while skipping the rest of a JSON Lines line that is over its bound."""
 TYPING_BATCH = 512
 TYPING_BATCH_BYTES = 1024 * 1024
 """JSON Lines are parsed this many lines (or about this many bytes) at a time, then typed (`from_values`)."""
-"""Bytes read at a time while skipping the rest of a JSON Lines line that is over its bound."""
 FAST_DEPTH = 200
 """Nesting past this is left to the standard decoder even when `nesting_depth` allows more: near
 Python's recursion limit it refuses what orjson would take."""
