@@ -91,10 +91,8 @@ def jsonl_lines(report: Report) -> Iterator[str]:
     line, never held whole. orjson writes them when it is installed; its text is the standard encoder's
     (compact, non-ASCII as is), and a line it refuses (a lone surrogate in a file name) is left to the
     standard encoder."""
-    as_of = report.as_of.isoformat()
-    criteria: dict[Citation, dict[str, Any]] = {}
-    for f in report.findings:
-        yield _compact({"as_of": as_of, **finding_dict(f, criteria)}) + "\n"
+    for line in _line_objects(report):
+        yield _compact(line) + "\n"
 
 
 JSONL_BATCH = 2000
@@ -104,16 +102,22 @@ JSONL_BATCH = 2000
 def jsonl_chunks(report: Report) -> Iterator[bytes]:
     """`jsonl_lines` as UTF-8, `JSONL_BATCH` lines at a time, the same bytes: what `qmsdoc check -o jsonl:…`
     writes. orjson encodes each line straight to bytes, never through a str."""
-    as_of = report.as_of.isoformat()
-    criteria: dict[Citation, dict[str, Any]] = {}
     batch: list[bytes] = []
-    for f in report.findings:
-        batch.append(_compact_bytes({"as_of": as_of, **finding_dict(f, criteria)}))
+    for line in _line_objects(report):
+        batch.append(_compact_bytes(line))
         if len(batch) >= JSONL_BATCH:
             yield b"\n".join(batch) + b"\n"
             batch = []
     if batch:
         yield b"\n".join(batch) + b"\n"
+
+
+def _line_objects(report: Report) -> Iterator[dict[str, Any]]:
+    """What each JSON Lines line holds: the audit date, then the finding."""
+    as_of = report.as_of.isoformat()
+    criteria: dict[Citation, dict[str, Any]] = {}
+    for f in report.findings:
+        yield {"as_of": as_of, **finding_dict(f, criteria)}
 
 
 def _compact_bytes(obj: dict[str, Any]) -> bytes:

@@ -35,6 +35,9 @@ PARTS = ("word/document.xml", "word/header1.xml", "word/footer1.xml")
 ROW_INDEX = re.compile(r"\.\d+\.")
 NUMBER = re.compile(r"^\d+$")
 
+Rerendered = tuple[str, str, dt.date, bool, bytes, bytes]
+"""(document, revision, released on, is a form, today's render, released file)."""
+
 FIRST_LAYOUT = dt.date(2025, 3, 25)
 """Forms released on this day were laid out before the present form layout: the title was a paragraph
 of the body, the instructions did not say which entries are required, the footer was one line, and a
@@ -80,7 +83,7 @@ def content(data: bytes) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def rerendered(project: Project, labels: Labels) -> list[tuple[str, str, dt.date, bool, bytes, bytes]]:
+def rerendered(project: Project, labels: Labels) -> list[Rerendered]:
     """(document, revision, released on, is a form, today's render, released file) for every release."""
     out = []
     for doc_id, releases in sorted(project.releases.items()):
@@ -92,7 +95,7 @@ def rerendered(project: Project, labels: Labels) -> list[tuple[str, str, dt.date
 
 
 def test_every_release_since_the_present_layout_says_what_its_released_file_says(
-        rerendered: list[tuple[str, str, dt.date, bool, bytes, bytes]]) -> None:
+        rerendered: list[Rerendered]) -> None:
     checked = identical = 0
     for doc_id, revision, released_on, is_form, now, released in rerendered:
         if is_form and released_on == FIRST_LAYOUT:
@@ -106,7 +109,7 @@ def test_every_release_since_the_present_layout_says_what_its_released_file_says
 
 
 def test_the_forms_of_the_first_layout_are_the_ones_that_say_more_now(
-        rerendered: list[tuple[str, str, dt.date, bool, bytes, bytes]]) -> None:
+        rerendered: list[Rerendered]) -> None:
     first = [(doc_id, revision, now, released) for doc_id, revision, released_on, is_form, now, released in rerendered
              if is_form and released_on == FIRST_LAYOUT]
     assert len(first) >= 70
@@ -118,7 +121,7 @@ def test_the_forms_of_the_first_layout_are_the_ones_that_say_more_now(
 
 
 def test_content_tells_a_changed_word_from_a_changed_layout(
-        rerendered: list[tuple[str, str, dt.date, bool, bytes, bytes]]) -> None:
+        rerendered: list[Rerendered]) -> None:
     """The comparison would catch a change of what a document says: a word, a control, a field."""
     doc_id, _, _, _, now, _ = next(r for r in rerendered if r[3] and r[2] != FIRST_LAYOUT)
     base = content(now)

@@ -3,6 +3,7 @@ exactly what reading its lines one by one gives, in line order, whatever the bat
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,6 @@ def test_a_file_gives_the_records_of_its_lines_in_order_whatever_the_batch(
 
 def test_a_file_past_units_per_file_ends_with_its_error_after_the_records_before_it(
         project: Project, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import dataclasses
     limits = dataclasses.replace(project.site.limits, units_per_file=10)
     small = dataclasses.replace(project, site=dataclasses.replace(project.site, limits=limits))
     examples = _examples()
