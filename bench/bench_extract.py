@@ -7,9 +7,9 @@ controls as Word shows them, the typed fields). The project is loaded before the
 (worker processes are forked with it), and python-docx opening the same files is timed in the
 same run, so the ratio holds on a busy machine too. The time lxml takes to parse the main document
 part alone (no bounds, no reading) is printed beside it: the floor of any reader that builds a tree.
-Parts many files share byte for byte (relationships, styles) are parsed once per process
-(records/safezip.py `SafePackage.derived`); the one-core run is also timed with that memory
-emptied before every file, which is what a run of files that share nothing costs.
+Parts many files share byte for byte (relationships, styles) are decompressed and parsed once per
+process (records/safezip.py `SafePackage.derived`); the one-core run is also timed with that
+memory emptied before every file, which is what a run of files that share nothing costs.
 Run: python bench/bench_extract.py [--forms 2000]
 """
 

@@ -28,6 +28,11 @@ def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
     """The regular file at `path`, open to be read (piece by piece if need be), when it has at most
     `limit` bytes; RecordError otherwise. The checks are made on the open descriptor, opened
     without blocking, so a FIFO or device is never read."""
+    return _open_sized(path, limit, source)[0]
+
+
+def _open_sized(path: Path, limit: int, source: str) -> tuple[BinaryIO, int]:
+    """`open_regular`, and the file's size as the open descriptor gives it."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
@@ -38,7 +43,7 @@ def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
         os.close(fd)
         raise _unreadable(source, exc) from None
     if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
-        return os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb"), info.st_size
     os.close(fd)
     if not stat.S_ISREG(info.st_mode):
         raise RecordError(source, "not a regular file (a folder, FIFO, device or socket): not read",
@@ -47,10 +52,18 @@ def open_regular(path: Path, limit: int, source: str) -> BinaryIO:
 
 
 def read_bounded(path: Path, limit: int, source: str) -> bytes:
-    """The bytes of the regular file at `path`, at most `limit` of them; RecordError otherwise."""
-    with open_regular(path, limit, source) as fh:
+    """The bytes of the regular file at `path`, at most `limit` of them; RecordError otherwise.
+
+    The file is read for the size the file system gives and one byte more, not for `limit`: a read
+    asks for a buffer of the size it is given (25 MiB by default), which cost more than reading a
+    filled form. A file longer than its size said (it grew, or the file system does not know its
+    size) is read on, to the bound."""
+    fh, size = _open_sized(path, limit, source)
+    with fh:
         try:
-            data = fh.read(limit + 1)
+            data = fh.read(size + 1)
+            if len(data) > size:
+                data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise _unreadable(source, exc) from None
     if len(data) > limit:  # grew while being read

@@ -16,10 +16,12 @@ and only what every reader of the file would read.
   the package's relationships name, and its styles the part its own relationships name, as Word
   finds them.
 - Parts most forms share byte for byte (the package's relationships, the document's, its
-  styles) are parsed once per process: what is derived from a small part is remembered with its
-  exact bytes (`SafePackage.derived`). Every file's part is still decompressed and checked
-  (size, checksum) and is then the same bytes, under the same bounds, as one read before; the
-  first file of a run pays the parse, as every file did before.
+  styles) are decompressed and parsed once per process: what is derived from a small part is
+  remembered with its exact compressed bytes, method, size and checksum (`SafePackage.derived`).
+  A file whose part has the same four was decompressed and checked (size, checksum) once already:
+  the same bytes, under the same bounds, give the same part. The part's local header, and the
+  package's allowance of decompressed bytes, are still checked in every file; the first file of
+  a run pays the decompression and the parse, as every file did before.
 """
 
 from __future__ import annotations
@@ -243,28 +245,51 @@ class SafePackage:
 
         `derive` must depend on nothing but the element and `args`, and make something that is not
         changed afterwards: for a part of at most MEMO_PART_BYTES, what it made is remembered with
-        the part's bytes, and a part of the same bytes, in any file, read under the same limits,
-        is not parsed again. Its bytes are read and checked every time all the same, and a part
-        that fails to decompress is read as `xml` reads it, so that it fails as it always did."""
+        the part's compressed bytes, method, size and checksum, and a part that has all four the
+        same, in any file, read under the same limits, is neither decompressed nor parsed again:
+        decompressing the same bytes gives the same bytes, which passed the checks once. Its local
+        header is checked every time, it counts against the package's allowance as if it were read
+        (a part past what is left is read, and refused, as always), and a part that fails to
+        decompress is read as `xml` reads it, so that it fails as it always did."""
         found = self.find(name)
         if found is None:
             return None
-        if self._infos[found].file_size > MEMO_PART_BYTES:
+        info = self._infos[found]
+        if info.file_size > MEMO_PART_BYTES:
             return derive(parse_xml(self.chunks(found), found, self._limits, root), *args)
+        stored = self._stored(found, info)
+        key = (derive, args, root, self._limits, info.compress_type, info.file_size, info.CRC, stored)
+        if stored is not None and key in _DERIVED and info.file_size <= self._bound()[0]:
+            # These compressed bytes, of this size and checksum, were decompressed and checked before:
+            # the same bytes give the same part. Only this package's allowance is its own.
+            self._spent += info.file_size
+            return _DERIVED[key]  # type: ignore[return-value]
         spent = self._spent
         try:
             data = b"".join(self.chunks(found))
         except UnsafeFile:  # read again as a stream: an error in the XML before this one is the reason
             self._spent = spent
             return derive(self.xml(found, root), *args)
-        key = (derive, args, root, self._limits, data)
-        if key in _DERIVED:
-            return _DERIVED[key]  # type: ignore[return-value]
         made = derive(parse_xml((data,), found, self._limits, root), *args)
-        if len(_DERIVED) >= MEMO_ENTRIES:
-            _DERIVED.pop(next(iter(_DERIVED), None), None)  # type: ignore[arg-type]
-        _DERIVED[key] = made
+        if stored is not None:
+            if len(_DERIVED) >= MEMO_ENTRIES:
+                _DERIVED.pop(next(iter(_DERIVED), None), None)  # type: ignore[arg-type]
+            _DERIVED[key] = made
         return made
+
+    def _stored(self, name: str, info: zipfile.ZipInfo) -> bytes | None:
+        """The compressed bytes of part `name` as the file stores them, when its local header is sound and
+        it is stored or deflated, not encrypted (what `chunks` reads); None otherwise."""
+        if info.flag_bits & 0x1 or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return None
+        try:
+            start = self._data_start(name, info)
+        except UnsafeFile:
+            return None
+        except DAMAGED:
+            return None
+        end = start + info.compress_size
+        return self._data[start:end] if end <= len(self._data) else None
 
     def main_part(self) -> str:
         """The name of the main document part, found as Word finds it: through the package relationships

@@ -98,8 +98,8 @@ def test_damaged_copy_of_a_shared_part_is_still_refused(filled: bytes) -> None:
 
 
 def test_shared_bytes_with_a_bad_checksum_are_refused(filled: bytes) -> None:
-    """Bytes that match a remembered part but whose stored checksum does not are still refused:
-    every file's part is decompressed and checked."""
+    """Bytes that match a remembered part but whose stored checksum does not are still refused: a
+    part is taken from memory only with the same compressed bytes, size and checksum."""
     _read(filled)
     data = bytearray(_with(filled, STYLES, _styles_bytes(filled), zipfile.ZIP_STORED))
     central = bytes(data).rindex(b"PK\x01\x02", 0, bytes(data).rindex(STYLES.encode()) + 1)
@@ -126,3 +126,66 @@ def test_what_is_remembered_is_bounded(filled: bytes) -> None:
         root.set("data-k", str(k))  # other bytes each time
         _read(_with(filled, STYLES, etree.tostring(root, xml_declaration=True, encoding="UTF-8")))
     assert len(safezip._DERIVED) <= safezip.MEMO_ENTRIES
+
+
+def test_a_remembered_part_is_not_decompressed_again(filled: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    safezip._DERIVED.clear()
+    first = _read(filled)
+    read: list[str] = []
+    chunks = SafePackage._chunks
+
+    def counted(self: SafePackage, name: str, info: zipfile.ZipInfo):  # type: ignore[no-untyped-def]
+        read.append(name)
+        return chunks(self, name, info)
+
+    monkeypatch.setattr(SafePackage, "_chunks", counted)
+    assert _read(filled) == first
+    assert STYLES not in read and "word/document.xml" in read
+
+
+def _local_header(data: bytes, name: str) -> int:
+    return next(i for i in _headers(data) if data[i + 30:i + 30 + len(name)] == name.encode())
+
+
+def _headers(data: bytes) -> list[int]:
+    found, at = [], data.find(b"PK\x03\x04")
+    while at >= 0:
+        found.append(at)
+        at = data.find(b"PK\x03\x04", at + 1)
+    return found
+
+
+def test_a_remembered_part_with_a_damaged_local_header_is_refused(filled: bytes) -> None:
+    _read(filled)
+    data = bytearray(filled)
+    at = _local_header(filled, STYLES)
+    data[at + 30] ^= 0x20  # the part's name in its local header: W instead of w
+    with pytest.raises(UnsafeFile) as caught:
+        _read(bytes(data))
+    assert caught.value.key == "docx_damaged" and "local header names another part" in str(caught.value)
+
+
+def _reads_before_refused(data: bytes, limits: Limits) -> tuple[int, str]:
+    """How many times one package gives its styles before its allowance of decompressed bytes is spent."""
+    pkg = SafePackage(data, limits)
+    for n in range(1, 1000):
+        try:
+            pkg.styles_derived(pkg.main_part(), hiding_styles)
+        except UnsafeFile as exc:
+            return n, exc.params.get("name", "")
+    raise AssertionError("never refused")
+
+
+def test_a_remembered_part_counts_against_the_package_allowance(filled: bytes,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A part given from memory counts as read: the package's allowance runs out on the same read
+    whether the styles come from memory or are decompressed each time."""
+    declared = sum(len(blob) for _, blob in _members(filled))
+    limits = dataclasses.replace(DEFAULT_LIMITS, package_bytes=declared)
+    safezip._DERIVED.clear()
+    _read(filled, limits)
+    remembered = _reads_before_refused(filled, limits)
+    monkeypatch.setattr(safezip, "MEMO_PART_BYTES", 0)  # nothing remembered: every read decompresses
+    fresh = _reads_before_refused(filled, limits)
+    assert remembered == fresh
+    assert remembered[0] > 1 and remembered[1] == "package_bytes"
