@@ -26,7 +26,10 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"major": 3, "minor": 2, "observation": 1}[self.value]
+        return _RANKS[self._value_]  # the plain attribute: `value` goes through Enum's descriptor, per finding
+
+
+_RANKS = {"major": 3, "minor": 2, "observation": 1}
 
 
 class Citation(NamedTuple):
