@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal
 from itertools import pairwise
 from typing import Any, NamedTuple
@@ -46,9 +46,10 @@ from qmsdoc.model.rules import (
     Rule,
     Signatures,
 )
+from qmsdoc.model.value_class import value_class
 
 
-@dataclass(frozen=True)
+@value_class  # made once per finding: frozen for the type checker (model/value_class.py)
 class Issue:
     """One way a record fails a rule; `key` names the default message in the label catalogue."""
 

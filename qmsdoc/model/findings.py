@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from qmsdoc.model.audit import AuditPlan
 from qmsdoc.model.labels import Labels
 from qmsdoc.model.rules import Citation, Severity
+from qmsdoc.model.value_class import value_class
 
 OUTCOMES = ("fail", "missing", "unreadable", "impossible", "future", "cannot_evaluate", "unreadable_record",
             "open")
@@ -51,7 +52,7 @@ class RecordRef(NamedTuple):
         return f"{self.source}:{self.location}" if self.location else self.source
 
 
-@dataclass(frozen=True, slots=True)
+@value_class  # frozen for the type checker; see model/value_class.py
 class Finding:
     """One nonconformity (or one thing that could not be decided), traceable to its clause."""
 

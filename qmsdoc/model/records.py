@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from qmsdoc.model.value_class import value_class
+
 
 class DateOnly(dt.date):
     """The value of a date-time entry that gives the day but not the time of day (`2025-11-10` where
@@ -52,7 +54,7 @@ class FieldProblem:
     params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@value_class  # frozen for the type checker; see model/value_class.py
 class Record:
     """One filled record: which form and revision, where it came from, and its field values.
 
