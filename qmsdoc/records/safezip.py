@@ -90,6 +90,10 @@ class UnsafeFile(Exception):
         self.params = {k: str(v) for k, v in params.items()}
 
 
+_UNSOUND: tuple[type[BaseException], ...] = (UnsafeFile, *DAMAGED)
+"""What reading a part's local header can raise when the header is not sound."""
+
+
 def over_limit(exc: LimitExceeded, part: str = "") -> UnsafeFile:
     where = f"part {part}: " if part else ""
     return UnsafeFile(f"{where}{exc}", "docx_over_limit", name=exc.name, limit=exc.limit)
@@ -284,9 +288,7 @@ class SafePackage:
             return None
         try:
             start = self._data_start(name, info)
-        except UnsafeFile:
-            return None
-        except DAMAGED:
+        except _UNSOUND:
             return None
         end = start + info.compress_size
         return self._data[start:end] if end <= len(self._data) else None
