@@ -66,7 +66,7 @@ def guess_format(path: str | PurePath) -> str | None:
 # Emitters are imported when used: `--format json` need not load python-docx or Jinja2.
 def _text(report: Report, project: Project | None, labels: Labels) -> bytes:
     from qmsdoc.report.text import render_text
-    return render_text(report, labels).encode("utf-8")
+    return render_text(report, labels, project).encode("utf-8")
 
 
 def _json(report: Report, project: Project | None, labels: Labels) -> bytes:

@@ -3,7 +3,10 @@
 Plain text without colour or terminal codes, so it reads the same on a terminal, in a CI
 log and in a file. What comes from records (values, file names, messages) can carry no
 terminal codes either: control, bidirectional and invisible characters are printed escaped.
-Columns are padded by display width, so Chinese text lines up.
+Columns are padded by display width, so Chinese text lines up. With the project, a finding's fields
+are named in the form's own words (营销部门负责人签字日期, 派出人员名单第 2 行工种), as the audit report
+names them; a path the form does not have is shown as it is. The machine formats (JSON, SARIF)
+keep the ids.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import unicodedata
 
 from qmsdoc.model.findings import Finding, Report
 from qmsdoc.model.labels import Labels
+from qmsdoc.model.project import Project
 from qmsdoc.report.common import (
     SEVERITIES,
     group_by_record,
@@ -23,6 +27,7 @@ from qmsdoc.report.common import (
     severity_label,
     standing_label,
 )
+from qmsdoc.report.wording import Wording
 
 INDENT = "  "
 _UNSAFE = re.compile(
@@ -56,9 +61,11 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
-def render_text(report: Report, labels: Labels) -> str:
-    """The whole report as text, ending with a newline."""
+def render_text(report: Report, labels: Labels, project: Project | None = None) -> str:
+    """The whole report as text, ending with a newline; `project`: the loaded project, whose forms name
+    the fields (without it, fields are shown by id)."""
     lab = labels
+    wording = Wording(project, labels) if project is not None else None
     sep = "　" if lab.language.startswith("zh") else "  "
     colon = "：" if lab.language.startswith("zh") else ": "
     lines = [sep.join((lab["report_check_title"], lab.format("report_as_of", date=report.as_of.isoformat()),
@@ -73,13 +80,14 @@ def render_text(report: Report, labels: Labels) -> str:
     for group in group_by_record(report.findings):
         lines.append(record_heading(group.record, lab))
         for f in group.findings:
-            lines += _finding(f, lab, sev_width, code_width, sep, colon)
+            lines += _finding(f, lab, sev_width, code_width, sep, colon, wording)
         lines.append("")
     lines += _summary(report, lab, sev_width)
     return "\n".join(clean(line) for line in lines) + "\n"
 
 
-def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str, colon: str) -> list[str]:
+def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str, colon: str,
+             wording: Wording | None) -> list[str]:
     """Two lines: severity (or, for what is not a nonconformity, its outcome), rule and message; then
     criterion, fields, an unusual outcome and an open item's due date."""
     first = f"{INDENT}{pad(standing_label(lab, f), sev_width)}  {pad(f.rule, code_width)}  {f.message}"
@@ -87,7 +95,7 @@ def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str,
     if f.criterion.label:
         details.append(f"{lab['report_criterion']}{colon}{f.criterion.label}")
     if f.fields:
-        details.append(f"{lab['report_fields']}{colon}{', '.join(f.fields)}")
+        details.append(f"{lab['report_fields']}{colon}{_fields(f, wording)}")
     if f.outcome != "fail" and f.is_nonconformity:  # what is not a nonconformity says so first on its line
         details.append(f"{lab['report_outcome']}{colon}{outcome_label(lab, f.outcome)}")
     if f.outcome == "open" and f.due is not None:
@@ -95,6 +103,14 @@ def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str,
     if not details:
         return [first]
     return [first, INDENT + " " * (sev_width + code_width + 4) + sep.join(details)]
+
+
+def _fields(f: Finding, wording: Wording | None) -> str:
+    """The finding's fields: in the form's words when the project is known (each once), else by id."""
+    if wording is None:
+        return ", ".join(f.fields)
+    form = wording.form_of(f.record)
+    return wording.separator.join(dict.fromkeys(wording.field_words(form, path, f.rule) or path for path in f.fields))
 
 
 def _summary(report: Report, lab: Labels, sev_width: int) -> list[str]:

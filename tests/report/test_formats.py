@@ -186,6 +186,19 @@ def test_text_prints_the_audit_date_groups_by_record_and_summarises(report: Repo
     assert "出差报告 3 天内交营销部门" in by_rule[0]
 
 
+def test_text_names_fields_in_the_forms_words(report: Report, labels: Labels, project: Project) -> None:
+    """With the project (as `qmsdoc check` prints it), fields are named as the form names them; without it,
+    by id. A path the form does not have is shown as it is."""
+    assert "marketing_leader.date, copy_to_qm_on" in render_text(report, labels)
+    worded = render_text(report, labels, project)
+    assert "字段：营销部门负责人签字日期、复印件上交企管部门日期" in worded
+    assert "marketing_leader" not in worded and "copy_to_qm_on" not in worded
+    assert render("text", report, project, labels) == worded.encode("utf-8")
+    odd = dataclasses.replace(report.findings[0], fields=("no_such_field", "no_such_field"))
+    shown = render_text(dataclasses.replace(report, findings=(odd,)), labels, project)
+    assert shown.split("字段：")[1].split("　")[0].split("\n")[0] == "no_such_field"  # as it is, once
+
+
 def test_text_keeps_the_callers_order_and_is_deterministic(report: Report, labels: Labels) -> None:
     out = render_text(report, labels)
     assert "审核基准日 2025-06-30" in out.splitlines()[0]
