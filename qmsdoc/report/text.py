@@ -107,10 +107,7 @@ def _finding(f: Finding, lab: Labels, sev_width: int, code_width: int, sep: str,
 
 def _fields(f: Finding, wording: Wording | None) -> str:
     """The finding's fields: in the form's words when the project is known (each once), else by id."""
-    if wording is None:
-        return ", ".join(f.fields)
-    form = wording.form_of(f.record)
-    return wording.separator.join(dict.fromkeys(wording.field_words(form, path, f.rule) or path for path in f.fields))
+    return ", ".join(f.fields) if wording is None else wording.field_names(f, keep_ids=True)
 
 
 def _summary(report: Report, lab: Labels, sev_width: int) -> list[str]:

@@ -72,27 +72,31 @@ class Wording:
         if f.rule == "QMS-VALUE":
             return self._value_requirement(f)
         if f.rule == "QMS-FUTURE":
-            return self.labels.format("audit_req_future", fields=self._field_names(f))
+            return self.labels.format("audit_req_future", fields=self.field_names(f))
         return f.title
 
     def _required(self, f: Finding) -> str:
         form = self.form_of(f.record)
         if form is None or not f.fields:
             return self.labels["audit_req_required_any"]
-        return self.labels.format("audit_req_required", form=form.title, fields=self._field_names(f))
+        return self.labels.format("audit_req_required", form=form.title, fields=self.field_names(f))
 
     def _value_requirement(self, f: Finding) -> str:
-        names = self._field_names(f)
+        names = self.field_names(f)
         if f.outcome == "impossible":
             return self.labels.format("audit_req_impossible", fields=names)
         if f.outcome == "fail" and f.expected:
             return self.labels.format("audit_req_range", fields=names, range=f.expected)
         return self.labels.format("audit_req_unreadable", fields=names)
 
-    def _field_names(self, f: Finding) -> str:
+    def field_names(self, f: Finding, *, keep_ids: bool = False) -> str:
+        """The finding's fields in the form's words, each once; a path the form does not have is "other
+        entry of the record", or itself with `keep_ids` (the terminal report)."""
         form = self.form_of(f.record)
-        names = dict.fromkeys(self.field_label(form, path, f.rule) for path in f.fields)
-        return self.separator.join(names) or self.labels["audit_other_value"]
+        other = self.labels["audit_other_value"]
+        names = dict.fromkeys(self.field_words(form, path, f.rule) or (path if keep_ids else other)
+                              for path in f.fields)
+        return self.separator.join(names) or other
 
     # -- values ---------------------------------------------------------------------------------
     def values(self, f: Finding) -> list[Shown]:
