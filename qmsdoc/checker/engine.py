@@ -175,6 +175,8 @@ class Checker:
         """Every rule code, of any revision (the report counts them)."""
         self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
         self._option_labels: dict[tuple[str, str], dict[str, str]] = {}
+        self._template_wants: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
+        """(a rule's message, the catalogue key of its issue) → (the names both use, the message's own)."""
         self._in_force_memo: set[tuple[str, str, dt.date]] = set()
         """(form, revision, day) already found in force: the revision check has nothing to say on them."""
 
@@ -449,8 +451,12 @@ class Checker:
                         fields: dict[str, Any] | None) -> dict[str, Any]:
         """What a rule's own message may name besides the issue's values: the rule, the record, its fields.
         Only the names the message uses are worked out (and those of the catalogue's text it falls back to)."""
-        used = _placeholders(template)
-        wanted = used | _placeholders(self.labels[issue.key])
+        key = (template, issue.key)
+        names = self._template_wants.get(key)
+        if names is None:  # once per message and catalogue text: their placeholders do not change
+            used = _placeholders(template)
+            names = self._template_wants[key] = (used | _placeholders(self.labels[issue.key]), used)
+        wanted, used = names
         extra: dict[str, Any] = {}
         if "rule" in wanted:
             extra["rule"] = rule.code
