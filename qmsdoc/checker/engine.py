@@ -224,7 +224,8 @@ class Checker:
                                      *(s.revision for s in (states.before.revisions if states else ()))]))
         checks = form_checks(form, claimed, columns)
         return FormPlan(form, checkers, checks, conditional, id_field, citation, revisions, known,
-                        judged=own is not None, quick=quick.compile_quick(rules, self.as_of, self.ctx.tz, conditional),
+                        judged=own is not None,
+                        quick=quick.compile_quick(rules, self.as_of, self.ctx.tz, conditional, self.ctx),
                         checks_quick=quick.compile_form_quick(checks, self.as_of))
 
     def plan_for(self, record: Record, day: dt.date | None = None) -> FormPlan:
@@ -283,16 +284,22 @@ class Checker:
         slow: Sequence[int] = range(len(plan.checkers))
         claimed: set[str] = set()
         skipped: list[int] = []  # conditional rules that do not apply: not among the rules applied
+        decided: dict[int, list[Issue]] = {}  # rules the compiled function decided, with their issues
         if plan.quick is not None and not record.problems:
-            # the rules the full check must evaluate; the others say nothing, or do not apply (`skipped`)
-            slow = plan.quick(record.fields, skipped, claimed)
-            if not slow:
+            # the rules the full check must evaluate; the others say nothing, do not apply (`skipped`), or
+            # were plainly missed (`decided`: a deadline or lead time in hours, worded as the full check does)
+            slow = plan.quick(record.fields, skipped, claimed, decided)
+            if not slow and not decided:
                 return [], _applied(plan.codes, skipped), claimed
         findings: list[Finding] = []
         view = View(record, plan.form, self.as_of)
         ctx = self.ctx
-        for i in slow:
+        for i in sorted((*slow, *decided)) if decided else slow:  # in the rules' order, as the full check
             rule, check = plan.checkers[i]
+            if decided and i in decided:
+                ref = ref or self.record_ref(record, plan)
+                findings.extend(self._finding(rule, ref, issue, record.fields) for issue in decided[i])
+                continue
             if rule.when is not None:
                 decision = kinds.applies(rule.when, view, ctx)
                 if decision is False:

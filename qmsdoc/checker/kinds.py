@@ -525,6 +525,14 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
         return []
     if timing.state == "undecided":
         return [_undecided_time(((end_ref, end), (start_ref, start)), ctx)]
+    return [deadline_issue(spec, start, end, n, timing, ctx)]
+
+
+def deadline_issue(spec: Deadline, start: Any, end: Any, n: int, timing: Timing, ctx: Context) -> Issue:
+    """The issue of a deadline of `n` counted from `start` whose `timing` is late, overdue or open: that of
+    `deadline`, and of the compiled rules for a plain late one (`quick`), so both say the same."""
+    end_ref, start_ref = spec.end, spec.start
+    assert start_ref is not None
     shown = _shown(ctx, (end_ref, end), (start_ref, start))  # each value shown once, used for every text
     end_shown, start_shown, due_shown = shown.get(end_ref.path, ""), shown[start_ref.path], ctx.show(timing.due)
     names = {"end_label": end_ref.label, "end": end_shown, "field": end_ref.label, "value": end_shown,
@@ -533,10 +541,10 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
     expected = f"≤ {due_shown}"
     due_day = ctx.day(timing.due)
     if timing.state == "open":  # not done: only the start is a value on the record
-        return [Issue("open", (end_ref.path, start_ref.path), "check_deadline_open", names, expected,
-                      {start_ref.path: start_shown}, due_day)]
+        return Issue("open", (end_ref.path, start_ref.path), "check_deadline_open", names, expected,
+                     {start_ref.path: start_shown}, due_day)
     key = "check_deadline_late" if timing.state == "late" else "check_deadline_overdue"
-    return [Issue("fail", (end_ref.path, start_ref.path), key, names, expected, shown, due_day)]
+    return Issue("fail", (end_ref.path, start_ref.path), key, names, expected, shown, due_day)
 
 
 def _calendar_reason(exc: NotCovered | OverflowError, ctx: Context) -> str:
@@ -658,15 +666,22 @@ def lead_time(rule: Rule, spec: LeadTime, view: View, ctx: Context) -> list[Issu
                                 _shown(ctx, (spec.notice, notice), (spec.event, event)))]
     if gap is None:
         return []
-    unit = ctx.unit(spec.unit)
-    shown = _shown(ctx, (spec.notice, notice), (spec.event, event))
     if gap == "undecided":
         return [_undecided_time(((spec.notice, notice), (spec.event, event)), ctx)]
+    return [lead_issue(spec, notice, event, n, gap, _after(notice, event, ctx), ctx)]
+
+
+def lead_issue(spec: LeadTime, notice: Any, event: Any, n: int, gap: str, after: bool, ctx: Context) -> Issue:
+    """The issue of a notice given only `gap` (as a message shows it) before its event, where `n` was needed;
+    `after`: it is dated after the event itself. That of `lead_time`, and of the compiled rules for a plain
+    short one (`quick`), so both say the same."""
+    unit = ctx.unit(spec.unit)
+    shown = _shown(ctx, (spec.notice, notice), (spec.event, event))
     names = {"notice_label": spec.notice.label, "notice": shown[spec.notice.path], "event_label": spec.event.label,
              "event": shown[spec.event.path], "actual": gap, "at_least": n, "unit": unit,
              "field": spec.notice.label, "value": shown[spec.notice.path]}
-    key = "check_lead_after" if _after(notice, event, ctx) else "check_lead_short"
-    return [Issue("fail", fields, key, names, f"≥ {n} {unit}", shown)]
+    key = "check_lead_after" if after else "check_lead_short"
+    return Issue("fail", (spec.notice.path, spec.event.path), key, names, f"≥ {n} {unit}", shown)
 
 
 def _after(notice: Any, event: Any, ctx: Context) -> bool:

@@ -49,7 +49,7 @@ from typing import Any
 
 from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks
-from qmsdoc.checker.kinds import _person, _plainly_in_order
+from qmsdoc.checker.kinds import Issue, _minutes, _person, _plainly_in_order
 from qmsdoc.model.documents import FieldType
 from qmsdoc.model.records import completions
 from qmsdoc.model.rules import (
@@ -68,24 +68,29 @@ from qmsdoc.model.rules import (
     Signatures,
 )
 
-Quick = Callable[[dict[str, Any], list[int], set[str]], list[int]]
-"""A plan's rules compiled: (a record's typed fields, skipped, claimed) → the indexes of the rules the full
-check must evaluate; the indexes of conditional rules that do not apply are added to `skipped`, and the fields
-taken over by those that apply and pass to `claimed`."""
+Quick = Callable[[dict[str, Any], list[int], set[str], dict[int, list[Issue]]], list[int]]
+"""A plan's rules compiled: (a record's typed fields, skipped, claimed, decided) → the indexes of the rules the
+full check must evaluate; the indexes of conditional rules that do not apply are added to `skipped`, the fields
+taken over by those that apply and pass (or are decided) to `claimed`, and the issues of the rules it decided
+itself to `decided`, by index."""
 PairQuick = Callable[[dict[str, Any], dict[str, Any]], bool]
 """A rule with `match:` compiled: (a record's fields, its matched record's) → True when the rule says nothing."""
 FormQuick = Callable[[dict[str, Any]], bool]
 """A form's built-in checks compiled: a record's typed fields → True when none of them has anything to say."""
 DAY = dt.timedelta(days=1)
+ZERO = dt.timedelta(0)
 
 
 def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
-                  claims: Mapping[str, frozenset[str]]) -> Quick | None:
+                  claims: Mapping[str, frozenset[str]], ctx: kinds.Context | None = None) -> Quick | None:
     """The quick function for `rules` (a plan's single-record rules, in order), or None when none of them
     can ever be passed or skipped quickly (then every rule goes to the full check anyway). `claims` are the
-    fields each conditional rule takes over when it applies (`FormPlan.conditional_claims`)."""
+    fields each conditional rule takes over when it applies (`FormPlan.conditional_claims`). With `ctx`, a
+    deadline or lead time in hours that two plain date-times plainly miss is decided here too (`_late`)."""
     names = _names(as_of, tz)
-    lines = ["def quick(fields, skipped, claimed):", "    get = fields.get", "    slow = []"]
+    if ctx is not None:
+        names["CTX"] = ctx
+    lines = ["def quick(fields, skipped, claimed, decided):", "    get = fields.get", "    slow = []"]
     passable = False
     for i, rule in enumerate(rules):
         test = _test(rule, i, names)
@@ -96,7 +101,7 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
                 continue
             passable = True
             lines += [f"    {line}" for line in test]
-            lines.append(f"    if not ok:\n        slow.append({i})")
+            lines += _unpassed(i, names, "    ", claim=False)
             continue
         # a condition decided on the fields alone (`kinds.applies` on a record without reading problems):
         # False skips the rule, True checks it; anything else goes to the full check, which says why
@@ -106,10 +111,12 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
         if test is None:
             lines.append(f"    else:\n        slow.append({i})")
             continue
-        lines += ["    elif _w is True:", *(f"        {line}" for line in test), "        if not ok:",
-                  f"            slow.append({i})"]
-        if claims.get(rule.code):
+        claim = bool(claims.get(rule.code))
+        if claim:
             names[f"C{i}"] = claims[rule.code]
+        lines += ["    elif _w is True:", *(f"        {line}" for line in test),
+                  *_unpassed(i, names, "        ", claim)]
+        if claim:
             lines.append(f"        else:\n            claimed.update(C{i})")
         lines.append(f"    else:\n        slow.append({i})")
     if not passable:
@@ -119,6 +126,17 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
     lines.append("    return slow")
     quick: Quick = _function(lines, names, "<qmsdoc rules>")
     return quick
+
+
+def _unpassed(i: int, names: dict[str, Any], indent: str, claim: bool) -> list[str]:
+    """What the compiled function does with rule `i` when its test is not passed (`ok` False): the full check,
+    or, when the test set `_p` (the values are plain) and named the rule's issues (`FAIL<i>`), those issues,
+    with the fields the rule takes over claimed as the full check claims them (`claim`)."""
+    if f"FAIL{i}" not in names:
+        return [f"{indent}if not ok:", f"{indent}    slow.append({i})"]
+    return [f"{indent}if not ok:", f"{indent}    if _p:", f"{indent}        decided[{i}] = FAIL{i}(_s, _t)",
+            *([f"{indent}        claimed.update(C{i})"] if claim else []),
+            f"{indent}    else:", f"{indent}        slow.append({i})"]
 
 
 def compile_pair_quick(rule: Rule, as_of: dt.date, tz: dt.tzinfo) -> PairQuick | None:
@@ -336,12 +354,23 @@ def _deadline(spec: Deadline, i: int, names: dict[str, Any]) -> list[str] | None
         return [*lines, f"ok = (_s.__class__ is date and _t.__class__ is date and {_done(end, '_t')} "
                         f"and {_done(start, '_s')} and FIRST{i} <= _s <= LAST{i} and (_t - _s).days <= {n})"]
     if spec.unit == "hours" and start.type == end.type == "datetime":
-        names[f"HOURS{i}"] = dt.timedelta(hours=n)
+        names[f"HOURS{i}"] = hours = dt.timedelta(hours=n)
         margin = abs(n) // (24 * 365) + 2  # years a start may keep from either end of the calendar
-        return [*lines, f"ok = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(end, '_t')} "
-                        f"and {_done(start, '_s')} and {1 + margin} <= _s.year <= {9999 - margin} "
-                        f"and minute(_t) - minute(_s) <= HOURS{i})"]
+        if "CTX" in names:
+            names[f"FAIL{i}"] = _late(spec, n, hours, names["CTX"])
+        return [*lines, f"_p = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(end, '_t')} "
+                        f"and {_done(start, '_s')} and {1 + margin} <= _s.year <= {9999 - margin})",
+                f"ok = _p and minute(_t) - minute(_s) <= HOURS{i}"]
     return None
+
+
+def _late(spec: Deadline, n: int, hours: dt.timedelta, ctx: kinds.Context) -> Callable[[Any, Any], list[Issue]]:
+    """The issues of an hours deadline that plain date-times miss (`_deadline`'s `_p`, and not `ok`): late, its
+    last minute `n` hours after the start's, as `kinds.deadline` words it."""
+    def late(start: dt.datetime, end: dt.datetime) -> list[Issue]:
+        return [kinds.deadline_issue(spec, start, end, n, kinds.Timing("late", completions(start, ctx.tz)[0] + hours),
+                                     ctx)]
+    return late
 
 
 def _lead_time(spec: LeadTime, i: int, names: dict[str, Any]) -> list[str] | None:
@@ -359,6 +388,17 @@ def _lead_time(spec: LeadTime, i: int, names: dict[str, Any]) -> list[str] | Non
                         f"and (_t - _s).days >= {n})"]
     if spec.unit == "hours" and notice.type == "datetime":
         names[f"HOURS{i}"] = dt.timedelta(hours=n)
-        return [*lines, f"ok = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(notice, '_s')} "
-                        f"and minute(_t) - minute(_s) >= HOURS{i})"]
+        if "CTX" in names:
+            names[f"FAIL{i}"] = _short(spec, n, names["CTX"])
+        return [*lines, f"_p = _s.__class__ is datetime and _t.__class__ is datetime and {_done(notice, '_s')}",
+                f"ok = _p and minute(_t) - minute(_s) >= HOURS{i}"]
     return None
+
+
+def _short(spec: LeadTime, n: int, ctx: kinds.Context) -> Callable[[Any, Any], list[Issue]]:
+    """The issues of an hours lead time that plain date-times miss (`_lead_time`'s `_p`, and not `ok`): the lead
+    given, in whole minutes, as `kinds.lead_time` words it (after the event itself when it is negative)."""
+    def short(notice: dt.datetime, event: dt.datetime) -> list[Issue]:
+        gap = completions(event, ctx.tz)[0] - completions(notice, ctx.tz)[0]
+        return [kinds.lead_issue(spec, notice, event, n, ctx.duration(_minutes(gap)), gap < ZERO, ctx)]
+    return short

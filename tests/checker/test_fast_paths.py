@@ -369,8 +369,9 @@ def test_the_compiled_rules_pass_only_what_the_full_checks_pass(
             assert fast.check_record(one) == slow.check_record(one), (record.form, n, values)  # built-ins too
             built_in += plan.checks_quick is not None and plan.checks_quick(values)
             compared += 1
-            slow_ones = plan.quick(values, [], set()) if plan.quick is not None else range(len(plan.checkers))
-            every += not slow_ones
+            decided: dict[int, Any] = {}
+            slow_ones = plan.quick(values, [], set(), decided) if plan.quick is not None else range(len(plan.checkers))
+            every += not slow_ones and not decided
             some += 0 < len(slow_ones) < len(plan.checkers)
     assert compared > 5000 and every > 500 and some > 2000  # all passed quickly; some, the others checked in full
     assert 1000 < built_in < compared  # the form's own checks passed quickly, and not
@@ -512,10 +513,10 @@ def _edges(project: Project, rule: Any, values: dict[str, Any], tz: Any) -> list
 
 
 def _at_the_edges(project: Project, labels: Any, records: list[Record],
-                  monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, int, set[str]]:
+                  monkeypatch: pytest.MonkeyPatch) -> tuple[int, int, int, set[str], dict[str, int]]:
     """Each record at the edges of each of its rules (`_edges`), compiled and in full: the same findings,
-    rules applied and fields claimed. How many were compared, passed and skipped quickly, and the kinds
-    of the rules passed quickly."""
+    rules applied and fields claimed. How many were compared, passed and skipped quickly, the kinds
+    of the rules passed quickly, and how many times each kind was decided (missed) by the compiled function."""
     fast = Checker(project, labels, AS_OF, scope="examples")
     with monkeypatch.context() as patch:
         patch.setattr(quick, "compile_quick", lambda *args: None)
@@ -523,6 +524,7 @@ def _at_the_edges(project: Project, labels: Any, records: list[Record],
     tz = fast.ctx.tz
     compared = passed = skipped = 0
     kinds_seen: set[str] = set()
+    missed: dict[str, int] = {}
     for record in records:
         for rule, _ in fast.plan_for(record).checkers:
             for values in _edges(project, rule, record.fields, tz):
@@ -533,14 +535,17 @@ def _at_the_edges(project: Project, labels: Any, records: list[Record],
                 compared += 1
                 if plan.quick is not None:
                     gone: list[int] = []
-                    left = plan.quick(values, gone, set())
+                    decided: dict[int, Any] = {}
+                    left = plan.quick(values, gone, set(), decided)
                     index = next(i for i, (r, _) in enumerate(plan.checkers) if r.code == rule.code)
                     if index in gone:
                         skipped += 1
+                    elif index in decided:
+                        missed[rule.kind] = missed.get(rule.kind, 0) + 1
                     elif index not in left:
                         passed += 1
                         kinds_seen.add(rule.kind)
-    return compared, passed, skipped, kinds_seen
+    return compared, passed, skipped, kinds_seen, missed
 
 
 def test_the_compiled_rules_decide_as_the_full_checks_at_their_edges(
@@ -548,9 +553,10 @@ def test_the_compiled_rules_decide_as_the_full_checks_at_their_edges(
     """Every rule that compares dates or date-times, or reads numbers, or has a condition, on every example
     record of its form moved to the edges where it decides."""
     records = _example_records(project)
-    compared, passed, skipped, kinds_seen = _at_the_edges(project, labels, records, monkeypatch)
+    compared, passed, skipped, kinds_seen, missed = _at_the_edges(project, labels, records, monkeypatch)
     assert compared > 20000 and passed > 2000 and skipped > 200
     assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit"} <= kinds_seen
+    assert missed.get("lead_time", 0) > 500  # plainly short lead times worded by the compiled function
 
 
 _MORE_RULES = """\
@@ -600,7 +606,8 @@ def test_the_compiled_rules_of_every_kind_decide_as_the_full_checks_at_their_edg
                                                "replied_at": "2025-09-03 10:00", "supply_at": "2025-09-04 08:00",
                                                "approver": {"name": "赵六", "date": "2025-09-03"}}),
                record(mini, {"kind": "normal", "batch": 1, "channel": "fax"})]
-    compared, passed, skipped, kinds_seen = _at_the_edges(mini, labels, records, monkeypatch)
+    compared, passed, skipped, kinds_seen, missed = _at_the_edges(mini, labels, records, monkeypatch)
     assert compared > 3000 and passed > 500 and skipped > 20
+    assert missed.get("deadline", 0) > 50 and missed.get("lead_time", 0) > 100  # hours, plainly missed
     assert {"deadline", "lead_time", "expect", "allowed", "required", "order", "limit", "signatures"} <= kinds_seen
 
