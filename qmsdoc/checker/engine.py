@@ -175,8 +175,9 @@ class Checker:
         """Every rule code, of any revision (the report counts them)."""
         self.titles.update({code: labels[key] for code, key in BUILTIN_TITLE_KEYS.items()})
         self._option_labels: dict[tuple[str, str], dict[str, str]] = {}
-        self._template_wants: dict[tuple[str, str], tuple[frozenset[str], frozenset[str]]] = {}
-        """(a rule's message, the catalogue key of its issue) → (the names both use, the message's own)."""
+        self._template_wants: dict[tuple[str, str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        """(a rule's message, the catalogue key of its issue) → (which of the rule's and record's own names
+        either uses, the names the message uses)."""
         self._in_force_memo: set[tuple[str, str, dt.date]] = set()
         """(form, revision, day) already found in force: the revision check has nothing to say on them."""
 
@@ -435,60 +436,68 @@ class Checker:
 
     # -- findings ------------------------------------------------------------------------
 
-    def _message(self, template: str | None, issue: Issue, extra: dict[str, Any] | None = None) -> str:
+    def _message(self, issue: Issue) -> str:
+        """The issue in the catalogue's words."""
         names = _Names(issue.names)
         if "expected" not in names:
             names["expected"] = issue.expected or ""
-        if extra:
-            for k, v in extra.items():
-                names.setdefault(k, v)
-        text = template if template is not None else self.labels[issue.key]
-        try:
-            return text.format_map(names)
-        except (ValueError, KeyError, IndexError, AttributeError):
-            return self.labels[issue.key].format_map(names)
+        return self.labels[issue.key].format_map(names)
 
     def _finding(self, rule: Rule, ref: RecordRef, issue: Issue, fields: dict[str, Any] | None = None) -> Finding:
-        template = rule.message if issue.outcome == "fail" else None
-        extra = self._template_names(rule, ref, issue, template, fields) if template is not None else None
+        if issue.outcome != "fail" or rule.message is None:  # the catalogue's text
+            return Finding(rule.code, rule.title, rule.severity, issue.outcome, rule.citation, ref, issue.fields,
+                           issue.values, issue.expected, self._message(issue), due=issue.due)
+        template = rule.message
+        names = _Names(issue.names)
+        if "expected" not in names:
+            names["expected"] = issue.expected or ""
+        self._template_names(rule, ref, issue, template, fields, names)
+        try:
+            message = template.format_map(names)
+        except (ValueError, KeyError, IndexError, AttributeError):
+            message = self.labels[issue.key].format_map(names)
         return Finding(rule.code, rule.title, rule.severity, issue.outcome, rule.citation, ref, issue.fields,
-                       issue.values, issue.expected, self._message(template, issue, extra), due=issue.due)
+                       issue.values, issue.expected, message, due=issue.due)
 
     def _template_names(self, rule: Rule, ref: RecordRef, issue: Issue, template: str,
-                        fields: dict[str, Any] | None) -> dict[str, Any]:
-        """What a rule's own message may name besides the issue's values: the rule, the record, its fields.
-        Only the names the message uses are worked out (and those of the catalogue's text it falls back to)."""
+                        fields: dict[str, Any] | None, names: dict[str, Any]) -> None:
+        """Add to `names` what a rule's own message may name besides the issue's values (which come first):
+        the rule, the record, its fields. Only the names the message uses are worked out (and those of the
+        catalogue's text it falls back to)."""
         key = (template, issue.key)
-        names = self._template_wants.get(key)
-        if names is None:  # once per message and catalogue text: their placeholders do not change
+        wants = self._template_wants.get(key)
+        if wants is None:  # once per message and catalogue text: their placeholders do not change
             used = _placeholders(template)
-            names = self._template_wants[key] = (used | _placeholders(self.labels[issue.key]), used)
-        wanted, used = names
-        extra: dict[str, Any] = {}
-        if "rule" in wanted:
-            extra["rule"] = rule.code
-        if "title" in wanted:
-            extra["title"] = rule.title
-        if "form" in wanted:
-            extra["form"] = ref.form or ""
-        if "record" in wanted:
-            extra["record"] = ref.record_id or ""
-        if "fields" in wanted:
-            extra["fields"] = self.ctx.join(issue.fields)
-        if "values" in wanted:
-            extra["values"] = "; ".join(f"{k}={v}" for k, v in issue.values.items())
-        if fields is None:
-            return extra
-        form_id = rule.forms[0]
-        for fid in used:
-            if fid in fields:
-                value = fields[fid]
-                options = self._options(form_id, fid)
-                if isinstance(value, list) and options:
-                    extra[fid] = self.ctx.join(options.get(v, v) for v in value)
-                else:
-                    extra[fid] = options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
-        return extra
+            wanted = used | _placeholders(self.labels[issue.key])
+            wants = self._template_wants[key] = (
+                tuple(name for name in ("rule", "title", "form", "record", "fields", "values") if name in wanted),
+                tuple(sorted(used)))
+        about, uses = wants
+        if fields is not None:  # a field the message names, first: it wins over the rule's and record's names
+            form_id = rule.forms[0]
+            for fid in uses:
+                if fid in fields and fid not in names:
+                    value = fields[fid]
+                    options = self._options(form_id, fid)
+                    if isinstance(value, list) and options:
+                        names[fid] = self.ctx.join(options.get(v, v) for v in value)
+                    else:
+                        names[fid] = options.get(value, self.ctx.show(value)) if options else self.ctx.show(value)
+        for name in about:
+            if name in names:
+                continue
+            if name == "rule":
+                names[name] = rule.code
+            elif name == "title":
+                names[name] = rule.title
+            elif name == "form":
+                names[name] = ref.form or ""
+            elif name == "record":
+                names[name] = ref.record_id or ""
+            elif name == "fields":
+                names[name] = self.ctx.join(issue.fields)
+            else:
+                names[name] = "; ".join(f"{k}={v}" for k, v in issue.values.items())
 
     def _options(self, form_id: str, field_id: str) -> dict[str, str]:
         """The labels of a field's options by value (empty: it has none), worked out once per field."""
@@ -501,7 +510,7 @@ class Checker:
 
     def _builtin(self, code: str, citation: Citation, ref: RecordRef, issue: Issue) -> Finding:
         return Finding(code, self.titles[code], BUILTIN_SEVERITY[code], issue.outcome, citation, ref, issue.fields,
-                       issue.values, issue.expected, self._message(None, issue))
+                       issue.values, issue.expected, self._message(issue))
 
     def unreadable(self, error: RecordError) -> Finding:
         """The finding for a record (or file) that could not be read at all."""

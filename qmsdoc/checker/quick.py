@@ -130,11 +130,12 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
 
 def _unpassed(i: int, names: dict[str, Any], indent: str, claim: bool) -> list[str]:
     """What the compiled function does with rule `i` when its test is not passed (`ok` False): the full check,
-    or, when the test set `_p` (the values are plain) and named the rule's issues (`FAIL<i>`), those issues,
-    with the fields the rule takes over claimed as the full check claims them (`claim`)."""
+    or, when the test set `_p` (the values are plain) and named the rule's issues (`FAIL<i>`, given the values
+    `_s` and `_t` and what the test worked out from them, `_x`), those issues, with the fields the rule takes
+    over claimed as the full check claims them (`claim`)."""
     if f"FAIL{i}" not in names:
         return [f"{indent}if not ok:", f"{indent}    slow.append({i})"]
-    return [f"{indent}if not ok:", f"{indent}    if _p:", f"{indent}        decided[{i}] = FAIL{i}(_s, _t)",
+    return [f"{indent}if not ok:", f"{indent}    if _p:", f"{indent}        decided[{i}] = FAIL{i}(_s, _t, _x)",
             *([f"{indent}        claimed.update(C{i})"] if claim else []),
             f"{indent}    else:", f"{indent}        slow.append({i})"]
 
@@ -360,16 +361,15 @@ def _deadline(spec: Deadline, i: int, names: dict[str, Any]) -> list[str] | None
             names[f"FAIL{i}"] = _late(spec, n, hours, names["CTX"])
         return [*lines, f"_p = (_s.__class__ is datetime and _t.__class__ is datetime and {_done(end, '_t')} "
                         f"and {_done(start, '_s')} and {1 + margin} <= _s.year <= {9999 - margin})",
-                f"ok = _p and minute(_t) - minute(_s) <= HOURS{i}"]
+                f"ok = _p and minute(_t) - (_x := minute(_s)) <= HOURS{i}"]
     return None
 
 
-def _late(spec: Deadline, n: int, hours: dt.timedelta, ctx: kinds.Context) -> Callable[[Any, Any], list[Issue]]:
+def _late(spec: Deadline, n: int, hours: dt.timedelta, ctx: kinds.Context) -> Callable[[Any, Any, Any], list[Issue]]:
     """The issues of an hours deadline that plain date-times miss (`_deadline`'s `_p`, and not `ok`): late, its
-    last minute `n` hours after the start's, as `kinds.deadline` words it."""
-    def late(start: dt.datetime, end: dt.datetime) -> list[Issue]:
-        return [kinds.deadline_issue(spec, start, end, n, kinds.Timing("late", completions(start, ctx.tz)[0] + hours),
-                                     ctx)]
+    last minute `n` hours after the start's (`first`, its minute in UTC), as `kinds.deadline` words it."""
+    def late(start: dt.datetime, end: dt.datetime, first: dt.datetime) -> list[Issue]:
+        return [kinds.deadline_issue(spec, start, end, n, kinds.Timing("late", first + hours), ctx)]
     return late
 
 
@@ -391,14 +391,14 @@ def _lead_time(spec: LeadTime, i: int, names: dict[str, Any]) -> list[str] | Non
         if "CTX" in names:
             names[f"FAIL{i}"] = _short(spec, n, names["CTX"])
         return [*lines, f"_p = _s.__class__ is datetime and _t.__class__ is datetime and {_done(notice, '_s')}",
-                f"ok = _p and minute(_t) - minute(_s) >= HOURS{i}"]
+                f"ok = _p and (_x := minute(_t) - minute(_s)) >= HOURS{i}"]
     return None
 
 
-def _short(spec: LeadTime, n: int, ctx: kinds.Context) -> Callable[[Any, Any], list[Issue]]:
+def _short(spec: LeadTime, n: int, ctx: kinds.Context) -> Callable[[Any, Any, Any], list[Issue]]:
     """The issues of an hours lead time that plain date-times miss (`_lead_time`'s `_p`, and not `ok`): the lead
-    given, in whole minutes, as `kinds.lead_time` words it (after the event itself when it is negative)."""
-    def short(notice: dt.datetime, event: dt.datetime) -> list[Issue]:
-        gap = completions(event, ctx.tz)[0] - completions(notice, ctx.tz)[0]
+    given (`gap`, from the notice's minute to the event's), in whole minutes, as `kinds.lead_time` words it
+    (after the event itself when it is negative)."""
+    def short(notice: dt.datetime, event: dt.datetime, gap: dt.timedelta) -> list[Issue]:
         return [kinds.lead_issue(spec, notice, event, n, ctx.duration(_minutes(gap)), gap < ZERO, ctx)]
     return short
