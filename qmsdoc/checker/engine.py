@@ -290,8 +290,13 @@ class Checker:
             # the rules the full check must evaluate; the others say nothing, do not apply (`skipped`), or
             # were plainly missed (`decided`: a deadline or lead time in hours, worded as the full check does)
             slow = plan.quick(record.fields, skipped, claimed, decided)
-            if not slow and not decided:
-                return [], _applied(plan.codes, skipped), claimed
+            if not slow:  # nothing for the full check: no finding, or only those of the rules it decided
+                if not decided:
+                    return [], _applied(plan.codes, skipped), claimed
+                ref = ref or self.record_ref(record, plan)
+                checkers, fields = plan.checkers, record.fields
+                return ([self._finding(checkers[i][0], ref, issue, fields) for i, issues in decided.items()
+                         for issue in issues], _applied(plan.codes, skipped), claimed)  # decided in the rules' order
         findings: list[Finding] = []
         view = View(record, plan.form, self.as_of)
         ctx = self.ctx
