@@ -515,7 +515,7 @@ def deadline(rule: Rule, spec: Deadline, view: View, ctx: Context) -> list[Issue
         return [_future(start_ref, start, ctx)]
     try:
         n = amount(spec.within, view.env, spec.unit, ctx)
-        timing = _hours_due(start, end, n, ctx) if spec.unit == "hours" else _days_due(spec, start, end, n, ctx)
+        timing = _hours_due(start, end, n, ctx) if spec.unit == "hours" else days_due(spec, start, end, n, ctx)
     except CannotEvaluate as exc:
         return [cannot_evaluate(str(exc), (start_ref.path,))]
     except (NotCovered, OverflowError) as exc:  # a year the calendar does not know, a date past year 9999
@@ -607,7 +607,7 @@ def _hours_due(start: Any, end: Any, n: int, ctx: Context) -> Timing:
     return Timing("undecided")
 
 
-def _days_due(spec: Deadline, start: Any, end: Any, n: int, ctx: Context) -> Timing:
+def days_due(spec: Deadline, start: Any, end: Any, n: int, ctx: Context) -> Timing:
     """A deadline of `n` calendar days, working days, months or years after the day of `start`. The
     calendar is asked only when the answer depends on it: a last day that is not a working day moves
     to the next working day (`roll`) only when the completion (or, not done, the audit date) is after

@@ -49,6 +49,7 @@ from typing import Any
 
 from qmsdoc.checker import kinds
 from qmsdoc.checker.builtin import FormChecks
+from qmsdoc.checker.calendar import NotCovered
 from qmsdoc.checker.kinds import Issue, _minutes, _person, _plainly_in_order
 from qmsdoc.model.documents import FieldType
 from qmsdoc.model.records import completions
@@ -131,11 +132,12 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
 def _unpassed(i: int, names: dict[str, Any], indent: str, claim: bool) -> list[str]:
     """What the compiled function does with rule `i` when its test is not passed (`ok` False): the full check,
     or, when the test set `_p` (the values are plain) and named the rule's issues (`FAIL<i>`, given the values
-    `_s` and `_t` and what the test worked out from them, `_x`), those issues, with the fields the rule takes
-    over claimed as the full check claims them (`claim`)."""
+    `_s` and `_t` and what the test worked out from them, `_x`; None when it cannot tell them), those issues,
+    with the fields the rule takes over claimed as the full check claims them (`claim`)."""
     if f"FAIL{i}" not in names:
         return [f"{indent}if not ok:", f"{indent}    slow.append({i})"]
-    return [f"{indent}if not ok:", f"{indent}    if _p:", f"{indent}        decided[{i}] = FAIL{i}(_s, _t, _x)",
+    return [f"{indent}if not ok:", f"{indent}    if _p and (_r := FAIL{i}(_s, _t, _x)) is not None:",
+            f"{indent}        decided[{i}] = _r",
             *([f"{indent}        claimed.update(C{i})"] if claim else []),
             f"{indent}    else:", f"{indent}        slow.append({i})"]
 
@@ -352,8 +354,11 @@ def _deadline(spec: Deadline, i: int, names: dict[str, Any]) -> list[str] | None
         except OverflowError:
             return None
         names[f"FIRST{i}"], names[f"LAST{i}"] = first, last
-        return [*lines, f"ok = (_s.__class__ is date and _t.__class__ is date and {_done(end, '_t')} "
-                        f"and {_done(start, '_s')} and FIRST{i} <= _s <= LAST{i} and (_t - _s).days <= {n})"]
+        if "CTX" in names:
+            names[f"FAIL{i}"] = _late_days(spec, n, names["CTX"])
+        return [*lines, f"_p = (_s.__class__ is date and _t.__class__ is date and {_done(end, '_t')} "
+                        f"and {_done(start, '_s')} and FIRST{i} <= _s <= LAST{i})",
+                f"ok = _p and (_t - _s).days <= {n}", "_x = None"]
     if spec.unit == "hours" and start.type == end.type == "datetime":
         names[f"HOURS{i}"] = hours = dt.timedelta(hours=n)
         margin = abs(n) // (24 * 365) + 2  # years a start may keep from either end of the calendar
@@ -363,6 +368,21 @@ def _deadline(spec: Deadline, i: int, names: dict[str, Any]) -> list[str] | None
                         f"and {_done(start, '_s')} and {1 + margin} <= _s.year <= {9999 - margin})",
                 f"ok = _p and minute(_t) - (_x := minute(_s)) <= HOURS{i}"]
     return None
+
+
+def _late_days(spec: Deadline, n: int, ctx: kinds.Context) -> Callable[[Any, Any, Any], list[Issue] | None]:
+    """The issues of a deadline in calendar days that plain dates pass the unmoved last day of (`_deadline`'s
+    `_p`, and not `ok`): timed as `kinds.deadline` times it (a last day on a day off moves to the next working
+    day), so none when the move makes it met; None, for the full check, when the calendar cannot tell."""
+    def late(start: dt.date, end: dt.date, _: Any) -> list[Issue] | None:
+        try:
+            timing = kinds.days_due(spec, start, end, n, ctx)
+        except (NotCovered, OverflowError):
+            return None  # the full check says why it cannot be evaluated
+        if timing.state == "ok":
+            return []
+        return [kinds.deadline_issue(spec, start, end, n, timing, ctx)] if timing.state == "late" else None
+    return late
 
 
 def _late(spec: Deadline, n: int, hours: dt.timedelta, ctx: kinds.Context) -> Callable[[Any, Any, Any], list[Issue]]:
