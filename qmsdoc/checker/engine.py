@@ -288,7 +288,7 @@ class Checker:
         decided: dict[int, list[Issue]] = {}  # rules the compiled function decided, with their issues
         if plan.quick is not None and not record.problems:
             # the rules the full check must evaluate; the others say nothing, do not apply (`skipped`), or
-            # were plainly missed (`decided`: a deadline or lead time in hours, worded as the full check does)
+            # were decided there (`decided`: a deadline or lead time plainly missed, worded as the full check does)
             slow = plan.quick(record.fields, skipped, claimed, decided)
             if not slow:  # nothing for the full check: no finding, or only those of the rules it decided
                 if not decided:

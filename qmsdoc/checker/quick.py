@@ -6,7 +6,7 @@ order, the copy went in within its ten days, the amount is under its cap. `compi
 writes, for a plan's rules, one Python function that tells exactly those cases apart cheaply,
 without a View, a dispatch or a call per rule:
 
-    quick(fields, skipped, claimed) -> [indexes of the rules the full check must evaluate]
+    quick(fields, skipped, claimed, decided) -> [indexes of the rules the full check must evaluate]
 
 A rule left out of the list is one whose full check would give no issue on these fields, so
 `Checker.rule_findings` only records it as applied. The function is conservative: it passes a
@@ -20,7 +20,13 @@ as it always did:
   fixes: both entries plain dates (date-times), the done one not after the audit date, and the time
   between them within (at least) the amount. In calendar days no roll to a working day can make a
   deadline met on its unmoved last day late, and no calendar is asked; working days, months and
-  years, a date given without its time, and anything open or late go to the full check.
+  years, a date given without its time, and anything open go to the full check.
+Some misses are plain enough to decide here too, with the full check's own code, and their issues go
+to `decided` (by rule index) instead of the full check: a deadline or lead time in hours that two plain
+date-times miss (`kinds.deadline_issue`, `kinds.lead_issue`, from the minutes the test worked out), and
+a deadline in calendar days that two plain dates pass the unmoved last day of (timed by
+`kinds.days_due`, with its roll: none when the moved day is met; a year the calendar does not know
+goes to the full check).
 A rule with `when:` is decided by the condition's own function on the fields, as
 `kinds.applies` does on a record without reading problems: False adds its index to `skipped`
 (it does not apply), True passes it as above (the fields it then takes over are added to
@@ -87,7 +93,8 @@ def compile_quick(rules: Sequence[Rule], as_of: dt.date, tz: dt.tzinfo,
     """The quick function for `rules` (a plan's single-record rules, in order), or None when none of them
     can ever be passed or skipped quickly (then every rule goes to the full check anyway). `claims` are the
     fields each conditional rule takes over when it applies (`FormPlan.conditional_claims`). With `ctx`, a
-    deadline or lead time in hours that two plain date-times plainly miss is decided here too (`_late`)."""
+    deadline or lead time in hours that two plain date-times plainly miss, and a deadline in calendar days
+    that two plain dates pass the unmoved last day of, are decided here too (`_late`, `_short`, `_late_days`)."""
     names = _names(as_of, tz)
     if ctx is not None:
         names["CTX"] = ctx
