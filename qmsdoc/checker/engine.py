@@ -290,15 +290,10 @@ class Checker:
             # the rules the full check must evaluate; the others say nothing, do not apply (`skipped`), or
             # were decided there (`decided`: a deadline or lead time plainly missed, worded as the full check does)
             slow = plan.quick(record.fields, skipped, claimed, decided)
-            if not slow:  # nothing for the full check: no finding, or only those of the rules it decided
-                if not decided:
-                    return [], _applied(plan.codes, skipped), claimed
-                ref = ref or self.record_ref(record, plan)
-                checkers, fields = plan.checkers, record.fields
-                return ([self._finding(checkers[i][0], ref, issue, fields) for i, issues in decided.items()
-                         for issue in issues], _applied(plan.codes, skipped), claimed)  # decided in the rules' order
+            if not slow and not decided:
+                return [], _applied(plan.codes, skipped), claimed
         findings: list[Finding] = []
-        view = View(record, plan.form, self.as_of)
+        view: View | None = None  # made only for a rule the full check evaluates
         ctx = self.ctx
         for i in sorted((*slow, *decided)) if decided else slow:  # in the rules' order, as the full check
             rule, check = plan.checkers[i]
@@ -306,6 +301,8 @@ class Checker:
                 ref = ref or self.record_ref(record, plan)
                 findings.extend(self._finding(rule, ref, issue, record.fields) for issue in decided[i])
                 continue
+            if view is None:
+                view = View(record, plan.form, self.as_of)
             if rule.when is not None:
                 decision = kinds.applies(rule.when, view, ctx)
                 if decision is False:
