@@ -515,7 +515,7 @@ def five_rules(project: Project, labels: Labels, count: int) -> None:
     _floor(checker, records, typed, params)
 
 
-def _split(checker: Checker, records: list[Any], typed: list[dict[str, Any]], params: dict[str, Any]) -> None:
+def _split(checker: Checker, records: list[Record], typed: list[dict[str, Any]], params: dict[str, Any]) -> None:
     """The same comparison on the records with a finding and on those without, apart: where the ratio comes from."""
     found = [bool(checker.rule_findings(r)[0]) for r in records]
     for label, want in (("with a finding", True), ("without", False)):
